@@ -1,0 +1,31 @@
+/* build: turns the human-editable sources in a content folder (campaign.md; later
+ * sites.csv, schedule.csv, *.ics) into an SQLite content database. Owns parsing and
+ * validation: whatever it writes, the display can show. Errors name file, line and
+ * reason, e.g. "content/campaign.md:3: unknown front matter key 'titel'". */
+#ifndef LITFASS_BUILD_H
+#define LITFASS_BUILD_H
+
+#include "model.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BUILD_MAX_SOURCE_BYTES (256 * 1024)
+#define BUILD_MAX_FIGURES 8
+#define BUILD_MAX_BLOCKS 200
+#define BUILD_MAX_FIELD_CHARS 160
+#define BUILD_MAX_URL_BYTES 256
+
+/* Parses campaign Markdown with front matter from text[0..len); path is used in
+ * messages only. On success fills *out (free with campaign_free) and returns 0;
+ * on failure returns -1, leaves *out empty and writes one line to err. */
+int build_parse_campaign(const char *path, const char *text, size_t len, Campaign *out,
+                         char *err, size_t errlen);
+
+/* Builds the content database out_path from src_dir with content version `version`
+ * and creation time created_ms. Writes to a temporary file and renames it into place,
+ * so a failed build never leaves a partial database. Returns 0 or -1 with err set. */
+int build_content(const char *src_dir, const char *out_path, int64_t version,
+                  int64_t created_ms, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,48 @@
+/* config: the display's settings. Defaults, then the INI file (inih), then
+ * command-line flags: every key can be given as --key-name VALUE. Owns validation
+ * of values, so that the rest of the program can trust a loaded Config. */
+#ifndef LITFASS_CONFIG_H
+#define LITFASS_CONFIG_H
+
+#include <stddef.h>
+
+#define CONFIG_DEFAULT_PATH "/etc/litfass/litfass.conf"
+
+typedef struct {
+    char state_dir[512];
+    char db[512]; /* when set, overrides state_dir's current content */
+    int fullscreen;
+    int window_w, window_h;
+    char pages[256]; /* comma-separated page names */
+    int page_seconds;
+    int rotate;
+    char timezone[64];
+    char language[8];
+    char font_dir[512];
+    char site_id[64];
+} Config;
+
+typedef struct {
+    const char *section;
+    const char *key;
+    const char *help;
+} ConfigKeyInfo;
+
+/* Every key, for --help and the README. Terminated by a NULL key. */
+extern const ConfigKeyInfo config_keys[];
+
+void config_defaults(Config *c);
+
+/* Reads an INI file. A missing file is an error only when required. Returns 0, or
+ * -1 with err "FILE:LINE: reason". */
+int config_load(Config *c, const char *path, int required, char *err, size_t errlen);
+
+/* Sets one key from text (as in the INI file). Returns 0, or -1 with err. */
+int config_set(Config *c, const char *key, const char *value, char *err, size_t errlen);
+
+/* Applies a flag "--key-name" with its value (NULL for --fullscreen). Returns the
+ * number of argv entries used (1 or 2), 0 if the flag is not a config key, or -1 on a
+ * bad value (err set). */
+int config_flag(Config *c, const char *flag, const char *value, char *err, size_t errlen);
+
+#endif

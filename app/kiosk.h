@@ -1,0 +1,42 @@
+/* kiosk: the display's behaviour over time. Owns the loaded Model, the page
+ * rotation and the current draw list, and decides when a new frame is needed (the
+ * minute changed, the page changed, new content arrived at a page boundary, the
+ * screen size changed) — and otherwise lets the process sleep. */
+#ifndef LITFASS_KIOSK_H
+#define LITFASS_KIOSK_H
+
+#include "clock.h"
+#include "config.h"
+#include "layout.h"
+#include "platform.h"
+#include "text.h"
+
+typedef struct Kiosk Kiosk;
+
+/* Creates the kiosk and loads the content named by cfg (db, else state_dir); missing
+ * or bad content gives the "no content" page and a log line, never a failure. */
+int kiosk_create(const Config *cfg, const Clock *clock, Text *text, Kiosk **out);
+
+/* Frees the kiosk. Accepts NULL. */
+void kiosk_destroy(Kiosk *k);
+
+/* Advances the rotation to wall/monotonic time and rebuilds the draw list for a
+ * w x h screen when something that changes the picture happened. Returns 1 when the
+ * picture changed and must be drawn, 0 otherwise; *wait_ms is how long nothing can
+ * change. */
+int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms);
+
+/* The draw list of the current page, valid until the next kiosk_update(). */
+const DrawList *kiosk_drawlist(const Kiosk *k);
+
+/* The name of the page on screen. */
+const char *kiosk_page(const Kiosk *k);
+
+/* Renders every configured page headless (software renderer, no display) to
+ * dir/<page>.png and dir/<page>.json at w x h. Returns 0 only if all pages rendered. */
+int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h);
+
+/* Runs the display on p until it is asked to quit. Returns the exit status. */
+int kiosk_run(Kiosk *k, Platform *p);
+
+#endif

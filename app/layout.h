@@ -1,0 +1,74 @@
+/* layout: pure page layout. From a Model, a page name, the screen size and the
+ * time it builds a draw list — rectangles, text runs and images in screen pixels —
+ * without any SDL call, so that it can be tested and dumped as JSON. Text is
+ * measured through the TextMetrics callbacks (SDL_ttf in the program, the same
+ * fonts in tests). Text never leaves its box: it wraps, then shrinks down to the
+ * legibility minimum, and only then ends in an ellipsis. */
+#ifndef LITFASS_LAYOUT_H
+#define LITFASS_LAYOUT_H
+
+#include "model.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef enum { ITEM_RECT, ITEM_TEXT, ITEM_IMAGE } ItemKind;
+
+typedef struct {
+    int x, y, w, h;
+} Rect;
+
+typedef struct {
+    ItemKind kind;
+    Rect rect;
+    uint32_t color; /* 0xRRGGBB */
+    int size;       /* text: font pixel size */
+    int bold;       /* text: bold face */
+    char *text;     /* text: the string shown; image: its source, e.g. "qr:https://..." */
+} DrawItem;
+
+typedef struct {
+    int width, height;
+    uint32_t background; /* 0xRRGGBB */
+    DrawItem *items;
+    int n, cap;
+} DrawList;
+
+typedef struct {
+    void *ctx;
+    /* Advance width in pixels of s[0..len) at font pixel size `size`. */
+    int (*width)(void *ctx, const char *s, size_t len, int size, int bold);
+    /* Height of one line (the distance between baselines) at `size`. */
+    int (*line_height)(void *ctx, int size, int bold);
+} TextMetrics;
+
+/* The pages the display knows, in their default order. */
+extern const char *const layout_pages[];
+int layout_page_known(const char *page);
+
+/* Builds the draw list of `page` for a w x h screen at wall time now_ms into *out
+ * (which is cleared first; release with drawlist_free). A Model without content
+ * yields the "no content" page. Returns 0, or -1 for an unknown page. */
+int layout_build(const Model *m, const char *page, int w, int h, int64_t now_ms,
+                 const TextMetrics *tm, DrawList *out);
+
+/* The smallest font pixel size layout uses on a w x h screen (legibility from 3 m). */
+int layout_min_text_size(int w, int h);
+
+void drawlist_init(DrawList *dl, int w, int h);
+/* Frees all items and re-initialises. Accepts NULL. */
+void drawlist_free(DrawList *dl);
+/* 1 when both lists would put the same pixels on screen. */
+int drawlist_equal(const DrawList *a, const DrawList *b);
+/* Writes the list as JSON: {"width","height","items":[{"kind","rect",...}]}. */
+int drawlist_write_json(const DrawList *dl, FILE *f);
+
+/* Lays out wrapped text of one style into box at the largest size in
+ * [min_size, max_size] that fits (ellipsis at min_size when nothing fits). Appends
+ * text items to dl when it is not NULL. Returns the size used; *used_h gets the
+ * height taken. Exposed for tests of the fitting rules. */
+int layout_fit_text(DrawList *dl, const TextMetrics *tm, const char *text, Rect box,
+                    int max_size, int min_size, int bold, uint32_t color, int *used_h);
+
+#endif

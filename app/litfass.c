@@ -1,0 +1,124 @@
+/* litfass: the display program. Only wires modules: config -> clock -> text ->
+ * kiosk, then either headless screenshots or the window / full-screen loop. */
+#include "clock.h"
+#include "config.h"
+#include "kiosk.h"
+#include "log.h"
+#include "platform.h"
+#include "text.h"
+#include "ui.h"
+
+#include <SDL.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: litfass [--config FILE] [--state-dir DIR | --db FILE]\n"
+               "               [--fullscreen | --window WxH] [--pages campaign]\n"
+               "               [--rotate 0|90|180|270] [--now ISO-8601] [--KEY VALUE ...]\n"
+               "       litfass --screenshot DIR --size WxH [--now ISO-8601] [...]\n"
+               "configuration keys (INI file sections, or flags --key-name VALUE):\n");
+    for (int i = 0; config_keys[i].key; i++) {
+        fprintf(f, "  [%s] %-13s %s\n", config_keys[i].section, config_keys[i].key,
+                config_keys[i].help);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    Config cfg;
+    char err[512];
+    const char *config_path = CONFIG_DEFAULT_PATH, *shot_dir = NULL, *now = NULL;
+    int config_required = 0, shot_w = 0, shot_h = 0;
+
+    config_defaults(&cfg);
+    for (int i = 1; i < argc; i++) { /* the file first, so that flags override it */
+        if (!strcmp(argv[i], "--config") && i + 1 < argc) {
+            config_path = argv[++i];
+            config_required = 1;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return 0;
+        }
+    }
+    if (config_load(&cfg, config_path, config_required, err, sizeof err)) {
+        log_msg("config", "%s", err);
+        return 2;
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--config")) {
+            i++;
+        } else if (!strcmp(a, "--screenshot") && v) {
+            shot_dir = v;
+            i++;
+        } else if (!strcmp(a, "--size") && v) {
+            char extra;
+            if (sscanf(v, "%dx%d%c", &shot_w, &shot_h, &extra) != 2 || shot_w < 64 ||
+                shot_h < 64 || shot_w > 16384 || shot_h > 16384) {
+                log_msg("litfass", "--size must be WIDTHxHEIGHT like 1920x1080, not '%s'", v);
+                return 2;
+            }
+            i++;
+        } else if (!strcmp(a, "--now") && v) {
+            now = v;
+            i++;
+        } else {
+            int used = config_flag(&cfg, a, v, err, sizeof err);
+            if (used < 0) {
+                log_msg("config", "%s", err);
+                return 2;
+            }
+            if (used == 0) {
+                log_msg("litfass", "unknown argument '%s' (see litfass --help)", a);
+                return 2;
+            }
+            i += used - 1;
+        }
+    }
+    if (clock_set_zone(cfg.timezone) != 0 || ui_set_language(cfg.language) != 0) {
+        log_msg("config", "unknown time zone '%s' or language '%s'", cfg.timezone, cfg.language);
+        return 2;
+    }
+    Clock clock = clock_system();
+    if (now) {
+        int64_t t;
+        if (clock_parse_iso(now, &t) != 0) {
+            log_msg("litfass", "--now must be ISO 8601 like 2021-06-01T15:30, not '%s'", now);
+            return 2;
+        }
+        clock = shot_dir ? clock_fake(t) : clock_starting_at(t);
+    }
+    if (shot_dir && (shot_w == 0 || shot_h == 0)) {
+        log_msg("litfass", "--screenshot needs --size WxH");
+        return 2;
+    }
+
+    Text *text;
+    if (text_open(cfg.font_dir, &text, err, sizeof err) != 0) {
+        log_msg("litfass", "%s (set font_dir in the configuration or --font-dir)", err);
+        return 2;
+    }
+    Kiosk *k;
+    kiosk_create(&cfg, &clock, text, &k);
+    int status;
+    if (shot_dir) {
+        status = kiosk_screenshot(k, shot_dir, shot_w, shot_h) == 0 ? 0 : 1;
+    } else {
+        Platform *p;
+        if (platform_open(&cfg, &p, err, sizeof err) != 0) {
+            log_msg("litfass", "%s", err);
+            status = 1;
+        } else {
+            status = kiosk_run(k, p);
+            platform_close(p);
+        }
+    }
+    kiosk_destroy(k);
+    text_close(text);
+    SDL_Quit();
+    log_flush();
+    return status;
+}

@@ -1,0 +1,70 @@
+/* model: what the display shows, as plain C structs with no SDL or SQLite in
+ * them. The store fills a Model; layout reads it. All strings are UTF-8 and owned
+ * by the Model; model_free() releases them. */
+#ifndef LITFASS_MODEL_H
+#define LITFASS_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    char *text;
+    int bold;
+} Span;
+
+typedef enum { BLOCK_PARAGRAPH, BLOCK_HEADING, BLOCK_ITEM } BlockKind;
+
+typedef struct {
+    BlockKind kind;
+    int level; /* heading level 1..6; 0 otherwise */
+    Span *spans;
+    int n_spans;
+} Block;
+
+typedef struct {
+    char *value; /* "900" */
+    char *label; /* "Standorte bundesweit" */
+} Figure;
+
+/* Colours are 0xRRGGBB. */
+typedef struct {
+    char *title;
+    char *hashtag;
+    char *subtitle;
+    char *url;
+    char *url_label;
+    char *source;
+    uint32_t color_primary;
+    uint32_t color_background;
+    uint32_t color_text;
+    uint32_t color_accent;
+    Figure *figures;
+    int n_figures;
+    Block *blocks;
+    int n_blocks;
+} Campaign;
+
+typedef struct {
+    int has_content;   /* 0: show the "no content" page */
+    char problem[256]; /* why there is no content, for the log */
+    int64_t content_version;
+    char created[32];
+    Campaign campaign;
+} Model;
+
+/* Default theme, used when a source names no colours. */
+#define MODEL_COLOR_PRIMARY 0xE60005u
+#define MODEL_COLOR_BACKGROUND 0xFFFFFFu
+#define MODEL_COLOR_TEXT 0x1A1A1Au
+#define MODEL_COLOR_ACCENT 0x554F4Au
+
+void campaign_init(Campaign *c);
+/* Frees everything a Campaign owns and re-initialises it. Accepts NULL. */
+void campaign_free(Campaign *c);
+/* Frees everything a Model owns and resets it to "no content". Accepts NULL. */
+void model_free(Model *m);
+
+/* Appends a span to block b (the text is copied). Returns 0 or -1 on out of memory. */
+int block_add_span(Block *b, const char *text, size_t len, int bold);
+
+#endif

@@ -1,0 +1,74 @@
+/* ui: German is the default; month and weekday names are part of the table
+ * because strftime's names depend on the machine's installed locales. */
+#include "ui.h"
+
+#include "clock.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    const char *code;
+    const char *strings[UI_COUNT];
+    const char *weekdays[7];
+    const char *months[12];
+    const char *datetime_fmt; /* weekday, day, month, year, hour, minute */
+} UiTable;
+
+static const UiTable tables[] = {
+    {
+        "de",
+        {
+            [UI_NO_CONTENT_TITLE] = "Zurzeit kein Inhalt",
+            [UI_NO_CONTENT_BODY] = "Diese Anzeige hat noch keinen gültigen Inhalt. "
+                                   "Bitte einen USB-Stick mit einem Inhaltspaket einstecken "
+                                   "oder das Netzwerk prüfen.",
+            [UI_CONTENT_VERSION] = "Inhalt Version %lld",
+            [UI_SCAN_HINT] = "Mehr erfahren",
+        },
+        { "Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag" },
+        { "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+          "Oktober", "November", "Dezember" },
+        "%s, %d. %s %d \xc2\xb7 %02d:%02d Uhr",
+    },
+    {
+        "en",
+        {
+            [UI_NO_CONTENT_TITLE] = "No content at the moment",
+            [UI_NO_CONTENT_BODY] = "This display has no valid content yet. Please plug in a "
+                                   "USB stick with a content bundle or check the network.",
+            [UI_CONTENT_VERSION] = "Content version %lld",
+            [UI_SCAN_HINT] = "Learn more",
+        },
+        { "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" },
+        { "January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December" },
+        "%s, %d %s %d \xc2\xb7 %02d:%02d",
+    },
+};
+
+static const UiTable *current = &tables[0];
+
+int ui_set_language(const char *code)
+{
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        if (strcmp(tables[i].code, code) == 0) {
+            current = &tables[i];
+            return 0;
+        }
+    }
+    return -1;
+}
+
+const char *ui_str(UiString id)
+{
+    return (id >= 0 && id < UI_COUNT && current->strings[id]) ? current->strings[id] : "";
+}
+
+void ui_format_datetime(int64_t wall_ms, char *buf, size_t len)
+{
+    struct tm tm;
+    clock_local(wall_ms, &tm);
+    snprintf(buf, len, current->datetime_fmt, current->weekdays[tm.tm_wday], tm.tm_mday,
+             current->months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+}

@@ -1,0 +1,25 @@
+/* ui: every string the display itself shows (not content), one table per
+ * language, so that a second language is a table and not a code change. */
+#ifndef LITFASS_UI_H
+#define LITFASS_UI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    UI_NO_CONTENT_TITLE,
+    UI_NO_CONTENT_BODY,
+    UI_CONTENT_VERSION, /* printf format taking one long long */
+    UI_SCAN_HINT,
+    UI_COUNT
+} UiString;
+
+/* Selects the language by code ("de", "en"). Returns 0, or -1 if unknown (German stays). */
+int ui_set_language(const char *code);
+
+const char *ui_str(UiString id);
+
+/* Formats a local date and time for the footer, e.g. "Dienstag, 1. Juni 2021 · 15:30 Uhr". */
+void ui_format_datetime(int64_t wall_ms, char *buf, size_t len);
+
+#endif
