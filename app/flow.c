@@ -414,6 +414,13 @@ int flow_fit(DrawList *dl, const TextMetrics *tm, const FlowPara *paras, int n, 
             hi = mid - 1;
         }
     }
+    /* wrapped height is not strictly monotonic in the size: look a little above */
+    for (int up = best + 1; best >= 0 && up <= max_size && up <= best + 3; up++) {
+        h = layout_at(&w, paras, n, up, box.w, 0);
+        if (h >= 0 && h <= box.h) {
+            best = up;
+        }
+    }
     if (best >= 0) {
         h = layout_at(&w, paras, n, best, box.w, 0);
     } else {

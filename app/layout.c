@@ -160,6 +160,7 @@ static void fit_line(Page *p, const char *text, Rect box, int max, int bold, uin
                      int align)
 {
     int lh = p->tm->line_height(p->tm->ctx, max, bold);
+    lh = lh < box.h ? lh : box.h;
     Span span = { (char *)text, 0 };
     FlowPara fp = plain(&span, bold, color);
     Rect one = { box.x, box.y + (box.h - lh) / 2, box.w, lh };

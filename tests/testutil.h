@@ -1,0 +1,69 @@
+/* testutil: temporary folders and files for tests. */
+#ifndef LITFASS_TESTUTIL_H
+#define LITFASS_TESTUTIL_H
+
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* A fresh folder under $TMPDIR; the path stays valid for the whole run. */
+static inline const char *test_tmpdir(void)
+{
+    static char buf[256];
+    const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    snprintf(buf, sizeof buf, "%s/litfass-test-XXXXXX", base);
+    if (!mkdtemp(buf)) {
+        perror("mkdtemp");
+        exit(2);
+    }
+    return buf;
+}
+
+static inline void test_write(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+        perror(path);
+        exit(2);
+    }
+}
+
+static inline char *test_read(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        return NULL;
+    }
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    size_t got = fread(buf, 1, (size_t)n, f);
+    fclose(f);
+    buf[got] = '\0';
+    if (len) {
+        *len = got;
+    }
+    return buf;
+}
+
+/* Runs a shell command, capturing stdout and stderr together into out (truncated).
+ * Returns the exit status. */
+static inline int test_run(const char *cmd, char *out, size_t outlen)
+{
+    char full[4096];
+    snprintf(full, sizeof full, "%s 2>&1", cmd);
+    FILE *p = popen(full, "r");
+    if (!p) {
+        return -1;
+    }
+    size_t n = fread(out, 1, outlen - 1, p);
+    out[n] = '\0';
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+#endif
