@@ -21,7 +21,7 @@
 
 struct Kiosk {
     Config cfg;
-    Clock clock;
+    const Clock *clock; /* owned by the caller */
     Text *text;
     TextMetrics tm;
     Model model;
@@ -103,7 +103,7 @@ int kiosk_create(const Config *cfg, const Clock *clock, Text *text, Kiosk **out)
         abort();
     }
     k->cfg = *cfg;
-    k->clock = *clock;
+    k->clock = clock;
     k->text = text;
     k->tm = text_metrics(text);
     model_free(&k->model);
@@ -120,7 +120,7 @@ int kiosk_create(const Config *cfg, const Clock *clock, Text *text, Kiosk **out)
         k->pages[k->n_pages++] = layout_pages[0];
     }
     reload(k, 1);
-    k->page_started = k->clock.mono_ms(&k->clock);
+    k->page_started = k->clock->mono_ms(k->clock);
     k->minute = -1;
     k->dirty = 1;
     *out = k;
@@ -147,10 +147,15 @@ const char *kiosk_page(const Kiosk *k)
     return k->pages[k->page];
 }
 
+int kiosk_page_index(const Kiosk *k)
+{
+    return k->page;
+}
+
 int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
 {
-    int64_t mono = k->clock.mono_ms(&k->clock);
-    int64_t wall = k->clock.wall_ms(&k->clock);
+    int64_t mono = k->clock->mono_ms(k->clock);
+    int64_t wall = k->clock->wall_ms(k->clock);
     int64_t page_ms = (int64_t)k->cfg.page_seconds * 1000;
 
     if (mono - k->page_started >= page_ms) {
@@ -232,7 +237,7 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
         SDL_FreeSurface(surf);
         return -1;
     }
-    int64_t wall = k->clock.wall_ms(&k->clock);
+    int64_t wall = k->clock->wall_ms(k->clock);
     for (int i = 0; i < k->n_pages; i++) {
         DrawList dl;
         char png[1200], json[1200];

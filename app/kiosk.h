@@ -16,6 +16,7 @@ typedef struct Kiosk Kiosk;
 /* Creates the kiosk and loads the content named by cfg (db, else state_dir); missing
  * or bad content gives the "no content" page and a log line, never a failure. */
 int kiosk_create(const Config *cfg, const Clock *clock, Text *text, Kiosk **out);
+/* (clock and text stay owned by the caller and must outlive the kiosk) */
 
 /* Frees the kiosk. Accepts NULL. */
 void kiosk_destroy(Kiosk *k);
@@ -29,8 +30,9 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms);
 /* The draw list of the current page, valid until the next kiosk_update(). */
 const DrawList *kiosk_drawlist(const Kiosk *k);
 
-/* The name of the page on screen. */
+/* The name and the position in the rotation of the page on screen. */
 const char *kiosk_page(const Kiosk *k);
+int kiosk_page_index(const Kiosk *k);
 
 /* Renders every configured page headless (software renderer, no display) to
  * dir/<page>.png and dir/<page>.json at w x h. Returns 0 only if all pages rendered. */
