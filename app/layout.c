@@ -186,12 +186,23 @@ static void footer(Page *p, Rect band, uint32_t text_color, const char *right)
     }
     Rect inner = { band.x + pad, band.y, band.w - 2 * pad, band.h };
     Rect left = inner, rightbox = inner;
-    left.w = inner.w * 50 / 100;
-    rightbox.x = inner.x + left.w + pad / 2;
-    rightbox.w = inner.w - left.w - pad / 2;
+    int align = FLOW_RIGHT;
+    if (p->portrait && right && *right) {
+        /* narrow screen: two rows instead of two squeezed columns */
+        int m = U(p, 1.5);
+        left.y += m;
+        left.h = (inner.h - 2 * m) / 2;
+        rightbox.y = left.y + left.h;
+        rightbox.h = left.h;
+        align = FLOW_LEFT;
+    } else {
+        left.w = inner.w * 50 / 100;
+        rightbox.x = inner.x + left.w + pad / 2;
+        rightbox.w = inner.w - left.w - pad / 2;
+    }
     fit_line(p, when, left, fs, 1, text_color, FLOW_LEFT);
     if (right && *right) {
-        fit_line(p, right, rightbox, fs, 0, text_color, FLOW_RIGHT);
+        fit_line(p, right, rightbox, fs, 0, text_color, align);
     }
 }
 
@@ -396,7 +407,7 @@ static void build_campaign(Page *p)
         qr_block(p, (Rect){ right_col.x, bottom - qr, right_col.w, qr }, qr);
         footer(p, foot, c->color_accent, right);
     } else {
-        int hb = U(p, 32), fh = U(p, 11), gap = U(p, 5);
+        int hb = U(p, 32), fh = U(p, 13), gap = U(p, 5);
         header(p, hb);
         Rect foot = { 0, p->h - fh, p->w, fh };
         int n = c->n_figures;

@@ -37,7 +37,14 @@ int platform_open(const Config *cfg, Platform **out, char *err, size_t errlen)
     Uint32 flags = SDL_WINDOW_SHOWN;
     int w = cfg->window_w, h = cfg->window_h;
     if (cfg->fullscreen) {
-        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+        /* create it at the desktop's size too: without a window manager (a bare X
+         * server) the window would otherwise keep its initial size */
+        SDL_DisplayMode mode;
+        if (SDL_GetDesktopDisplayMode(0, &mode) == 0) {
+            w = mode.w;
+            h = mode.h;
+        }
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
     } else {
         flags |= SDL_WINDOW_RESIZABLE;
         if (p->rotate == 90 || p->rotate == 270) {
