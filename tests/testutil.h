@@ -33,6 +33,9 @@ static inline void test_write(const char *path, const char *data, size_t len)
 
 static inline char *test_read(const char *path, size_t *len)
 {
+    if (len) {
+        *len = 0;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         return NULL;
