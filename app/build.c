@@ -109,6 +109,13 @@ static int set_text_field(Ctx *cx, int line, const char *key, char **field, cons
     return 0;
 }
 
+/* s[0..len) is not NUL-terminated: compare within its length only */
+static int starts_with(const char *s, size_t len, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return len >= n && memcmp(s, prefix, n) == 0;
+}
+
 static int parse_front_line(Ctx *cx, int line, const char *s, size_t len, Campaign *c)
 {
     trim(&s, &len);
@@ -150,7 +157,7 @@ static int parse_front_line(Ctx *cx, int line, const char *s, size_t len, Campai
     }
     if (strcmp(key, "url") == 0) {
         if (vlen > BUILD_MAX_URL_BYTES ||
-            (strncmp(v, "https://", 8) != 0 && strncmp(v, "http://", 7) != 0) ||
+            !(starts_with(v, vlen, "https://") || starts_with(v, vlen, "http://")) ||
             memchr(v, ' ', vlen)) {
             return fail_at(cx, line,
                            "'url' must be a web address starting with https:// or http://, "
