@@ -7,10 +7,15 @@
 
 #include "clock.h"
 #include "store.h"
+#include "csv.h"
 #include "utf8.h"
 
 #include <cmark.h>
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
+#include <strings.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,7 +153,8 @@ static int parse_front_line(Ctx *cx, int line, const char *s, size_t len, Campai
     } texts[] = {
         { "title", &c->title },       { "hashtag", &c->hashtag },
         { "subtitle", &c->subtitle }, { "url_label", &c->url_label },
-        { "source", &c->source },
+        { "source", &c->source },     { "map_title", &c->map_title },
+        { "map_note", &c->map_note },
     };
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         if (strcmp(key, texts[i].name) == 0) {
@@ -213,8 +219,8 @@ static int parse_front_line(Ctx *cx, int line, const char *s, size_t len, Campai
     }
     return fail_at(cx, line,
                    "unknown front matter key '%s' (known: title, hashtag, subtitle, url, "
-                   "url_label, source, figure, color_primary, color_background, color_text, "
-                   "color_accent)",
+                   "url_label, source, figure, map_title, map_note, color_primary, "
+                   "color_background, color_text, color_accent)",
                    key);
 }
 
@@ -396,6 +402,378 @@ fail:
     return -1;
 }
 
+int build_parse_geo(const char *path, const char *text, size_t len, MapGeo *out, char *err,
+                    size_t errlen)
+{
+    Ctx cx = { path, err, errlen };
+    memset(out, 0, sizeof *out);
+    size_t pos = 0;
+    int line = 0, have_region = 0, total = 0;
+    MapRing *ring = NULL;
+    int want = 0; /* points still expected for the current ring */
+    if (!utf8_valid(text, len, NULL)) {
+        return fail_at(&cx, 0, "not valid UTF-8");
+    }
+    while (pos < len) {
+        const char *s = text + pos;
+        const char *eol = memchr(s, '\n', len - pos);
+        size_t ll = eol ? (size_t)(eol - s) : len - pos;
+        pos += ll + 1;
+        line++;
+        char buf[128];
+        trim(&s, &ll);
+        if (ll == 0 || s[0] == '#') {
+            continue;
+        }
+        if (ll >= sizeof buf) {
+            fail_at(&cx, line, "line too long");
+            goto fail;
+        }
+        memcpy(buf, s, ll);
+        buf[ll] = '\0';
+        char kind[16], name[16], extra;
+        int n;
+        double a, b, c, d;
+        if (want > 0) {
+            if (sscanf(buf, "%lf %lf %c", &a, &b, &extra) != 2 || a < -180 || a > 180 ||
+                b < -90 || b > 90) {
+                fail_at(&cx, line, "expected 'longitude latitude' in degrees");
+                goto fail;
+            }
+            ring->lonlat[2 * ring->n] = (float)a;
+            ring->lonlat[2 * ring->n + 1] = (float)b;
+            ring->n++;
+            want--;
+        } else if (sscanf(buf, "region %lf %lf %lf %lf %c", &a, &b, &c, &d, &extra) == 4) {
+            if (!(a < c && b < d && a >= -180 && c <= 180 && b >= -85 && d <= 85)) {
+                fail_at(&cx, line, "region must be 'lon0 lat0 lon1 lat1' with lon0 < lon1, "
+                                   "lat0 < lat1");
+                goto fail;
+            }
+            out->lon0 = a;
+            out->lat0 = b;
+            out->lon1 = c;
+            out->lat1 = d;
+            have_region = 1;
+        } else if (sscanf(buf, "ring %15s %7s %d %c", kind, name, &n, &extra) == 3) {
+            int focus = strcmp(kind, "focus") == 0;
+            if (!focus && strcmp(kind, "context") != 0) {
+                fail_at(&cx, line, "ring kind must be 'focus' or 'context'");
+                goto fail;
+            }
+            if (n < 3 || n > 100000 || total + n > BUILD_MAX_MAP_POINTS ||
+                out->n_rings >= BUILD_MAX_MAP_RINGS) {
+                fail_at(&cx, line, "too many points or rings (at most %d points)",
+                        BUILD_MAX_MAP_POINTS);
+                goto fail;
+            }
+            MapRing *r = realloc(out->rings, sizeof *r * (size_t)(out->n_rings + 1));
+            if (!r) {
+                abort();
+            }
+            out->rings = r;
+            ring = &r[out->n_rings++];
+            memset(ring, 0, sizeof *ring);
+            ring->focus = focus;
+            snprintf(ring->name, sizeof ring->name, "%.7s", name);
+            ring->lonlat = malloc(sizeof(float) * 2 * (size_t)n);
+            if (!ring->lonlat) {
+                abort();
+            }
+            want = n;
+            total += n;
+        } else {
+            fail_at(&cx, line, "expected 'region ...', 'ring KIND NAME N' or a point");
+            goto fail;
+        }
+    }
+    if (want > 0) {
+        fail_at(&cx, line, "the last ring has %d points fewer than announced", want);
+        goto fail;
+    }
+    if (!have_region || out->n_rings == 0) {
+        fail_at(&cx, 0, "no 'region' line or no rings");
+        goto fail;
+    }
+    return 0;
+fail:
+    map_geo_free(out);
+    return -1;
+}
+
+enum { COL_ID, COL_NAME, COL_ORG, COL_CITY, COL_LAT, COL_LON, COL_KIND, COL_ADDRESS, COL_URL,
+       COL_DEMO, COL_N };
+
+static const struct {
+    const char *name;
+    const char *alias;
+    int required;
+} site_cols[COL_N] = {
+    { "id", NULL, 1 },           { "name", NULL, 1 },       { "organisation", "organization", 1 },
+    { "city", NULL, 1 },         { "latitude", "lat", 1 },  { "longitude", "lon", 1 },
+    { "kind", NULL, 1 },         { "address", NULL, 0 },    { "url", NULL, 0 },
+    { "demo", NULL, 0 },
+};
+
+/* A coordinate with a decimal point or a decimal comma ("52,52"). */
+static int parse_coord(const char *v, double *out)
+{
+    char buf[40];
+    size_t n = strlen(v);
+    while (n && v[n - 1] == ' ') {
+        n--;
+    }
+    while (*v == ' ') {
+        v++, n--;
+    }
+    if (n == 0 || n >= sizeof buf) {
+        return -1;
+    }
+    memcpy(buf, v, n);
+    buf[n] = '\0';
+    char *comma = strchr(buf, ',');
+    if (comma) {
+        if (strchr(buf, '.') || strchr(comma + 1, ',')) {
+            return -1;
+        }
+        *comma = '.';
+    }
+    char *end;
+    errno = 0;
+    double d = strtod(buf, &end);
+    if (errno || *end || end == buf || !isfinite(d)) {
+        return -1;
+    }
+    *out = d;
+    return 0;
+}
+
+static int parse_flag(const char *v, int *out)
+{
+    static const char *const yes[] = { "1", "ja", "yes", "true", "x", "wahr" };
+    static const char *const no[] = { "", "0", "nein", "no", "false", "falsch" };
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+        if (strcasecmp(v, yes[i]) == 0) {
+            *out = 1;
+            return 0;
+        }
+        if (strcasecmp(v, no[i]) == 0) {
+            *out = 0;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static char *dup_field(const char *v)
+{
+    const char *s = v;
+    size_t n = strlen(s);
+    trim(&s, &n);
+    return n ? dup_range(s, n) : NULL;
+}
+
+static int is_blank(const char *v)
+{
+    while (*v == ' ' || *v == '\t') {
+        v++;
+    }
+    return *v == '\0';
+}
+
+static const Site *sort_sites;
+
+static int by_id(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    int c = strcmp(sort_sites[x].id, sort_sites[y].id);
+    return c ? c : x - y;
+}
+
+/* Reports the first row (in file order) whose id an earlier row already used. */
+static int find_duplicate(Ctx *cx, const Site *sites, const int *lines, int n)
+{
+    int *idx = malloc(sizeof *idx * (size_t)(n ? n : 1));
+    if (!idx) {
+        abort();
+    }
+    for (int i = 0; i < n; i++) {
+        idx[i] = i;
+    }
+    sort_sites = sites;
+    qsort(idx, (size_t)n, sizeof *idx, by_id);
+    int worst = -1, first = -1;
+    for (int i = 1; i < n; i++) {
+        if (strcmp(sites[idx[i]].id, sites[idx[i - 1]].id) == 0 &&
+            (worst < 0 || idx[i] < worst)) {
+            worst = idx[i];
+            int j = i - 1;
+            while (j > 0 && strcmp(sites[idx[j - 1]].id, sites[idx[i]].id) == 0) {
+                j--;
+            }
+            first = idx[j];
+        }
+    }
+    free(idx);
+    if (worst >= 0) {
+        return fail_at(cx, lines[worst], "duplicate id '%s' (already used in line %d)",
+                       sites[worst].id, lines[first]);
+    }
+    return 0;
+}
+
+int build_parse_sites(const char *path, const char *text, size_t len, const MapGeo *region,
+                      Site **out, int *n_out, char *err, size_t errlen)
+{
+    Ctx cx = { path, err, errlen };
+    *out = NULL;
+    *n_out = 0;
+    Site *sites = NULL;
+    int *lines = NULL; /* where each site's row starts */
+    int n = 0, cap = 0, line = 1, nf = 0, rc;
+    char **f = NULL;
+    int col[COL_N];
+    size_t bad;
+    if (!utf8_valid(text, len, &bad)) {
+        return fail_at(&cx, line_of_offset(text, bad),
+                       "invalid UTF-8 at byte %zu (save the file as UTF-8)", bad);
+    }
+    Csv csv;
+    csv_open(&csv, text, len);
+    rc = csv_next(&csv, &f, &nf, &line);
+    if (rc <= 0) {
+        return fail_at(&cx, rc < 0 ? line : 1, rc < 0 ? "unterminated quote" : "empty file");
+    }
+    for (int k = 0; k < COL_N; k++) {
+        col[k] = -1;
+    }
+    for (int i = 0; i < nf; i++) {
+        char *h = dup_field(f[i]);
+        int found = -1;
+        for (int k = 0; h && k < COL_N; k++) {
+            if (!strcasecmp(h, site_cols[k].name) ||
+                (site_cols[k].alias && !strcasecmp(h, site_cols[k].alias))) {
+                found = k;
+            }
+        }
+        if (found < 0 || col[found] >= 0) {
+            fail_at(&cx, line,
+                    found < 0 ? "unknown column '%s' (known: id, name, organisation, city, "
+                                "latitude, longitude, kind, address, url, demo)"
+                              : "column '%s' appears twice",
+                    h ? h : "");
+            free(h);
+            goto fail;
+        }
+        col[found] = i;
+        free(h);
+    }
+    for (int k = 0; k < COL_N; k++) {
+        if (site_cols[k].required && col[k] < 0) {
+            fail_at(&cx, line, "required column '%s' is missing", site_cols[k].name);
+            goto fail;
+        }
+    }
+    csv_free(f, nf);
+    f = NULL;
+    double margin = 0.5;
+    while ((rc = csv_next(&csv, &f, &nf, &line)) == 1) {
+        int empty = 1;
+        for (int i = 0; i < nf; i++) {
+            const char *p = f[i];
+            while (*p == ' ') {
+                p++;
+            }
+            empty &= *p == '\0';
+        }
+        if (empty) {
+            csv_free(f, nf);
+            f = NULL;
+            continue;
+        }
+        if (n >= BUILD_MAX_SITES) {
+            fail_at(&cx, line, "more than %d sites", BUILD_MAX_SITES);
+            goto fail;
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            sites = realloc(sites, sizeof *sites * (size_t)cap);
+            if (!sites) {
+                abort();
+            }
+        }
+        Site *st = &sites[n++];
+        memset(st, 0, sizeof *st);
+        char *vals[COL_N];
+        for (int k = 0; k < COL_N; k++) {
+            vals[k] = col[k] >= 0 && col[k] < nf ? f[col[k]] : "";
+            if (utf8_count(vals[k]) > BUILD_MAX_FIELD_CHARS) {
+                fail_at(&cx, line, "'%s' is longer than %d characters", site_cols[k].name,
+                        BUILD_MAX_FIELD_CHARS);
+                goto fail;
+            }
+        }
+        for (int k = 0; k < COL_N; k++) {
+            if (site_cols[k].required && is_blank(vals[k])) {
+                fail_at(&cx, line, "'%s' is empty", site_cols[k].name);
+                goto fail;
+            }
+        }
+        st->id = dup_field(vals[COL_ID]);
+        st->name = dup_field(vals[COL_NAME]);
+        st->organisation = dup_field(vals[COL_ORG]);
+        st->city = dup_field(vals[COL_CITY]);
+        st->kind = dup_field(vals[COL_KIND]);
+        st->address = dup_field(vals[COL_ADDRESS]);
+        st->url = dup_field(vals[COL_URL]);
+        if (parse_coord(vals[COL_LAT], &st->lat) || st->lat < -90 || st->lat > 90) {
+            fail_at(&cx, line, "latitude '%s' is not a number from -90 to 90", vals[COL_LAT]);
+            goto fail;
+        }
+        if (parse_coord(vals[COL_LON], &st->lon) || st->lon < -180 || st->lon > 180) {
+            fail_at(&cx, line, "longitude '%s' is not a number from -180 to 180",
+                    vals[COL_LON]);
+            goto fail;
+        }
+        if (region && (st->lat < region->lat0 - margin || st->lat > region->lat1 + margin ||
+                       st->lon < region->lon0 - margin || st->lon > region->lon1 + margin)) {
+            fail_at(&cx, line,
+                    "site '%s' at %.4f, %.4f lies outside the map region (latitude %.1f to "
+                    "%.1f, longitude %.1f to %.1f); latitude and longitude swapped?",
+                    st->id, st->lat, st->lon, region->lat0, region->lat1, region->lon0,
+                    region->lon1);
+            goto fail;
+        }
+        if (parse_flag(vals[COL_DEMO], &st->demo)) {
+            fail_at(&cx, line, "'demo' must be ja/nein, yes/no or 1/0, not '%s'", vals[COL_DEMO]);
+            goto fail;
+        }
+        lines = realloc(lines, sizeof *lines * (size_t)cap);
+        if (!lines) {
+            abort();
+        }
+        lines[n - 1] = line;
+        csv_free(f, nf);
+        f = NULL;
+    }
+    if (rc < 0) {
+        fail_at(&cx, line, "unterminated quote");
+        goto fail;
+    }
+    if (find_duplicate(&cx, sites, lines, n)) {
+        goto fail;
+    }
+    free(lines);
+    *out = sites;
+    *n_out = n;
+    return 0;
+fail:
+    csv_free(f, nf);
+    free(lines);
+    sites_free(sites, n);
+    return -1;
+}
+
 static int read_file(const char *path, char **out, size_t *len, size_t max, char *err,
                      size_t errlen)
 {
@@ -428,33 +806,60 @@ static int read_file(const char *path, char **out, size_t *len, size_t max, char
     return 0;
 }
 
+#ifndef LITFASS_ASSET_DIR
+#define LITFASS_ASSET_DIR "/usr/share/litfass/assets"
+#endif
+
+const char *const build_default_map = LITFASS_ASSET_DIR "/germany.geo";
+
+#define BUILD_MAX_TABLE_BYTES (8 * 1024 * 1024)
+
 int build_content(const char *src_dir, const char *out_path, int64_t version,
-                  int64_t created_ms, char *err, size_t errlen)
+                  int64_t created_ms, const char *map_path, char *err, size_t errlen)
 {
     char path[4096];
     char *text = NULL;
     size_t len;
+    int rc = -1;
     Model m;
     memset(&m, 0, sizeof m);
-    campaign_init(&m.campaign);
+    model_free(&m);
 
     if (version < 1) {
         snprintf(err, errlen, "--version must be a positive whole number");
         return -1;
     }
     snprintf(path, sizeof path, "%s/campaign.md", src_dir);
-    if (read_file(path, &text, &len, BUILD_MAX_SOURCE_BYTES, err, errlen)) {
-        return -1;
+    if (read_file(path, &text, &len, BUILD_MAX_SOURCE_BYTES, err, errlen) ||
+        build_parse_campaign(path, text, len, &m.campaign, err, errlen)) {
+        goto done;
     }
-    int rc = build_parse_campaign(path, text, len, &m.campaign, err, errlen);
     free(text);
-    if (rc) {
-        return -1;
+    text = NULL;
+
+    snprintf(path, sizeof path, "%s/map.geo", src_dir);
+    if (access(path, F_OK) != 0) {
+        snprintf(path, sizeof path, "%s", map_path ? map_path : build_default_map);
+    }
+    if (read_file(path, &text, &len, BUILD_MAX_TABLE_BYTES, err, errlen) ||
+        build_parse_geo(path, text, len, &m.map, err, errlen)) {
+        goto done;
+    }
+    free(text);
+    text = NULL;
+
+    snprintf(path, sizeof path, "%s/sites.csv", src_dir);
+    if (access(path, F_OK) == 0 &&
+        (read_file(path, &text, &len, BUILD_MAX_TABLE_BYTES, err, errlen) ||
+         build_parse_sites(path, text, len, &m.map, &m.sites, &m.n_sites, err, errlen))) {
+        goto done;
     }
     m.has_content = 1;
     m.content_version = version;
     clock_format_utc(created_ms, m.created, sizeof m.created);
     rc = store_create(out_path, &m, err, errlen);
+done:
+    free(text);
     model_free(&m);
     return rc;
 }

@@ -115,7 +115,7 @@ int config_set(Config *c, const char *key, const char *v, char *err, size_t errl
         for (char *save = NULL, *p = strtok_r(buf, ",", &save); p;
              p = strtok_r(NULL, ",", &save)) {
             if (!layout_page_known(p)) {
-                snprintf(err, errlen, "unknown page '%s' in 'pages' (known: campaign)", p);
+                snprintf(err, errlen, "unknown page '%s' in 'pages' (known: campaign, map)", p);
                 return -1;
             }
             count++;

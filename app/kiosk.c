@@ -33,7 +33,8 @@ struct Kiosk {
     int64_t page_started; /* monotonic ms */
     int64_t minute;       /* wall minute of the current draw list */
     int w, h;
-    int dirty; /* the draw list must be rebuilt */
+    int dirty;          /* the draw list must be rebuilt */
+    int64_t rebuild_at; /* monotonic ms when the list asked to be rebuilt, or 0 */
     DrawList list;
 };
 
@@ -170,14 +171,16 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         }
     }
     int64_t minute = wall >= 0 ? wall / 60000 : (wall - 59999) / 60000;
-    if (minute != k->minute || w != k->w || h != k->h) {
+    if (minute != k->minute || w != k->w || h != k->h ||
+        (k->rebuild_at > 0 && mono >= k->rebuild_at)) {
         k->dirty = 1;
     }
     int changed = 0;
     if (k->dirty) {
         DrawList next;
         drawlist_init(&next, w, h);
-        layout_build(&k->model, k->pages[k->page], w, h, wall, &k->tm, &next);
+        LayoutEnv env = { wall, mono - k->page_started, k->cfg.site_id };
+        layout_build(&k->model, k->pages[k->page], w, h, &env, &k->tm, &next);
         changed = !drawlist_equal(&next, &k->list);
         drawlist_free(&k->list);
         k->list = next;
@@ -185,10 +188,14 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         k->w = w;
         k->h = h;
         k->dirty = 0;
+        k->rebuild_at = k->list.valid_ms > 0 ? mono + k->list.valid_ms : 0;
     }
     int64_t to_minute = clock_ms_to_next_minute(wall);
     int64_t to_page = page_ms - (mono - k->page_started);
     *wait_ms = to_minute < to_page ? to_minute : to_page;
+    if (k->rebuild_at > 0 && k->rebuild_at - mono < *wait_ms) {
+        *wait_ms = k->rebuild_at - mono;
+    }
     return changed;
 }
 
@@ -244,7 +251,8 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
         drawlist_init(&dl, w, h);
         snprintf(png, sizeof png, "%s/%s.png", dir, k->pages[i]);
         snprintf(json, sizeof json, "%s/%s.json", dir, k->pages[i]);
-        int bad = layout_build(&k->model, k->pages[i], w, h, wall, &k->tm, &dl) != 0;
+        LayoutEnv env = { wall, 0, k->cfg.site_id };
+        int bad = layout_build(&k->model, k->pages[i], w, h, &env, &k->tm, &dl) != 0;
         bad = bad || render_exec(r, &dl) != 0;
         SDL_RenderFlush(sdl);
         if (!bad && IMG_SavePNG(surf, png) != 0) {

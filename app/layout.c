@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const layout_pages[] = { "campaign", NULL };
+const char *const layout_pages[] = { "campaign", "map", NULL };
 
 int layout_page_known(const char *page)
 {
@@ -24,24 +24,7 @@ int layout_page_known(const char *page)
     return 0;
 }
 
-#define WHITE 0xFFFFFFu
-#define FOOTER_BG 0xF2F0EEu
-
-typedef struct {
-    const Model *m;
-    const TextMetrics *tm;
-    DrawList *dl;
-    int w, h;
-    double u; /* one hundredth of the shorter side */
-    int portrait;
-    int min_size;
-    int64_t now_ms;
-} Page;
-
-static int U(const Page *p, double k)
-{
-    return (int)lround(p->u * k);
-}
+#include "layout_page.h"
 
 int layout_min_text_size(int w, int h)
 {
@@ -65,6 +48,12 @@ void drawlist_free(DrawList *dl)
     }
     for (int i = 0; i < dl->n; i++) {
         free(dl->items[i].text);
+        Shape *sh = dl->items[i].shape;
+        if (sh) {
+            free(sh->xy);
+            free(sh->ring_len);
+            free(sh);
+        }
     }
     free(dl->items);
     drawlist_init(dl, dl->width, dl->height);
@@ -73,7 +62,7 @@ void drawlist_free(DrawList *dl)
 int drawlist_equal(const DrawList *a, const DrawList *b)
 {
     if (a->width != b->width || a->height != b->height || a->background != b->background ||
-        a->n != b->n) {
+        a->valid_ms != b->valid_ms || a->n != b->n) {
         return 0;
     }
     for (int i = 0; i < a->n; i++) {
@@ -104,7 +93,7 @@ static void json_string(FILE *f, const char *s)
 
 int drawlist_write_json(const DrawList *dl, FILE *f)
 {
-    static const char *const kinds[] = { "rect", "text", "image" };
+    static const char *const kinds[] = { "rect", "text", "image", "label", "marker", "cluster", "map" };
     fprintf(f, "{\"width\": %d, \"height\": %d, \"background\": \"#%06X\", \"items\": [",
             dl->width, dl->height, dl->background);
     for (int i = 0; i < dl->n; i++) {
@@ -112,11 +101,14 @@ int drawlist_write_json(const DrawList *dl, FILE *f)
         fprintf(f, "%s\n  {\"kind\": \"%s\", \"rect\": [%d, %d, %d, %d], \"color\": \"#%06X\"",
                 i ? "," : "", kinds[it->kind], it->rect.x, it->rect.y, it->rect.w, it->rect.h,
                 it->color);
-        if (it->kind == ITEM_TEXT) {
+        if (it->kind == ITEM_TEXT || it->kind == ITEM_LABEL) {
             fprintf(f, ", \"size\": %d, \"bold\": %s, \"text\": ", it->size,
                     it->bold ? "true" : "false");
             json_string(f, it->text);
-        } else if (it->kind == ITEM_IMAGE) {
+        } else if (it->kind == ITEM_CLUSTER) {
+            fprintf(f, ", \"size\": %d, \"count\": %s, \"text\": ", it->size, it->text);
+            json_string(f, it->text);
+        } else if (it->kind == ITEM_IMAGE || it->kind == ITEM_MAP) {
             fputs(", \"source\": ", f);
             json_string(f, it->text);
         }
@@ -126,23 +118,23 @@ int drawlist_write_json(const DrawList *dl, FILE *f)
     return ferror(f) ? -1 : 0;
 }
 
-static void add_rect(Page *p, Rect r, uint32_t color)
+void page_rect(Page *p, Rect r, uint32_t color)
 {
     drawlist_add(p->dl, ITEM_RECT, r, color);
 }
 
 /* One paragraph of plain text in one style. */
-static FlowPara plain(const Span *span, int bold, uint32_t color)
+FlowPara page_plain(const Span *span, int bold, uint32_t color)
 {
     FlowPara fp = { span, 1, 100, bold, 0, 0, color };
     return fp;
 }
 
-static int fit_plain(Page *p, const char *text, Rect box, int max, int min, int bold,
-                     uint32_t color, int align, int vcenter, int *used_h)
+int page_text(Page *p, const char *text, Rect box, int max, int min, int bold, uint32_t color,
+              int align, int vcenter, int *used_h)
 {
     Span span = { (char *)text, 0 };
-    FlowPara fp = plain(&span, bold, color);
+    FlowPara fp = page_plain(&span, bold, color);
     return flow_fit(p->dl, p->tm, &fp, 1, box, max, min, align, vcenter, used_h);
 }
 
@@ -150,19 +142,18 @@ int layout_fit_text(DrawList *dl, const TextMetrics *tm, const char *text, Rect 
                     int max_size, int min_size, int bold, uint32_t color, int *used_h)
 {
     Span span = { (char *)text, 0 };
-    FlowPara fp = plain(&span, bold, color);
+    FlowPara fp = page_plain(&span, bold, color);
     return flow_fit(dl, tm, &fp, 1, box, max_size, min_size, FLOW_LEFT, 0, used_h);
 }
 
 /* A label that should stay on one line: it shrinks first and wraps only when even
  * the minimum size is too wide. Centred vertically in box. */
-static void fit_line(Page *p, const char *text, Rect box, int max, int bold, uint32_t color,
-                     int align)
+void page_line(Page *p, const char *text, Rect box, int max, int bold, uint32_t color, int align)
 {
     int lh = p->tm->line_height(p->tm->ctx, max, bold);
     lh = lh < box.h ? lh : box.h;
     Span span = { (char *)text, 0 };
-    FlowPara fp = plain(&span, bold, color);
+    FlowPara fp = page_plain(&span, bold, color);
     Rect one = { box.x, box.y + (box.h - lh) / 2, box.w, lh };
     int s = flow_fit(NULL, p->tm, &fp, 1, one, max, p->min_size, align, 0, NULL);
     int h;
@@ -173,12 +164,25 @@ static void fit_line(Page *p, const char *text, Rect box, int max, int bold, uin
     flow_fit(p->dl, p->tm, &fp, 1, one, s, s, align, 1, NULL);
 }
 
-/* Footer: date and time on the left, content version (and a note) on the right. */
-static void footer(Page *p, Rect band, uint32_t text_color, const char *right)
+void page_version_text(const Page *p, char *buf, size_t len)
 {
-    add_rect(p, band, FOOTER_BG);
-    char when[128];
-    ui_format_datetime(p->now_ms, when, sizeof when);
+    snprintf(buf, len, ui_str(UI_CONTENT_VERSION), (long long)p->m->content_version);
+    if (p->m->campaign.source) {
+        size_t l = strlen(buf);
+        snprintf(buf + l, len - l, " \xc2\xb7 %s", p->m->campaign.source);
+    }
+}
+
+/* Footer: date and time on the left, content version (and a note) on the right. */
+void page_footer(Page *p, Rect band, uint32_t text_color)
+{
+    page_rect(p, band, FOOTER_BG);
+    char when[128], right[256];
+    ui_format_datetime(p->env->now_ms, when, sizeof when);
+    right[0] = '\0';
+    if (p->m && p->m->has_content) {
+        page_version_text(p, right, sizeof right);
+    }
     int pad = U(p, 4);
     int fs = U(p, 3.4);
     if (fs < p->min_size) {
@@ -187,7 +191,7 @@ static void footer(Page *p, Rect band, uint32_t text_color, const char *right)
     Rect inner = { band.x + pad, band.y, band.w - 2 * pad, band.h };
     Rect left = inner, rightbox = inner;
     int align = FLOW_RIGHT;
-    if (p->portrait && right && *right) {
+    if (p->portrait && *right) {
         /* narrow screen: two rows instead of two squeezed columns */
         int m = U(p, 1.5);
         left.y += m;
@@ -200,9 +204,9 @@ static void footer(Page *p, Rect band, uint32_t text_color, const char *right)
         rightbox.x = inner.x + left.w + pad / 2;
         rightbox.w = inner.w - left.w - pad / 2;
     }
-    fit_line(p, when, left, fs, 1, text_color, FLOW_LEFT);
-    if (right && *right) {
-        fit_line(p, right, rightbox, fs, 0, text_color, align);
+    page_line(p, when, left, fs, 1, text_color, FLOW_LEFT);
+    if (*right) {
+        page_line(p, right, rightbox, fs, 0, text_color, align);
     }
 }
 
@@ -212,19 +216,19 @@ static void build_no_content(Page *p)
     int band_h = p->portrait ? U(p, 12) : U(p, 11);
     Rect foot = { 0, p->h - band_h, p->w, band_h };
     int pad = U(p, 8);
-    add_rect(p, (Rect){ 0, 0, p->w, U(p, 2) }, MODEL_COLOR_PRIMARY);
+    page_rect(p, (Rect){ 0, 0, p->w, U(p, 2) }, MODEL_COLOR_PRIMARY);
     Rect title = { pad, U(p, 14), p->w - 2 * pad, U(p, 22) };
     int th;
-    fit_plain(p, ui_str(UI_NO_CONTENT_TITLE), title, U(p, 10), p->min_size, 1, MODEL_COLOR_TEXT,
+    page_text(p, ui_str(UI_NO_CONTENT_TITLE), title, U(p, 10), p->min_size, 1, MODEL_COLOR_TEXT,
               FLOW_LEFT, 0, &th);
     Rect body = { pad, title.y + th + U(p, 5), p->w - 2 * pad, 0 };
     body.h = foot.y - U(p, 6) - body.y;
     if (body.w > U(p, 130)) {
         body.w = U(p, 130); /* keep lines readable on wide screens */
     }
-    fit_plain(p, ui_str(UI_NO_CONTENT_BODY), body, U(p, 5), p->min_size, 0, MODEL_COLOR_ACCENT,
+    page_text(p, ui_str(UI_NO_CONTENT_BODY), body, U(p, 5), p->min_size, 0, MODEL_COLOR_ACCENT,
               FLOW_LEFT, 0, NULL);
-    footer(p, foot, MODEL_COLOR_ACCENT, NULL);
+    page_footer(p, foot, MODEL_COLOR_ACCENT);
 }
 
 /* The campaign text: paragraphs, headings and list items from the Markdown. */
@@ -265,9 +269,9 @@ static int figure_paras(const Page *p, const Figure *f, Span spans[2], FlowPara 
     const Campaign *c = &p->m->campaign;
     spans[0] = (Span){ f->value, 1 };
     spans[1] = (Span){ f->label, 0 };
-    fp[0] = plain(&spans[0], 1, c->color_primary);
+    fp[0] = page_plain(&spans[0], 1, c->color_primary);
     fp[0].scale = 170;
-    fp[1] = plain(&spans[1], 0, c->color_text);
+    fp[1] = page_plain(&spans[1], 0, c->color_text);
     return 2;
 }
 
@@ -298,7 +302,7 @@ static void figures(Page *p, Rect area, int cols)
     for (int i = 0; i < n; i++) {
         int col = i % cols, row = i / cols;
         Rect tile = { area.x + col * (tw + gap_x), area.y + row * (th + gap_y), tw, th };
-        add_rect(p, (Rect){ tile.x, tile.y, bar, tile.h }, c->color_primary);
+        page_rect(p, (Rect){ tile.x, tile.y, bar, tile.h }, c->color_primary);
         Span spans[2];
         FlowPara fp[2];
         figure_paras(p, &c->figures[i], spans, fp);
@@ -331,8 +335,8 @@ static void qr_block(Page *p, Rect area, int side)
     FlowPara fp[2];
     Span hint = { (char *)ui_str(UI_SCAN_HINT), 0 };
     Span label = { c->url_label ? c->url_label : c->url, 0 };
-    fp[0] = plain(&hint, 1, c->color_primary);
-    fp[1] = plain(&label, 0, c->color_text);
+    fp[0] = page_plain(&hint, 1, c->color_primary);
+    fp[1] = page_plain(&label, 0, c->color_text);
     fp[1].gap = 15;
     flow_fit(p->dl, p->tm, fp, 2, cap, U(p, 4), p->min_size, FLOW_LEFT, 1, NULL);
 }
@@ -342,22 +346,22 @@ static void qr_block(Page *p, Rect area, int side)
 static void header(Page *p, int band_h)
 {
     const Campaign *c = &p->m->campaign;
-    add_rect(p, (Rect){ 0, 0, p->w, band_h }, c->color_primary);
+    page_rect(p, (Rect){ 0, 0, p->w, band_h }, c->color_primary);
     int pad = U(p, 5), edge = U(p, 2);
     int sub_h = band_h * (p->portrait ? 40 : 30) / 100;
     Rect title = { pad, edge, p->w - 2 * pad, band_h - sub_h - 2 * edge };
     Rect sub = { pad, title.y + title.h, p->w - 2 * pad, sub_h };
-    fit_plain(p, c->title, title, U(p, 11), p->min_size, 1, WHITE, FLOW_LEFT, 1, NULL);
+    page_text(p, c->title, title, U(p, 11), p->min_size, 1, WHITE, FLOW_LEFT, 1, NULL);
     Span s1 = { c->subtitle, 0 }, s2 = { c->hashtag, 1 };
     if (p->portrait) {
         /* two short lines rather than one squeezed one */
         FlowPara fp[2];
         int n = 0;
         if (c->subtitle) {
-            fp[n++] = plain(&s1, 0, WHITE);
+            fp[n++] = page_plain(&s1, 0, WHITE);
         }
         if (c->hashtag) {
-            fp[n++] = plain(&s2, 1, WHITE);
+            fp[n++] = page_plain(&s2, 1, WHITE);
         }
         if (n) {
             flow_fit(p->dl, p->tm, fp, n, sub, U(p, 5), p->min_size, FLOW_LEFT, 1, NULL);
@@ -369,10 +373,10 @@ static void header(Page *p, int band_h)
     right.x = left.x + left.w;
     right.w = sub.w - left.w;
     if (c->subtitle) {
-        fit_line(p, c->subtitle, left, U(p, 5), 0, WHITE, FLOW_LEFT);
+        page_line(p, c->subtitle, left, U(p, 5), 0, WHITE, FLOW_LEFT);
     }
     if (c->hashtag) {
-        fit_line(p, c->hashtag, right, U(p, 5), 1, WHITE, FLOW_RIGHT);
+        page_line(p, c->hashtag, right, U(p, 5), 1, WHITE, FLOW_RIGHT);
     }
 }
 
@@ -381,12 +385,6 @@ static void build_campaign(Page *p)
     const Campaign *c = &p->m->campaign;
     p->dl->background = c->color_background;
     int pad = U(p, 5);
-    char right[256];
-    snprintf(right, sizeof right, ui_str(UI_CONTENT_VERSION), (long long)p->m->content_version);
-    if (c->source) {
-        size_t l = strlen(right);
-        snprintf(right + l, sizeof right - l, " \xc2\xb7 %s", c->source);
-    }
     if (!p->portrait) {
         int hb = U(p, 22), fh = U(p, 9);
         header(p, hb);
@@ -401,11 +399,11 @@ static void build_campaign(Page *p)
         }
         Rect figs = right_col;
         figs.h = right_col.h - qr - U(p, 4);
-        add_rect(p, (Rect){ split, top, U(p, 0.3) > 1 ? U(p, 0.3) : 1, bottom - top }, FOOTER_BG);
+        page_rect(p, (Rect){ split, top, U(p, 0.3) > 1 ? U(p, 0.3) : 1, bottom - top }, FOOTER_BG);
         campaign_body(p, body, U(p, 4.6));
         figures(p, figs, 2);
         qr_block(p, (Rect){ right_col.x, bottom - qr, right_col.w, qr }, qr);
-        footer(p, foot, c->color_accent, right);
+        page_footer(p, foot, c->color_accent);
     } else {
         int hb = U(p, 32), fh = U(p, 13), gap = U(p, 5);
         header(p, hb);
@@ -421,11 +419,11 @@ static void build_campaign(Page *p)
         Rect body = { pad, body_y, p->w - 2 * pad, qr_y - U(p, 4) - body_y };
         campaign_body(p, body, U(p, 4.6));
         qr_block(p, (Rect){ pad, qr_y, p->w - 2 * pad, qr }, qr);
-        footer(p, foot, c->color_accent, right);
+        page_footer(p, foot, c->color_accent);
     }
 }
 
-int layout_build(const Model *m, const char *page, int w, int h, int64_t now_ms,
+int layout_build(const Model *m, const char *page, int w, int h, const LayoutEnv *env,
                  const TextMetrics *tm, DrawList *out)
 {
     drawlist_free(out);
@@ -434,9 +432,11 @@ int layout_build(const Model *m, const char *page, int w, int h, int64_t now_ms,
         return -1;
     }
     Page p = { m, tm, out, w, h, (w < h ? w : h) / 100.0, h > w, layout_min_text_size(w, h),
-               now_ms };
+               env };
     if (!m || !m->has_content) {
         build_no_content(&p);
+    } else if (strcmp(page, "map") == 0) {
+        page_map(&p);
     } else {
         build_campaign(&p);
     }

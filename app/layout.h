@@ -13,7 +13,25 @@
 #include <stdint.h>
 #include <stdio.h>
 
-typedef enum { ITEM_RECT, ITEM_TEXT, ITEM_IMAGE } ItemKind;
+typedef enum {
+    ITEM_RECT,    /* filled rectangle */
+    ITEM_TEXT,    /* a run of text */
+    ITEM_IMAGE,   /* a generated image: "qr:URL", "symbol:marker|own|cluster" */
+    ITEM_LABEL,   /* a map label (text with a light halo) */
+    ITEM_MARKER,  /* a site on the map: a dot centred in rect */
+    ITEM_CLUSTER, /* several sites: a pill with the count as text */
+    ITEM_MAP,     /* the map's land shapes, drawn once per size into a texture */
+} ItemKind;
+
+/* Projected map shapes for ITEM_MAP, in pixels relative to the item's rect. */
+typedef struct {
+    float *xy;
+    int *ring_len;
+    int n_rings;
+    int n_focus; /* rings [0, n_focus) are the region, the rest context */
+    uint32_t focus_fill, focus_line, context_fill, context_line;
+    float focus_width, context_width;
+} Shape;
 
 typedef struct {
     int x, y, w, h;
@@ -25,12 +43,14 @@ typedef struct {
     uint32_t color; /* 0xRRGGBB */
     int size;       /* text: font pixel size */
     int bold;       /* text: bold face */
-    char *text;     /* text: the string shown; image: its source, e.g. "qr:https://..." */
+    char *text;     /* text, label, cluster: the string shown; image, map: its source key */
+    Shape *shape;   /* map only */
 } DrawItem;
 
 typedef struct {
     int width, height;
     uint32_t background; /* 0xRRGGBB */
+    int64_t valid_ms;    /* > 0: rebuild after this long (a panel pages); 0: next minute */
     DrawItem *items;
     int n, cap;
 } DrawList;
@@ -43,14 +63,23 @@ typedef struct {
     int (*line_height)(void *ctx, int size, int bold);
 } TextMetrics;
 
+/* What a page depends on besides the model and the screen size. */
+typedef struct {
+    int64_t now_ms;      /* wall clock */
+    int64_t page_ms;     /* how long the page has been on screen */
+    const char *site_id; /* this kiosk's own site, or NULL */
+} LayoutEnv;
+
+#define LAYOUT_ENV(t) (&(LayoutEnv){ (t), 0, NULL })
+
 /* The pages the display knows, in their default order. */
 extern const char *const layout_pages[];
 int layout_page_known(const char *page);
 
-/* Builds the draw list of `page` for a w x h screen at wall time now_ms into *out
+/* Builds the draw list of `page` for a w x h screen at env's time into *out
  * (which is cleared first; release with drawlist_free). A Model without content
  * yields the "no content" page. Returns 0, or -1 for an unknown page. */
-int layout_build(const Model *m, const char *page, int w, int h, int64_t now_ms,
+int layout_build(const Model *m, const char *page, int w, int h, const LayoutEnv *env,
                  const TextMetrics *tm, DrawList *out);
 
 /* The smallest font pixel size layout uses on a w x h screen (legibility from 3 m). */

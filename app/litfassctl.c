@@ -11,16 +11,18 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: litfassctl build SRC_DIR -o FILE [--version N]\n");
+    fprintf(f, "usage: litfassctl build SRC_DIR -o FILE [--version N] [--map FILE.geo]\n");
 }
 
 static int cmd_build(int argc, char **argv)
 {
-    const char *src = NULL, *out = NULL;
+    const char *src = NULL, *out = NULL, *map = NULL;
     long long version = 1;
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "-o") && i + 1 < argc) {
             out = argv[++i];
+        } else if (!strcmp(argv[i], "--map") && i + 1 < argc) {
+            map = argv[++i];
         } else if (!strcmp(argv[i], "--version") && i + 1 < argc) {
             char *end;
             errno = 0;
@@ -43,7 +45,7 @@ static int cmd_build(int argc, char **argv)
     }
     char err[600];
     Clock clock = clock_system();
-    if (build_content(src, out, version, clock.wall_ms(&clock), err, sizeof err) != 0) {
+    if (build_content(src, out, version, clock.wall_ms(&clock), map, err, sizeof err) != 0) {
         fprintf(stderr, "litfassctl: %s\n", err);
         return 1;
     }

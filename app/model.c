@@ -24,6 +24,8 @@ void campaign_free(Campaign *c)
     free(c->url);
     free(c->url_label);
     free(c->source);
+    free(c->map_title);
+    free(c->map_note);
     for (int i = 0; i < c->n_figures; i++) {
         free(c->figures[i].value);
         free(c->figures[i].label);
@@ -45,8 +47,36 @@ void model_free(Model *m)
         return;
     }
     campaign_free(&m->campaign);
+    map_geo_free(&m->map);
+    sites_free(m->sites, m->n_sites);
     memset(m, 0, sizeof *m);
     campaign_init(&m->campaign);
+}
+
+void map_geo_free(MapGeo *g)
+{
+    if (!g) {
+        return;
+    }
+    for (int i = 0; i < g->n_rings; i++) {
+        free(g->rings[i].lonlat);
+    }
+    free(g->rings);
+    memset(g, 0, sizeof *g);
+}
+
+void sites_free(Site *sites, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(sites[i].id);
+        free(sites[i].name);
+        free(sites[i].organisation);
+        free(sites[i].city);
+        free(sites[i].kind);
+        free(sites[i].address);
+        free(sites[i].url);
+    }
+    free(sites);
 }
 
 int block_add_span(Block *b, const char *text, size_t len, int bold)

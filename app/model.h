@@ -42,7 +42,35 @@ typedef struct {
     int n_figures;
     Block *blocks;
     int n_blocks;
+    char *map_title; /* heading of the map page */
+    char *map_note;  /* e.g. "900 Standorte bundesweit" */
 } Campaign;
+
+/* A ring of the map geometry: lon/lat pairs in degrees (WGS84). */
+typedef struct {
+    int focus; /* 1: the region itself (Germany); 0: context (neighbours) */
+    char name[8];
+    float *lonlat; /* 2 * n floats */
+    int n;
+} MapRing;
+
+typedef struct {
+    double lon0, lat0, lon1, lat1; /* bounding box of the focus rings */
+    MapRing *rings;
+    int n_rings;
+} MapGeo;
+
+typedef struct {
+    char *id;
+    char *name;
+    char *organisation;
+    char *city;
+    char *kind;    /* groups sites in the legend, e.g. "DRK" */
+    char *address; /* optional */
+    char *url;     /* optional */
+    double lat, lon;
+    int demo; /* example data, marked "Beispieldaten" on screen */
+} Site;
 
 typedef struct {
     int has_content;   /* 0: show the "no content" page */
@@ -50,6 +78,9 @@ typedef struct {
     int64_t content_version;
     char created[32];
     Campaign campaign;
+    MapGeo map;
+    Site *sites;
+    int n_sites;
 } Model;
 
 /* Default theme, used when a source names no colours. */
@@ -63,6 +94,10 @@ void campaign_init(Campaign *c);
 void campaign_free(Campaign *c);
 /* Frees everything a Model owns and resets it to "no content". Accepts NULL. */
 void model_free(Model *m);
+
+/* Frees what a MapGeo / the sites own. Accept NULL. */
+void map_geo_free(MapGeo *g);
+void sites_free(Site *sites, int n);
 
 /* Appends a span to block b (the text is copied). Returns 0 or -1 on out of memory. */
 int block_add_span(Block *b, const char *text, size_t len, int bold);

@@ -5,7 +5,10 @@
 
 #include "log.h"
 
+#include "raster.h"
+
 #include <qrencode.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,31 +102,111 @@ static SDL_Texture *qr_texture(SDL_Renderer *sdl, const char *data, int *w, int 
     return tex;
 }
 
-static Entry *lookup(Renderer *r, const DrawItem *it)
+/* A surface with transparent pixels to raster into. */
+static SDL_Surface *canvas(int w, int h, Uint32 fill, RasterImage *img)
 {
-    uint32_t h = fnv1a(it->text, 2166136261u) ^ (uint32_t)(it->size * 31 + it->bold) ^
-                 (it->color * 2654435761u) ^ (uint32_t)it->kind;
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w > 0 ? w : 1, h > 0 ? h : 1, 32,
+                                                    SDL_PIXELFORMAT_ARGB8888);
+    if (s) {
+        SDL_FillRect(s, NULL, fill);
+        img->px = s->pixels;
+        img->w = s->w;
+        img->h = s->h;
+        img->stride = s->pitch / 4;
+    }
+    return s;
+}
+
+static SDL_Texture *to_texture(SDL_Renderer *sdl, SDL_Surface *s)
+{
+    if (!s) {
+        return NULL;
+    }
+    SDL_Texture *t = SDL_CreateTextureFromSurface(sdl, s);
+    if (t) {
+        SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+    }
+    SDL_FreeSurface(s);
+    return t;
+}
+
+/* The map's land: context first, then the region, each filled and outlined. */
+static SDL_Texture *map_texture(SDL_Renderer *sdl, const DrawItem *it)
+{
+    const Shape *sh = it->shape;
+    RasterImage img;
+    SDL_Surface *s = canvas(it->rect.w, it->rect.h, 0xFF000000u | it->color, &img);
+    if (!s || !sh) {
+        SDL_FreeSurface(s);
+        return NULL;
+    }
+    int off = 0;
+    for (int i = 0; i < sh->n_focus; i++) {
+        off += sh->ring_len[i];
+    }
+    const float *ctx = sh->xy + 2 * off;
+    const int *ctx_len = sh->ring_len + sh->n_focus;
+    int n_ctx = sh->n_rings - sh->n_focus;
+    raster_fill(&img, ctx, ctx_len, n_ctx, sh->context_fill);
+    raster_stroke(&img, ctx, ctx_len, n_ctx, sh->context_width, sh->context_line);
+    raster_fill(&img, sh->xy, sh->ring_len, sh->n_focus, sh->focus_fill);
+    raster_stroke(&img, sh->xy, sh->ring_len, sh->n_focus, sh->focus_width, sh->focus_line);
+    return to_texture(sdl, s);
+}
+
+/* Markers, cluster pills and the legend's symbols, with a white rim. */
+static SDL_Texture *symbol_texture(SDL_Renderer *sdl, const char *which, int w, int h,
+                                   uint32_t color)
+{
+    RasterImage img;
+    SDL_Surface *s = canvas(w, h, 0, &img);
+    if (!s) {
+        return NULL;
+    }
+    float rim = h >= 16 ? h / 8.0f : 1.5f;
+    if (!strcmp(which, "cluster")) {
+        float r = h / 2.0f;
+        float pill[] = { r, 0, w - r, 0, w - r, (float)h, r, (float)h };
+        int four = 4;
+        raster_circle(&img, r, r, r, 0xFFFFFF);
+        raster_circle(&img, w - r, r, r, 0xFFFFFF);
+        raster_fill(&img, pill, &four, 1, 0xFFFFFF);
+        float inner[] = { r, rim, w - r, rim, w - r, h - rim, r, h - rim };
+        raster_circle(&img, r, r, r - rim, color);
+        raster_circle(&img, w - r, r, r - rim, color);
+        raster_fill(&img, inner, &four, 1, color);
+    } else {
+        float r = (w < h ? w : h) / 2.0f;
+        raster_circle(&img, w / 2.0f, h / 2.0f, r, 0xFFFFFF);
+        raster_circle(&img, w / 2.0f, h / 2.0f, r - rim, color);
+        if (!strcmp(which, "own")) { /* a dot in a ring: "you are here" */
+            raster_circle(&img, w / 2.0f, h / 2.0f, r * 0.45f, 0xFFFFFF);
+            raster_circle(&img, w / 2.0f, h / 2.0f, r * 0.3f, color);
+        }
+    }
+    return to_texture(sdl, s);
+}
+
+static Entry *cache_find(Renderer *r, ItemKind kind, const char *key, int size, int bold,
+                         uint32_t color, uint32_t *hash)
+{
+    uint32_t h = fnv1a(key, 2166136261u) ^ (uint32_t)(size * 31 + bold) ^
+                 (color * 2654435761u) ^ (uint32_t)kind;
+    *hash = h;
     for (int i = 0; i < r->n; i++) {
         Entry *e = &r->cache[i];
-        if (e->hash == h && e->kind == it->kind && e->size == it->size &&
-            e->bold == it->bold && e->color == it->color && strcmp(e->key, it->text) == 0) {
+        if (e->hash == h && e->kind == kind && e->size == size && e->bold == bold &&
+            e->color == color && strcmp(e->key, key) == 0) {
             e->used = r->frame;
             return e;
         }
     }
-    SDL_Texture *tex = NULL;
-    int w = 0, hh = 0;
-    if (it->kind == ITEM_TEXT) {
-        SDL_Surface *s = text_render(r->text, it->text, it->size, it->bold, it->color);
-        if (s) {
-            tex = SDL_CreateTextureFromSurface(r->sdl, s);
-            w = s->w;
-            hh = s->h;
-            SDL_FreeSurface(s);
-        }
-    } else if (strncmp(it->text, "qr:", 3) == 0) {
-        tex = qr_texture(r->sdl, it->text + 3, &w, &hh);
-    }
+    return NULL;
+}
+
+static Entry *cache_put(Renderer *r, uint32_t hash, ItemKind kind, const char *key, int size,
+                        int bold, uint32_t color, SDL_Texture *tex)
+{
     if (!tex) {
         return NULL;
     }
@@ -135,20 +218,66 @@ static Entry *lookup(Renderer *r, const DrawItem *it)
         }
     }
     Entry *e = &r->cache[r->n++];
-    e->hash = h;
-    e->key = strdup(it->text);
+    e->hash = hash;
+    e->key = strdup(key);
     if (!e->key) {
         abort();
     }
-    e->kind = it->kind;
-    e->size = it->size;
-    e->bold = it->bold;
-    e->color = it->color;
+    e->kind = kind;
+    e->size = size;
+    e->bold = bold;
+    e->color = color;
     e->tex = tex;
-    e->w = w;
-    e->h = hh;
+    SDL_QueryTexture(tex, NULL, NULL, &e->w, &e->h);
     e->used = r->frame;
     return e;
+}
+
+/* The texture for text in a style: made once, then reused. */
+static Entry *text_entry(Renderer *r, const char *s, int size, int bold, uint32_t color)
+{
+    uint32_t h;
+    Entry *e = cache_find(r, ITEM_TEXT, s, size, bold, color, &h);
+    if (e) {
+        return e;
+    }
+    SDL_Surface *surf = text_render(r->text, s, size, bold, color);
+    SDL_Texture *tex = surf ? SDL_CreateTextureFromSurface(r->sdl, surf) : NULL;
+    SDL_FreeSurface(surf);
+    return cache_put(r, h, ITEM_TEXT, s, size, bold, color, tex);
+}
+
+/* The texture for a generated image (QR code, symbol, marker, pill, map). */
+static Entry *image_entry(Renderer *r, const DrawItem *it)
+{
+    char key[200];
+    const char *k = key;
+    if (it->kind == ITEM_MARKER) {
+        snprintf(key, sizeof key, "symbol:marker:%dx%d", it->rect.w, it->rect.h);
+    } else if (it->kind == ITEM_CLUSTER) {
+        snprintf(key, sizeof key, "symbol:cluster:%dx%d", it->rect.w, it->rect.h);
+    } else if (it->kind == ITEM_IMAGE && strncmp(it->text, "symbol:", 7) == 0) {
+        snprintf(key, sizeof key, "%s:%dx%d", it->text, it->rect.w, it->rect.h);
+    } else {
+        k = it->text;
+    }
+    uint32_t h;
+    Entry *e = cache_find(r, ITEM_IMAGE, k, 0, 0, it->color, &h);
+    if (e) {
+        return e;
+    }
+    SDL_Texture *tex = NULL;
+    int w, hh;
+    if (it->kind == ITEM_MAP) {
+        tex = map_texture(r->sdl, it);
+    } else if (strncmp(k, "qr:", 3) == 0) {
+        tex = qr_texture(r->sdl, k + 3, &w, &hh);
+    } else if (strncmp(k, "symbol:", 7) == 0) {
+        char which[16];
+        sscanf(k + 7, "%15[a-z]", which);
+        tex = symbol_texture(r->sdl, which, it->rect.w, it->rect.h, it->color);
+    }
+    return cache_put(r, h, ITEM_IMAGE, k, 0, 0, it->color, tex);
 }
 
 static void evict(Renderer *r)
@@ -175,35 +304,60 @@ int render_exec(Renderer *r, const DrawList *dl)
     SDL_RenderClear(r->sdl);
     for (int i = 0; i < dl->n; i++) {
         const DrawItem *it = &dl->items[i];
+        SDL_Rect rc = { it->rect.x, it->rect.y, it->rect.w, it->rect.h };
         if (it->kind == ITEM_RECT) {
-            SDL_Rect rc = { it->rect.x, it->rect.y, it->rect.w, it->rect.h };
+            SDL_SetRenderDrawBlendMode(r->sdl, SDL_BLENDMODE_NONE);
             SDL_SetRenderDrawColor(r->sdl, (Uint8)(it->color >> 16), (Uint8)(it->color >> 8),
                                    (Uint8)it->color, 255);
             SDL_RenderFillRect(r->sdl, &rc);
             continue;
         }
-        if (!it->text || !*it->text) {
-            continue;
+        Entry *e = NULL;
+        if (it->kind == ITEM_TEXT || it->kind == ITEM_LABEL) {
+            if (!it->text || !*it->text) {
+                continue;
+            }
+            e = text_entry(r, it->text, it->size, it->bold, it->color);
+            if (e && it->kind == ITEM_LABEL) {
+                /* a light halo keeps the label readable over the map */
+                SDL_SetRenderDrawBlendMode(r->sdl, SDL_BLENDMODE_BLEND);
+                SDL_SetRenderDrawColor(r->sdl, 255, 255, 255, 200);
+                SDL_RenderFillRect(r->sdl, &rc);
+                rc.x += (it->rect.w - e->w) / 2;
+                rc.y += (it->rect.h - e->h) / 2;
+            }
+            if (e) {
+                rc.w = e->w;
+                rc.h = e->h;
+            }
+        } else {
+            e = it->text || it->kind == ITEM_MARKER || it->kind == ITEM_CLUSTER
+                    ? image_entry(r, it)
+                    : NULL;
+            if (e && it->kind == ITEM_IMAGE && strncmp(it->text, "qr:", 3) == 0) {
+                /* whole pixels per module keep the code sharp and scannable */
+                int scale = it->rect.w / e->w;
+                scale = scale < 1 ? 1 : scale;
+                rc.w = rc.h = e->w * scale;
+                rc.x += (it->rect.w - rc.w) / 2;
+                rc.y += (it->rect.h - rc.h) / 2;
+            }
         }
-        Entry *e = lookup(r, it);
         if (!e) {
-            log_msg("render", "cannot draw %s '%.40s': %s", it->kind == ITEM_TEXT ? "text" : "image",
-                    it->text, SDL_GetError());
+            log_msg("render", "cannot draw item %d ('%.40s'): %s", i, it->text ? it->text : "",
+                    SDL_GetError());
             failed++;
             continue;
         }
-        SDL_Rect dst = { it->rect.x, it->rect.y, e->w, e->h };
-        if (it->kind == ITEM_IMAGE) {
-            /* whole pixels per module keep the code sharp and scannable */
-            int scale = it->rect.w / e->w;
-            if (scale < 1) {
-                scale = 1;
+        SDL_RenderCopy(r->sdl, e->tex, NULL, &rc);
+        if (it->kind == ITEM_CLUSTER && it->text) {
+            Entry *t = text_entry(r, it->text, it->size, 1, 0xFFFFFF);
+            if (t) {
+                SDL_Rect tr = { it->rect.x + (it->rect.w - t->w) / 2,
+                                it->rect.y + (it->rect.h - t->h) / 2, t->w, t->h };
+                SDL_RenderCopy(r->sdl, t->tex, NULL, &tr);
             }
-            dst.w = dst.h = e->w * scale;
-            dst.x += (it->rect.w - dst.w) / 2;
-            dst.y += (it->rect.h - dst.h) / 2;
         }
-        SDL_RenderCopy(r->sdl, e->tex, NULL, &dst);
     }
     evict(r);
     return failed;

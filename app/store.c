@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #define STORE_MAX_TEXT 8192
+#include <math.h>
 
 struct Store {
     sqlite3 *db;
@@ -32,11 +33,21 @@ static const char *const schema_sql =
     "CREATE TABLE campaign_block(pos INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
     " level INTEGER NOT NULL);"
     "CREATE TABLE campaign_span(block INTEGER NOT NULL, pos INTEGER NOT NULL,"
-    " bold INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY(block, pos)) WITHOUT ROWID;";
+    " bold INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY(block, pos)) WITHOUT ROWID;"
+    "CREATE TABLE map_ring(pos INTEGER PRIMARY KEY, focus INTEGER NOT NULL, name TEXT NOT NULL,"
+    " points BLOB NOT NULL);"
+    "CREATE TABLE site(id TEXT PRIMARY KEY, name TEXT NOT NULL, organisation TEXT NOT NULL,"
+    " city TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, kind TEXT NOT NULL,"
+    " address TEXT, url TEXT, demo INTEGER NOT NULL) WITHOUT ROWID;";
 
 /* The only objects a content database may hold. */
-static const char *const schema_tables[] = { "meta", "campaign", "campaign_figure",
-                                             "campaign_block", "campaign_span" };
+static const char *const schema_tables[] = { "meta",          "campaign", "campaign_figure",
+                                             "campaign_block", "campaign_span", "map_ring",
+                                             "site" };
+
+#define STORE_MAX_RINGS 5000
+#define STORE_MAX_POINTS 200000
+#define STORE_MAX_SITES 20000
 
 static int check_header(const char *path, char *err, size_t errlen)
 {
@@ -230,6 +241,8 @@ static int load_campaign(Store *s, Campaign *c, char *err, size_t errlen)
         else if (!strcmp(key, "url")) field = &c->url;
         else if (!strcmp(key, "url_label")) field = &c->url_label;
         else if (!strcmp(key, "source")) field = &c->source;
+        else if (!strcmp(key, "map_title")) field = &c->map_title;
+        else if (!strcmp(key, "map_note")) field = &c->map_note;
         else if (!strcmp(key, "color_primary")) color = &c->color_primary;
         else if (!strcmp(key, "color_background")) color = &c->color_background;
         else if (!strcmp(key, "color_text")) color = &c->color_text;
@@ -316,8 +329,120 @@ done:
     return rc;
 }
 
+static int load_map(Store *s, MapGeo *g, const char *region, char *err, size_t errlen)
+{
+    char extra;
+    if (!region || sscanf(region, "%lf %lf %lf %lf %c", &g->lon0, &g->lat0, &g->lon1, &g->lat1,
+                          &extra) != 4 ||
+        !(g->lon0 < g->lon1 && g->lat0 < g->lat1)) {
+        snprintf(err, errlen, "%s: meta has no valid map_region", s->path);
+        return -1;
+    }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT focus, name, points FROM map_ring ORDER BY pos", -1,
+                           &st, NULL)) {
+        snprintf(err, errlen, "%s: %s", s->path, sqlite3_errmsg(s->db));
+        return -1;
+    }
+    int total = 0, rc = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const void *blob = sqlite3_column_blob(st, 2);
+        int bytes = sqlite3_column_bytes(st, 2);
+        const char *name = (const char *)sqlite3_column_text(st, 1);
+        int n = bytes / (int)(2 * sizeof(float));
+        if (!blob || bytes % (int)(2 * sizeof(float)) || n < 3 || g->n_rings >= STORE_MAX_RINGS ||
+            total + n > STORE_MAX_POINTS) {
+            snprintf(err, errlen, "%s: map geometry is malformed or over the limits", s->path);
+            rc = -1;
+            break;
+        }
+        MapRing *r = realloc(g->rings, sizeof *r * (size_t)(g->n_rings + 1));
+        if (!r) {
+            abort();
+        }
+        g->rings = r;
+        r += g->n_rings++;
+        memset(r, 0, sizeof *r);
+        r->focus = sqlite3_column_int(st, 0) != 0;
+        snprintf(r->name, sizeof r->name, "%s", name && utf8_valid(name, strlen(name), NULL) ? name : "");
+        r->lonlat = malloc((size_t)bytes);
+        if (!r->lonlat) {
+            abort();
+        }
+        memcpy(r->lonlat, blob, (size_t)bytes);
+        r->n = n;
+        total += n;
+        for (int k = 0; k < 2 * n; k++) {
+            float v = r->lonlat[k];
+            if (!isfinite(v) || v < -180.0f || v > 180.0f) {
+                snprintf(err, errlen, "%s: map geometry has invalid coordinates", s->path);
+                rc = -1;
+                break;
+            }
+        }
+        if (rc) {
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int load_sites(Store *s, Model *m, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, name, organisation, city, kind, address, url, lat, lon, demo"
+                           " FROM site ORDER BY id",
+                           -1, &st, NULL)) {
+        snprintf(err, errlen, "%s: %s", s->path, sqlite3_errmsg(s->db));
+        return -1;
+    }
+    int rc = 0, cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (m->n_sites >= STORE_MAX_SITES) {
+            snprintf(err, errlen, "%s: more than %d sites", s->path, STORE_MAX_SITES);
+            rc = -1;
+            break;
+        }
+        if (m->n_sites == cap) {
+            cap = cap ? cap * 2 : 64;
+            m->sites = realloc(m->sites, sizeof *m->sites * (size_t)cap);
+            if (!m->sites) {
+                abort();
+            }
+        }
+        Site *t = &m->sites[m->n_sites++];
+        memset(t, 0, sizeof *t);
+        char **req[] = { &t->id, &t->name, &t->organisation, &t->city, &t->kind };
+        for (int k = 0; k < 5 && rc == 0; k++) {
+            rc = column_text(s, st, k, "site text", req[k], err, errlen);
+        }
+        if (rc == 0 && sqlite3_column_type(st, 5) != SQLITE_NULL) {
+            rc = column_text(s, st, 5, "site address", &t->address, err, errlen);
+        }
+        if (rc == 0 && sqlite3_column_type(st, 6) != SQLITE_NULL) {
+            rc = column_text(s, st, 6, "site url", &t->url, err, errlen);
+        }
+        t->lat = sqlite3_column_double(st, 7);
+        t->lon = sqlite3_column_double(st, 8);
+        t->demo = sqlite3_column_int(st, 9) != 0;
+        if (rc == 0 && (!isfinite(t->lat) || !isfinite(t->lon) || fabs(t->lat) > 90 ||
+                        fabs(t->lon) > 180)) {
+            snprintf(err, errlen, "%s: site '%s' has invalid coordinates", s->path, t->id);
+            rc = -1;
+        }
+        if (rc) {
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int store_load(Store *s, Model *m, char *err, size_t errlen)
 {
+    char region[128] = "";
     model_free(m);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "SELECT key, value FROM meta", -1, &st, NULL)) {
@@ -328,6 +453,9 @@ int store_load(Store *s, Model *m, char *err, size_t errlen)
         const char *key = (const char *)sqlite3_column_text(st, 0);
         if (key && !strcmp(key, "content_version")) {
             m->content_version = sqlite3_column_int64(st, 1);
+        } else if (key && !strcmp(key, "map_region")) {
+            const char *v = (const char *)sqlite3_column_text(st, 1);
+            snprintf(region, sizeof region, "%s", v ? v : "");
         } else if (key && !strcmp(key, "created")) {
             const char *v = (const char *)sqlite3_column_text(st, 1);
             if (v && utf8_valid(v, strlen(v), NULL)) {
@@ -340,7 +468,9 @@ int store_load(Store *s, Model *m, char *err, size_t errlen)
         snprintf(err, errlen, "%s: meta has no valid content_version", s->path);
         return -1;
     }
-    if (load_campaign(s, &m->campaign, err, errlen)) {
+    if (load_campaign(s, &m->campaign, err, errlen) ||
+        load_map(s, &m->map, region[0] ? region : NULL, err, errlen) ||
+        load_sites(s, m, err, errlen)) {
         model_free(m);
         return -1;
     }
@@ -388,6 +518,52 @@ static int insert_kv(sqlite3 *db, const char *sql, const char *key, const char *
     return rc;
 }
 
+static int write_map_and_sites(sqlite3 *db, const Model *m)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "INSERT INTO map_ring VALUES(?, ?, ?, ?)", -1, &st, NULL)) {
+        return -1;
+    }
+    for (int i = 0; i < m->map.n_rings; i++) {
+        const MapRing *r = &m->map.rings[i];
+        /* float32 pairs, little-endian as on every target (x86-64, arm64, armhf) */
+        sqlite3_bind_int(st, 1, i);
+        sqlite3_bind_int(st, 2, r->focus);
+        sqlite3_bind_text(st, 3, r->name, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 4, r->lonlat, (int)(sizeof(float) * 2 * (size_t)r->n), SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            sqlite3_finalize(st);
+            return -1;
+        }
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(db, "INSERT INTO site VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &st,
+                           NULL)) {
+        return -1;
+    }
+    for (int i = 0; i < m->n_sites; i++) {
+        const Site *t = &m->sites[i];
+        const char *texts[] = { t->id, t->name, t->organisation, t->city };
+        for (int k = 0; k < 4; k++) {
+            sqlite3_bind_text(st, k + 1, texts[k], -1, SQLITE_STATIC);
+        }
+        sqlite3_bind_double(st, 5, t->lat);
+        sqlite3_bind_double(st, 6, t->lon);
+        sqlite3_bind_text(st, 7, t->kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 8, t->address, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 9, t->url, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 10, t->demo);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            sqlite3_finalize(st);
+            return -1;
+        }
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
 static int write_model(sqlite3 *db, const Model *m)
 {
     const Campaign *c = &m->campaign;
@@ -400,7 +576,14 @@ static int write_model(sqlite3 *db, const Model *m)
         return -1;
     }
     const char *kv = "INSERT INTO meta(key, value) VALUES(?, ?)";
-    if (insert_kv(db, kv, "content_version", ver) || insert_kv(db, kv, "created", m->created)) {
+    char region[128];
+    snprintf(region, sizeof region, "%.6f %.6f %.6f %.6f", m->map.lon0, m->map.lat0,
+             m->map.lon1, m->map.lat1);
+    if (insert_kv(db, kv, "content_version", ver) || insert_kv(db, kv, "created", m->created) ||
+        insert_kv(db, kv, "map_region", region)) {
+        return -1;
+    }
+    if (write_map_and_sites(db, m)) {
         return -1;
     }
     const char *ck = "INSERT INTO campaign(key, value) VALUES(?, ?)";
@@ -409,7 +592,8 @@ static int write_model(sqlite3 *db, const Model *m)
         const char *v;
     } texts[] = { { "title", c->title },       { "hashtag", c->hashtag },
                   { "subtitle", c->subtitle }, { "url", c->url },
-                  { "url_label", c->url_label }, { "source", c->source } };
+                  { "url_label", c->url_label }, { "source", c->source },
+                  { "map_title", c->map_title }, { "map_note", c->map_note } };
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         if (texts[i].v && insert_kv(db, ck, texts[i].k, texts[i].v)) {
             return -1;

@@ -11,6 +11,16 @@ typedef enum {
     UI_NO_CONTENT_BODY,
     UI_CONTENT_VERSION, /* printf format taking one long long */
     UI_SCAN_HINT,
+    UI_MAP_TITLE,
+    UI_SITES_AT,     /* "%s an %d Standorten": kind, count */
+    UI_SITES_AT_ONE, /* "%s an einem Standort": kind */
+    UI_YOU_ARE_HERE,
+    UI_DEMO_DATA,
+    UI_CLUSTER_HINT,
+    UI_SITE_LIST, /* "%d Standorte" */
+    UI_PAGE_OF,   /* "Seite %d von %d" */
+    UI_MORE_SITES, /* "… und %d weitere" */
+    UI_NO_SITES,
     UI_COUNT
 } UiString;
 

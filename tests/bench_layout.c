@@ -62,7 +62,7 @@ int main(void)
         drawlist_init(&dl, w, h);
         for (int k = 0; k < N; k++) {
             double t0 = now_ms();
-            layout_build(&m, "campaign", w, h, t + k * 60000, &tm, &dl);
+            layout_build(&m, "campaign", w, h, LAYOUT_ENV(t + k * 60000), &tm, &dl);
             lt[k] = now_ms() - t0;
         }
         qsort(lt, N, sizeof lt[0], cmp);

@@ -155,7 +155,7 @@ TEST(build_writes_a_versioned_database_the_store_reads_back)
     char src[512], out[512], err[512] = "";
     snprintf(src, sizeof src, "%s/content", LITFASS_SOURCE_DIR);
     snprintf(out, sizeof out, "%s/built.litfass", tmp);
-    CHECK_INT(build_content(src, out, 42, 1622554200000LL, err, sizeof err), 0);
+    CHECK_INT(build_content(src, out, 42, 1622554200000LL, NULL, err, sizeof err), 0);
     CHECK_STR(err, "");
     Store *s;
     CHECK_INT(store_open(out, &s, err, sizeof err), 0);
@@ -193,12 +193,12 @@ TEST(failed_build_keeps_the_previous_database)
     const char *good = "---\ntitle: ok\n---\nText\n";
     test_write(path, good, strlen(good));
     snprintf(out, sizeof out, "%s/keep.litfass", tmp);
-    CHECK_INT(build_content(dir, out, 1, 0, err, sizeof err), 0);
+    CHECK_INT(build_content(dir, out, 1, 0, NULL, err, sizeof err), 0);
     size_t before_len, after_len;
     char *before = test_read(out, &before_len);
     const char *bad = "---\ntitle: ok\nbogus: 1\n---\n";
     test_write(path, bad, strlen(bad));
-    CHECK_INT(build_content(dir, out, 2, 0, err, sizeof err), -1);
+    CHECK_INT(build_content(dir, out, 2, 0, NULL, err, sizeof err), -1);
     CHECK_HAS(err, "campaign.md:3: unknown front matter key 'bogus'");
     char *after = test_read(out, &after_len);
     CHECK(after && before_len == after_len && memcmp(before, after, before_len) == 0);
@@ -209,7 +209,7 @@ TEST(failed_build_keeps_the_previous_database)
     free(after);
     /* a missing source folder names the file */
     snprintf(dir, sizeof dir, "%s/nowhere", tmp);
-    CHECK_INT(build_content(dir, out, 1, 0, err, sizeof err), -1);
+    CHECK_INT(build_content(dir, out, 1, 0, NULL, err, sizeof err), -1);
     CHECK_HAS(err, "nowhere/campaign.md: cannot open");
 }
 
@@ -219,7 +219,7 @@ static void tampered(const char *name, const char *sql, char *out, size_t len)
     char src[512], err[512];
     snprintf(src, sizeof src, "%s/content", LITFASS_SOURCE_DIR);
     snprintf(out, len, "%s/%s", tmp, name);
-    CHECK_INT(build_content(src, out, 1, 0, err, sizeof err), 0);
+    CHECK_INT(build_content(src, out, 1, 0, NULL, err, sizeof err), 0);
     if (sql) {
         sqlite3 *db;
         sqlite3_open(out, &db);

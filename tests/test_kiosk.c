@@ -18,7 +18,7 @@ static void build_version(const char *path, int version)
 {
     char src[512], err[512];
     snprintf(src, sizeof src, "%s/content", LITFASS_SOURCE_DIR);
-    CHECK_INT(build_content(src, path, version, 0, err, sizeof err), 0);
+    CHECK_INT(build_content(src, path, version, 0, NULL, err, sizeof err), 0);
 }
 
 /* Points the state directory at file name (as the installer will: rename). */

@@ -171,7 +171,7 @@ TEST(campaign_page_fits_every_resolution)
         int w = sizes[i][0], h = sizes[i][1];
         DrawList dl;
         drawlist_init(&dl, 0, 0);
-        CHECK_INT(layout_build(&m, "campaign", w, h, t_film, &tm, &dl), 0);
+        CHECK_INT(layout_build(&m, "campaign", w, h, LAYOUT_ENV(t_film), &tm, &dl), 0);
         CHECK_INT(dl.width, w);
         CHECK_INT(dl.height, h);
         check_page_geometry(&dl, w, h, "campaign");
@@ -223,7 +223,7 @@ TEST(campaign_with_overlong_content_still_stays_on_screen)
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         DrawList dl;
         drawlist_init(&dl, 0, 0);
-        layout_build(&m, "campaign", sizes[i][0], sizes[i][1], t_film, &tm, &dl);
+        layout_build(&m, "campaign", sizes[i][0], sizes[i][1], LAYOUT_ENV(t_film), &tm, &dl);
         check_page_geometry(&dl, sizes[i][0], sizes[i][1], "overlong");
         CHECK(find_text(&dl, "\xe2\x80\xa6") >= 0); /* the body had to be cut */
         drawlist_free(&dl);
@@ -239,7 +239,7 @@ TEST(no_content_page_explains_itself_at_every_resolution)
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         DrawList dl;
         drawlist_init(&dl, 0, 0);
-        CHECK_INT(layout_build(&m, "campaign", sizes[i][0], sizes[i][1], t_film, &tm, &dl), 0);
+        CHECK_INT(layout_build(&m, "campaign", sizes[i][0], sizes[i][1], LAYOUT_ENV(t_film), &tm, &dl), 0);
         check_page_geometry(&dl, sizes[i][0], sizes[i][1], "no content");
         CHECK(find_text(&dl, "Zurzeit kein Inhalt") >= 0);
         CHECK(find_text(&dl, "USB-Stick") >= 0);
@@ -255,13 +255,13 @@ TEST(same_inputs_give_the_same_list_and_a_new_minute_a_different_one)
     drawlist_init(&a, 0, 0);
     drawlist_init(&b, 0, 0);
     drawlist_init(&c, 0, 0);
-    layout_build(&m, "campaign", 1920, 1080, t_film, &tm, &a);
-    layout_build(&m, "campaign", 1920, 1080, t_film + 30000, &tm, &b);
-    layout_build(&m, "campaign", 1920, 1080, t_film + 60000, &tm, &c);
+    layout_build(&m, "campaign", 1920, 1080, LAYOUT_ENV(t_film), &tm, &a);
+    layout_build(&m, "campaign", 1920, 1080, LAYOUT_ENV(t_film + 30000), &tm, &b);
+    layout_build(&m, "campaign", 1920, 1080, LAYOUT_ENV(t_film + 60000), &tm, &c);
     CHECK(drawlist_equal(&a, &b));
     CHECK(!drawlist_equal(&a, &c));
     CHECK(find_text(&c, "15:31 Uhr") >= 0);
-    CHECK_INT(layout_build(&m, "nonsense", 1920, 1080, t_film, &tm, &c), -1);
+    CHECK_INT(layout_build(&m, "nonsense", 1920, 1080, LAYOUT_ENV(t_film), &tm, &c), -1);
     drawlist_free(&a);
     drawlist_free(&b);
     drawlist_free(&c);

@@ -1,0 +1,44 @@
+/* layout_page: what the page builders share (internal to layout). */
+#ifndef LITFASS_LAYOUT_PAGE_H
+#define LITFASS_LAYOUT_PAGE_H
+
+#include "flow.h"
+#include "layout.h"
+
+#include <math.h>
+
+#define WHITE 0xFFFFFFu
+#define FOOTER_BG 0xF2F0EEu
+
+typedef struct {
+    const Model *m;
+    const TextMetrics *tm;
+    DrawList *dl;
+    int w, h;
+    double u; /* one hundredth of the shorter side */
+    int portrait;
+    int min_size;
+    const LayoutEnv *env;
+} Page;
+
+static inline int U(const Page *p, double k)
+{
+    return (int)lround(p->u * k);
+}
+
+void page_rect(Page *p, Rect r, uint32_t color);
+FlowPara page_plain(const Span *span, int bold, uint32_t color);
+/* Wrapped text of one style, fitted into box; returns the size used. */
+int page_text(Page *p, const char *text, Rect box, int max, int min, int bold, uint32_t color,
+              int align, int vcenter, int *used_h);
+/* Text that prefers one line: shrinks first, wraps only at the minimum size. */
+void page_line(Page *p, const char *text, Rect box, int max, int bold, uint32_t color, int align);
+/* The footer band: date and time, content version. */
+void page_footer(Page *p, Rect band, uint32_t text_color);
+/* The text of the footer's right side: "Inhalt Version N · source". */
+void page_version_text(const Page *p, char *buf, size_t len);
+
+/* The map page (layout_map.c). */
+void page_map(Page *p);
+
+#endif
