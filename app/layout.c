@@ -105,6 +105,8 @@ int drawlist_write_json(const DrawList *dl, FILE *f)
             fprintf(f, ", \"size\": %d, \"bold\": %s, \"text\": ", it->size,
                     it->bold ? "true" : "false");
             json_string(f, it->text);
+        } else if (it->kind == ITEM_MARKER) {
+            fprintf(f, ", \"own\": %s", it->text && !strcmp(it->text, "own") ? "true" : "false");
         } else if (it->kind == ITEM_CLUSTER) {
             fprintf(f, ", \"size\": %d, \"count\": %s, \"text\": ", it->size, it->text);
             json_string(f, it->text);

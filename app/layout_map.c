@@ -123,15 +123,20 @@ static void add_symbol(Page *p, Rect r, const char *which, uint32_t color)
     it->text = xstrdup(src);
 }
 
-/* Legend rows at the top of the panel; returns the height used. */
-static int legend(Page *p, Rect box, int size, int own, int clusters)
+typedef struct {
+    const char *symbol; /* NULL: a text line without symbol */
+    char text[160];
+    int bold;
+    uint32_t color, symbol_color;
+} LegendRow;
+
+/* Legend at the top of the panel, in `cols` columns; returns the height used. */
+static int legend(Page *p, Rect box, int size, int own, int clusters, int cols)
 {
     const Model *m = p->m;
     const Campaign *c = &m->campaign;
-    int lh = line_h(p, size, 0);
-    int row = lh * 125 / 100, y = box.y, sym = lh * 55 / 100;
-    int tx = box.x + sym + U(p, 2);
-    Rect text = { tx, 0, box.x + box.w - tx, lh };
+    LegendRow rows[8];
+    int nrow = 0;
     /* sites per kind, the largest groups first (at most three rows) */
     const char *kinds[3] = { NULL, NULL, NULL };
     int counts[3] = { 0, 0, 0 };
@@ -161,40 +166,49 @@ static int legend(Page *p, Rect box, int size, int own, int clusters)
         }
         i = j;
     }
-    free(all);
-    char buf[256];
     for (int q = 0; q < 3 && kinds[q]; q++) {
-        add_symbol(p, (Rect){ box.x + (sym - sym * 8 / 10) / 2, y + (lh - sym * 8 / 10) / 2,
-                              sym * 8 / 10, sym * 8 / 10 },
-                   "marker", c->color_primary);
+        LegendRow *r = &rows[nrow++];
+        *r = (LegendRow){ "marker", "", 1, c->color_text, c->color_primary };
+        char num[32];
+        ui_format_count(counts[q], num, sizeof num);
         if (counts[q] == 1) {
-            snprintf(buf, sizeof buf, ui_str(UI_SITES_AT_ONE), kinds[q]);
+            snprintf(r->text, sizeof r->text, ui_str(UI_SITES_AT_ONE), kinds[q]);
         } else {
-            snprintf(buf, sizeof buf, ui_str(UI_SITES_AT), kinds[q], counts[q]);
+            snprintf(r->text, sizeof r->text, ui_str(UI_SITES_AT), kinds[q], num);
         }
-        text.y = y;
-        page_line(p, buf, text, size, 1, c->color_text, FLOW_LEFT);
-        y += row;
     }
+    free(all);
     if (clusters) {
-        add_symbol(p, (Rect){ box.x, y + (lh - sym) / 2, sym, sym }, "cluster", c->color_primary);
-        text.y = y;
-        page_line(p, ui_str(UI_CLUSTER_HINT), text, size, 0, c->color_text, FLOW_LEFT);
-        y += row;
+        rows[nrow] = (LegendRow){ "cluster", "", 0, c->color_text, c->color_primary };
+        snprintf(rows[nrow++].text, sizeof rows[0].text, "%s", ui_str(UI_CLUSTER_HINT));
     }
     if (own) {
-        add_symbol(p, (Rect){ box.x, y + (lh - sym) / 2, sym, sym }, "own", c->color_text);
-        text.y = y;
-        page_line(p, ui_str(UI_YOU_ARE_HERE), text, size, 0, c->color_text, FLOW_LEFT);
-        y += row;
+        rows[nrow] = (LegendRow){ "own", "", 0, c->color_text, c->color_text };
+        snprintf(rows[nrow++].text, sizeof rows[0].text, "%s", ui_str(UI_YOU_ARE_HERE));
     }
     if (c->map_note) {
-        y += lh / 4;
-        page_line(p, c->map_note, (Rect){ box.x, y, box.w, lh }, size, 1, c->color_primary,
-                  FLOW_LEFT);
-        y += row;
+        rows[nrow] = (LegendRow){ NULL, "", 1, c->color_primary, 0 };
+        snprintf(rows[nrow++].text, sizeof rows[0].text, "%s", c->map_note);
     }
-    return y - box.y;
+    int lh = line_h(p, size, 0);
+    int step = lh * 125 / 100, sym = lh * 55 / 100;
+    int per_col = (nrow + cols - 1) / cols;
+    int gap = U(p, 3);
+    int cw = (box.w - gap * (cols - 1)) / cols;
+    for (int i = 0; i < nrow; i++) {
+        const LegendRow *r = &rows[i];
+        int x = box.x + (i / per_col) * (cw + gap), y = box.y + (i % per_col) * step;
+        int tx = x;
+        if (r->symbol) {
+            int d = !strcmp(r->symbol, "marker") ? sym * 8 / 10 : sym;
+            add_symbol(p, (Rect){ x + (sym - d) / 2, y + (lh - d) / 2, d, d }, r->symbol,
+                       r->symbol_color);
+            tx = x + sym + U(p, 2);
+        }
+        page_line(p, r->text, (Rect){ tx, y, x + cw - tx, lh }, size, r->bold, r->color,
+                  FLOW_LEFT);
+    }
+    return per_col * step;
 }
 
 /* The list of sites, paged every PANEL_PAGE_MS when it does not fit. */
@@ -226,7 +240,9 @@ static void site_list(Page *p, Rect box, int size, const SiteOrder *order, int n
     }
     /* header: count and page */
     Rect head = { box.x, box.y, box.w * 55 / 100, lh };
-    snprintf(buf, sizeof buf, ui_str(UI_SITE_LIST), n);
+    char num[32];
+    ui_format_count(n, num, sizeof num);
+    snprintf(buf, sizeof buf, ui_str(UI_SITE_LIST), num);
     page_line(p, buf, head, size, 1, c->color_text, FLOW_LEFT);
     if (pages > 1) {
         snprintf(buf, sizeof buf, ui_str(UI_PAGE_OF), page + 1, pages);
@@ -242,7 +258,8 @@ static void site_list(Page *p, Rect box, int size, const SiteOrder *order, int n
             break;
         }
         if (more > 0 && page == pages - 1 && r == rows - 1) {
-            snprintf(buf, sizeof buf, ui_str(UI_MORE_SITES), more);
+            ui_format_count(more, num, sizeof num);
+            snprintf(buf, sizeof buf, ui_str(UI_MORE_SITES), num);
             page_line(p, buf, (Rect){ box.x, y, box.w, lh }, size, 0, c->color_accent,
                       FLOW_LEFT);
             break;
@@ -341,7 +358,8 @@ static int sites_on_map(Page *p, const Projection *proj, const MapFit *fit, Rect
     if (own >= 0) {
         obst[n_obst++] = (Rect){ (int)lroundf(xy[2 * own] - ro), (int)lroundf(xy[2 * own + 1] - ro),
                                  (int)(2 * ro), (int)(2 * ro) };
-        drawlist_add(p->dl, ITEM_MARKER, obst[n_obst - 1], c->color_text);
+        DrawItem *it = drawlist_add(p->dl, ITEM_MARKER, obst[n_obst - 1], c->color_text);
+        it->text = xstrdup("own");
     }
 
     /* labels: the own site first, then single markers in the panel's order */
@@ -464,7 +482,7 @@ void page_map(Page *p)
 
     int clusters = sites_on_map(p, &proj, &fit, area, own, order);
     int size = U(p, 2.9) > p->min_size ? U(p, 2.9) : p->min_size;
-    int used = legend(p, panel, size, own >= 0, clusters);
+    int used = legend(p, panel, size, own >= 0, clusters, p->portrait ? 2 : 1);
     Rect list = { panel.x, panel.y + used + U(p, 2.5), panel.w, panel.h - used - U(p, 2.5) };
     site_list(p, list, size, order, m->n_sites);
     free(order);

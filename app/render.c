@@ -253,7 +253,8 @@ static Entry *image_entry(Renderer *r, const DrawItem *it)
     char key[200];
     const char *k = key;
     if (it->kind == ITEM_MARKER) {
-        snprintf(key, sizeof key, "symbol:marker:%dx%d", it->rect.w, it->rect.h);
+        snprintf(key, sizeof key, "symbol:%s:%dx%d", it->text ? it->text : "marker", it->rect.w,
+                 it->rect.h);
     } else if (it->kind == ITEM_CLUSTER) {
         snprintf(key, sizeof key, "symbol:cluster:%dx%d", it->rect.w, it->rect.h);
     } else if (it->kind == ITEM_IMAGE && strncmp(it->text, "symbol:", 7) == 0) {

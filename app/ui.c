@@ -26,14 +26,14 @@ static const UiTable tables[] = {
             [UI_CONTENT_VERSION] = "Inhalt Version %lld",
             [UI_SCAN_HINT] = "Mehr erfahren",
             [UI_MAP_TITLE] = "Standorte",
-            [UI_SITES_AT] = "%s an %d Standorten",
+            [UI_SITES_AT] = "%s an %s Standorten",
             [UI_SITES_AT_ONE] = "%s an einem Standort",
             [UI_YOU_ARE_HERE] = "Sie sind hier",
             [UI_DEMO_DATA] = "Beispieldaten",
-            [UI_CLUSTER_HINT] = "Mehrere Standorte nah beieinander",
-            [UI_SITE_LIST] = "%d Standorte",
+            [UI_CLUSTER_HINT] = "Mehrere Standorte",
+            [UI_SITE_LIST] = "%s Standorte",
             [UI_PAGE_OF] = "Seite %d von %d",
-            [UI_MORE_SITES] = "\xe2\x80\xa6 und %d weitere",
+            [UI_MORE_SITES] = "\xe2\x80\xa6 und %s weitere",
             [UI_NO_SITES] = "Noch keine Standorte eingetragen",
         },
         { "Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag" },
@@ -50,14 +50,14 @@ static const UiTable tables[] = {
             [UI_CONTENT_VERSION] = "Content version %lld",
             [UI_SCAN_HINT] = "Learn more",
             [UI_MAP_TITLE] = "Sites",
-            [UI_SITES_AT] = "%s at %d sites",
+            [UI_SITES_AT] = "%s at %s sites",
             [UI_SITES_AT_ONE] = "%s at one site",
             [UI_YOU_ARE_HERE] = "You are here",
             [UI_DEMO_DATA] = "Example data",
-            [UI_CLUSTER_HINT] = "Several sites close together",
-            [UI_SITE_LIST] = "%d sites",
+            [UI_CLUSTER_HINT] = "Several sites",
+            [UI_SITE_LIST] = "%s sites",
             [UI_PAGE_OF] = "Page %d of %d",
-            [UI_MORE_SITES] = "\xe2\x80\xa6 and %d more",
+            [UI_MORE_SITES] = "\xe2\x80\xa6 and %s more",
             [UI_NO_SITES] = "No sites entered yet",
         },
         { "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" },
@@ -91,4 +91,23 @@ void ui_format_datetime(int64_t wall_ms, char *buf, size_t len)
     clock_local(wall_ms, &tm);
     snprintf(buf, len, current->datetime_fmt, current->weekdays[tm.tm_wday], tm.tm_mday,
              current->months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+}
+
+void ui_format_count(long n, char *buf, size_t len)
+{
+    /* DIN 5008: groups of three from five digits on, with a narrow no-break space */
+    char digits[32];
+    snprintf(digits, sizeof digits, "%ld", n < 0 ? -n : n);
+    size_t nd = strlen(digits), o = 0;
+    if (n < 0 && o + 1 < len) {
+        buf[o++] = '-';
+    }
+    for (size_t i = 0; i < nd && o + 4 < len; i++) {
+        if (nd >= 5 && i > 0 && (nd - i) % 3 == 0) {
+            memcpy(buf + o, "\xe2\x80\xaf", 3);
+            o += 3;
+        }
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
 }

@@ -12,14 +12,14 @@ typedef enum {
     UI_CONTENT_VERSION, /* printf format taking one long long */
     UI_SCAN_HINT,
     UI_MAP_TITLE,
-    UI_SITES_AT,     /* "%s an %d Standorten": kind, count */
+    UI_SITES_AT,     /* "%s an %s Standorten": kind, formatted count */
     UI_SITES_AT_ONE, /* "%s an einem Standort": kind */
     UI_YOU_ARE_HERE,
     UI_DEMO_DATA,
     UI_CLUSTER_HINT,
-    UI_SITE_LIST, /* "%d Standorte" */
+    UI_SITE_LIST, /* "%s Standorte": formatted count */
     UI_PAGE_OF,   /* "Seite %d von %d" */
-    UI_MORE_SITES, /* "… und %d weitere" */
+    UI_MORE_SITES, /* "… und %s weitere": formatted count */
     UI_NO_SITES,
     UI_COUNT
 } UiString;
@@ -31,5 +31,8 @@ const char *ui_str(UiString id);
 
 /* Formats a local date and time for the footer, e.g. "Dienstag, 1. Juni 2021 · 15:30 Uhr". */
 void ui_format_datetime(int64_t wall_ms, char *buf, size_t len);
+
+/* Formats a count for display: "900", "1764", "10 000" (narrow no-break space). */
+void ui_format_count(long n, char *buf, size_t len);
 
 #endif

@@ -42,6 +42,7 @@ TEST(a_static_page_is_drawn_once_per_minute)
 {
     Config cfg;
     config_defaults(&cfg);
+    snprintf(cfg.pages, sizeof cfg.pages, "campaign");
     char db[400];
     snprintf(db, sizeof db, "%s/static.litfass", tmp);
     build_version(db, 3);
@@ -97,6 +98,23 @@ TEST(pages_rotate_at_the_configured_interval)
     kiosk_update(k, 800, 600, &wait);
     CHECK_INT(kiosk_page_index(k), 0);
     kiosk_destroy(k);
+
+    /* the default rotation: campaign, then map, each drawn when it comes on */
+    config_defaults(&cfg);
+    snprintf(cfg.db, sizeof cfg.db, "%s/static.litfass", tmp);
+    kiosk_create(&cfg, &clock, text, &k);
+    CHECK_INT(kiosk_update(k, 800, 600, &wait), 1);
+    CHECK_STR(kiosk_page(k), "campaign");
+    clock_advance(&clock, 20000);
+    CHECK_INT(kiosk_update(k, 800, 600, &wait), 1);
+    CHECK_STR(kiosk_page(k), "map");
+    CHECK(shows(k, "DRK an 19 Standorten"));
+    /* the site list pages every 8 s: the kiosk wakes up for it, not earlier */
+    CHECK_INT(wait, 8000);
+    clock_advance(&clock, 8000);
+    CHECK_INT(kiosk_update(k, 800, 600, &wait), 1);
+    CHECK(shows(k, "Seite 2 von"));
+    kiosk_destroy(k);
 }
 
 TEST(new_content_appears_at_the_next_page_boundary_and_bad_content_never)
@@ -106,6 +124,7 @@ TEST(new_content_appears_at_the_next_page_boundary_and_bad_content_never)
     mkdir(state, 0755);
     Config cfg;
     config_defaults(&cfg);
+    snprintf(cfg.pages, sizeof cfg.pages, "campaign");
     snprintf(cfg.state_dir, sizeof cfg.state_dir, "%s", state);
     Clock clock = clock_fake(1622554200000LL);
     Kiosk *k;

@@ -134,6 +134,19 @@ TEST(every_page_renders_at_every_resolution)
         check_json(json, w, h, 20, texts, sizeof texts);
         CHECK_HAS(texts, "#ZusammenhaltAufAbstand");
         CHECK_HAS(texts, "Dienstag, 1. Juni 2021");
+        /* the map page */
+        snprintf(png, sizeof png, "%s/map.png", dir);
+        snprintf(json, sizeof json, "%s/map.json", dir);
+        CHECK_HAS(out, png);
+        check_png(png, w, h, 1);
+        check_json(json, w, h, 10, texts, sizeof texts);
+        CHECK_HAS(texts, "DRK an 19 Standorten");
+        CHECK_HAS(texts, "Beispieldaten");
+        char *j = test_read(json, NULL);
+        CHECK_HAS(j, "\"kind\": \"map\"");
+        CHECK_HAS(j, "\"kind\": \"marker\"");
+        CHECK_HAS(j, "\"kind\": \"label\"");
+        free(j);
     }
 }
 
