@@ -1,5 +1,7 @@
-/* render: textures that no draw of the last few frames used are released, so a
- * page change frees the previous page's text after its transition. */
+/* render: textures that no draw of the last KEEP_FRAMES frames used are released,
+ * so old minutes' and old content's text does not pile up; generated images (the
+ * rasterised map, QR codes) are kept far longer because they are costly to make and
+ * come back with every turn of the page rotation. */
 #define _POSIX_C_SOURCE 200809L
 #include "render.h"
 
@@ -12,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KEEP_FRAMES 3
+#define KEEP_FRAMES 16        /* text unused for this many frames is freed */
+#define KEEP_IMAGE_FRAMES 256 /* images (the map above all) live much longer */
 
 typedef struct {
     uint32_t hash;
@@ -285,7 +288,8 @@ static void evict(Renderer *r)
 {
     int k = 0;
     for (int i = 0; i < r->n; i++) {
-        if (r->frame - r->cache[i].used >= KEEP_FRAMES) {
+        unsigned long keep = r->cache[i].kind == ITEM_IMAGE ? KEEP_IMAGE_FRAMES : KEEP_FRAMES;
+        if (r->frame - r->cache[i].used >= keep) {
             SDL_DestroyTexture(r->cache[i].tex);
             free(r->cache[i].key);
         } else {

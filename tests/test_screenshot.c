@@ -243,6 +243,19 @@ TEST(litfassctl_build_reports_file_line_and_reason)
     snprintf(cmd, sizeof cmd, "%s build %s -o %s --version zwei", litfassctl, dir, dbp);
     CHECK_INT(test_run(cmd, out, sizeof out), 2);
     CHECK_HAS(out, "--version must be a positive whole number");
+    /* a bad row in sites.csv names the file and the row */
+    const char *good = "---\ntitle: Test\n---\nText\n";
+    test_write(md, good, strlen(good));
+    char csv[700];
+    snprintf(csv, sizeof csv, "%s/sites.csv", dir);
+    const char *rows = "id;name;organisation;city;latitude;longitude;kind\n"
+                       "a;A;DRK;Köln;50,94;6,96;DRK\n"
+                       "b;B;DRK;Paris;48,86;2,35;DRK\n";
+    test_write(csv, rows, strlen(rows));
+    snprintf(cmd, sizeof cmd, "%s build %s -o %s", litfassctl, dir, dbp);
+    CHECK_INT(test_run(cmd, out, sizeof out), 1);
+    CHECK_HAS(out, "src/sites.csv:3: site 'b' at 48.8600, 2.3500 lies outside the map region");
+    CHECK(access(dbp, F_OK) != 0);
     snprintf(cmd, sizeof cmd, "%s frobnicate", litfassctl);
     CHECK_INT(test_run(cmd, out, sizeof out), 2);
     CHECK_HAS(out, "unknown command 'frobnicate'");
