@@ -88,19 +88,16 @@ static void grid_init(Grid *g, float x0, float y0, float x1, float y1, float cel
     g->cell = cell > 1 ? cell : 1;
     g->x0 = x0;
     g->y0 = y0;
-    g->gx = (int)((x1 - x0) / g->cell) + 1;
-    g->gy = (int)((y1 - y0) / g->cell) + 1;
-    if (g->gx > 4096) {
-        g->gx = 4096;
-    }
-    if (g->gy > 4096) {
-        g->gy = 4096;
-    }
-    g->head = malloc(sizeof *g->head * (size_t)g->gx * (size_t)g->gy);
+    float fx = (x1 - x0) / g->cell + 1, fy = (y1 - y0) / g->cell + 1;
+    /* bounded, whatever the input (also NaN) */
+    g->gx = fx >= 1 && fx <= 4096 ? (int)fx : fx > 4096 ? 4096 : 1;
+    g->gy = fy >= 1 && fy <= 4096 ? (int)fy : fy > 4096 ? 4096 : 1;
+    size_t cells = (size_t)(unsigned)g->gx * (size_t)(unsigned)g->gy;
+    g->head = malloc(sizeof *g->head * cells);
     if (!g->head) {
         abort();
     }
-    for (int i = 0; i < g->gx * g->gy; i++) {
+    for (size_t i = 0; i < cells; i++) {
         g->head[i] = -1;
     }
 }
