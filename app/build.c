@@ -593,7 +593,7 @@ static int by_id(const void *a, const void *b)
 /* Reports the first row (in file order) whose id an earlier row already used. */
 static int find_duplicate(Ctx *cx, const Site *sites, const int *lines, int n)
 {
-    int *idx = malloc(sizeof *idx * (size_t)(n ? n : 1));
+    int *idx = malloc(sizeof *idx * (size_t)(n > 0 ? n : 1));
     if (!idx) {
         abort();
     }

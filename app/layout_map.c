@@ -55,8 +55,8 @@ static void emit_shape(Page *p, const Projection *proj, const MapFit *fit, Rect 
     for (int i = 0; i < g->n_rings; i++) {
         total += g->rings[i].n;
     }
-    sh->xy = malloc(sizeof(float) * 2 * (size_t)(total ? total : 1));
-    sh->ring_len = malloc(sizeof(int) * (size_t)(g->n_rings ? g->n_rings : 1));
+    sh->xy = malloc(sizeof(float) * 2 * (size_t)(total > 0 ? total : 1));
+    sh->ring_len = malloc(sizeof(int) * (size_t)(g->n_rings > 0 ? g->n_rings : 1));
     if (!sh || !sh->xy || !sh->ring_len) {
         abort();
     }
@@ -140,7 +140,7 @@ static int legend(Page *p, Rect box, int size, int own, int clusters, int cols)
     /* sites per kind, the largest groups first (at most three rows) */
     const char *kinds[3] = { NULL, NULL, NULL };
     int counts[3] = { 0, 0, 0 };
-    const char **all = malloc(sizeof *all * (size_t)(m->n_sites ? m->n_sites : 1));
+    const char **all = malloc(sizeof *all * (size_t)(m->n_sites > 0 ? m->n_sites : 1));
     if (!all) {
         abort();
     }
@@ -295,8 +295,8 @@ static int sites_on_map(Page *p, const Projection *proj, const MapFit *fit, Rect
     const Model *m = p->m;
     const Campaign *c = &m->campaign;
     int n = m->n_sites;
-    float *xy = malloc(sizeof(float) * 2 * (size_t)(n ? n : 1));
-    int *cluster_of = malloc(sizeof(int) * (size_t)(n ? n : 1));
+    float *xy = malloc(sizeof(float) * 2 * (size_t)(n > 0 ? n : 1));
+    int *cluster_of = malloc(sizeof(int) * (size_t)(n > 0 ? n : 1));
     if (!xy || !cluster_of) {
         abort();
     }
@@ -467,7 +467,7 @@ void page_map(Page *p)
             own = i;
         }
     }
-    SiteOrder *order = malloc(sizeof *order * (size_t)(m->n_sites ? m->n_sites : 1));
+    SiteOrder *order = malloc(sizeof *order * (size_t)(m->n_sites > 0 ? m->n_sites : 1));
     if (!order) {
         abort();
     }

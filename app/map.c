@@ -154,7 +154,7 @@ int map_cluster(const float *xy, int n, float radius, int skip, MapCluster **out
         y0 = fminf(y0, xy[2 * i + 1]);
         y1 = fmaxf(y1, xy[2 * i + 1]);
     }
-    MapCluster *cl = malloc(sizeof *cl * (size_t)(n ? n : 1));
+    MapCluster *cl = malloc(sizeof *cl * (size_t)(n > 0 ? n : 1));
     if (!cl) {
         abort();
     }
