@@ -12,6 +12,7 @@
 
 #include <cmark.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <strings.h>
@@ -674,6 +675,7 @@ int build_parse_sites(const char *path, const char *text, size_t len, const MapG
             goto fail;
         }
     }
+    int n_header = nf;
     csv_free(f, nf);
     f = NULL;
     double margin = 0.5;
@@ -690,6 +692,12 @@ int build_parse_sites(const char *path, const char *text, size_t len, const MapG
             csv_free(f, nf);
             f = NULL;
             continue;
+        }
+        if (nf > n_header) {
+            fail_at(&cx, line, "row has %d fields but the header only %d (a '%c' inside a "
+                               "text that is not in quotes?)",
+                    nf, n_header, csv.sep);
+            goto fail;
         }
         if (n >= BUILD_MAX_SITES) {
             fail_at(&cx, line, "more than %d sites", BUILD_MAX_SITES);
@@ -806,13 +814,70 @@ static int read_file(const char *path, char **out, size_t *len, size_t max, char
     return 0;
 }
 
+#define BUILD_MAX_TABLE_BYTES (8 * 1024 * 1024)
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* schedule.csv and every *.ics in src_dir (in name order) into m->events. */
+static int read_schedule(const char *src_dir, int64_t now_ms, Model *m, char *err, size_t errlen)
+{
+    EventList ev = { 0 };
+    char path[4096];
+    char *text = NULL;
+    size_t len;
+    char *names[256];
+    int n_names = 0, rc = -1;
+    snprintf(path, sizeof path, "%s/schedule.csv", src_dir);
+    if (access(path, F_OK) == 0 &&
+        (read_file(path, &text, &len, BUILD_MAX_SOURCE_BYTES * 4, err, errlen) ||
+         build_parse_schedule_csv(path, text, len, &ev, err, errlen))) {
+        goto done;
+    }
+    free(text);
+    text = NULL;
+    DIR *d = opendir(src_dir);
+    for (struct dirent *de; d && (de = readdir(d)) && n_names < 256;) {
+        size_t l = strlen(de->d_name);
+        if (l > 4 && strcasecmp(de->d_name + l - 4, ".ics") == 0 && de->d_name[0] != '.') {
+            names[n_names++] = strdup(de->d_name);
+        }
+    }
+    if (d) {
+        closedir(d);
+    }
+    qsort(names, (size_t)n_names, sizeof *names, cmp_name);
+    for (int i = 0; i < n_names; i++) {
+        snprintf(path, sizeof path, "%s/%s", src_dir, names[i]);
+        if (read_file(path, &text, &len, BUILD_MAX_TABLE_BYTES, err, errlen) ||
+            build_parse_ics(path, text, len, now_ms, &ev, err, errlen)) {
+            goto done;
+        }
+        free(text);
+        text = NULL;
+    }
+    m->events = ev.v;
+    m->n_events = ev.n;
+    ev.v = NULL;
+    ev.n = 0;
+    rc = 0;
+done:
+    free(text);
+    for (int i = 0; i < n_names; i++) {
+        free(names[i]);
+    }
+    event_list_free(&ev);
+    return rc;
+}
+
 #ifndef LITFASS_ASSET_DIR
 #define LITFASS_ASSET_DIR "/usr/share/litfass/assets"
 #endif
 
 const char *const build_default_map = LITFASS_ASSET_DIR "/germany.geo";
 
-#define BUILD_MAX_TABLE_BYTES (8 * 1024 * 1024)
 
 int build_content(const char *src_dir, const char *out_path, int64_t version,
                   int64_t created_ms, const char *map_path, char *err, size_t errlen)
@@ -852,6 +917,12 @@ int build_content(const char *src_dir, const char *out_path, int64_t version,
     if (access(path, F_OK) == 0 &&
         (read_file(path, &text, &len, BUILD_MAX_TABLE_BYTES, err, errlen) ||
          build_parse_sites(path, text, len, &m.map, &m.sites, &m.n_sites, err, errlen))) {
+        goto done;
+    }
+    free(text);
+    text = NULL;
+
+    if (read_schedule(src_dir, created_ms, &m, err, errlen)) {
         goto done;
     }
     m.has_content = 1;

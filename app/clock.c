@@ -202,3 +202,30 @@ int64_t clock_ms_to_next_minute(int64_t wall_ms)
     }
     return 60000 - r;
 }
+
+/* Inverse of days_from_civil (Howard Hinnant's algorithm). */
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+int clock_date_add(const char *date, int days, char *out, size_t len)
+{
+    int y, m, d;
+    const char *p = date;
+    if (parse_digits(&p, 4, &y) || *p++ != '-' || parse_digits(&p, 2, &m) || *p++ != '-' ||
+        parse_digits(&p, 2, &d) || *p != '\0') {
+        return -1;
+    }
+    civil_from_days(days_from_civil(y, m, d) + days, &y, &m, &d);
+    snprintf(out, len, "%04d-%02d-%02d", y, m, d);
+    return 0;
+}

@@ -40,6 +40,10 @@ int clock_parse_iso(const char *s, int64_t *out_ms);
 /* Formats wall_ms as UTC "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
 void clock_format_utc(int64_t wall_ms, char *buf, size_t len);
 
+/* Adds days to a date "YYYY-MM-DD" (calendar arithmetic, no time zone). Returns 0, or
+ * -1 when date is malformed. */
+int clock_date_add(const char *date, int days, char *out, size_t len);
+
 /* Milliseconds from wall_ms to the start of the next wall-clock minute (1..60000). */
 int64_t clock_ms_to_next_minute(int64_t wall_ms);
 

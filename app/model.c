@@ -49,6 +49,7 @@ void model_free(Model *m)
     campaign_free(&m->campaign);
     map_geo_free(&m->map);
     sites_free(m->sites, m->n_sites);
+    events_free(m->events, m->n_events);
     memset(m, 0, sizeof *m);
     campaign_init(&m->campaign);
 }
@@ -77,6 +78,16 @@ void sites_free(Site *sites, int n)
         free(sites[i].url);
     }
     free(sites);
+}
+
+void events_free(Event *events, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(events[i].title);
+        free(events[i].place);
+        free(events[i].description);
+    }
+    free(events);
 }
 
 int block_add_span(Block *b, const char *text, size_t len, int bold)

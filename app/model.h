@@ -72,6 +72,18 @@ typedef struct {
     int demo; /* example data, marked "Beispieldaten" on screen */
 } Site;
 
+/* A programme entry. Times are ISO 8601 text, resolved in the display's zone:
+ * "2021-06-01" a date (all-day; end exclusive), "2021-06-01T15:30:00" local wall time,
+ * "2021-06-01T13:30:00Z" an absolute time. end may be empty (a moment). */
+typedef struct {
+    char start[32];
+    char end[32];
+    int all_day;
+    char *title;
+    char *place;       /* may be NULL */
+    char *description; /* may be NULL */
+} Event;
+
 typedef struct {
     int has_content;   /* 0: show the "no content" page */
     char problem[256]; /* why there is no content, for the log */
@@ -81,6 +93,8 @@ typedef struct {
     MapGeo map;
     Site *sites;
     int n_sites;
+    Event *events;
+    int n_events;
 } Model;
 
 /* Default theme, used when a source names no colours. */
@@ -98,6 +112,7 @@ void model_free(Model *m);
 /* Frees what a MapGeo / the sites own. Accept NULL. */
 void map_geo_free(MapGeo *g);
 void sites_free(Site *sites, int n);
+void events_free(Event *events, int n);
 
 /* Appends a span to block b (the text is copied). Returns 0 or -1 on out of memory. */
 int block_add_span(Block *b, const char *text, size_t len, int bold);

@@ -38,16 +38,19 @@ static const char *const schema_sql =
     " points BLOB NOT NULL);"
     "CREATE TABLE site(id TEXT PRIMARY KEY, name TEXT NOT NULL, organisation TEXT NOT NULL,"
     " city TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, kind TEXT NOT NULL,"
-    " address TEXT, url TEXT, demo INTEGER NOT NULL) WITHOUT ROWID;";
+    " address TEXT, url TEXT, demo INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE event(pos INTEGER PRIMARY KEY, start TEXT NOT NULL, end TEXT NOT NULL,"
+    " all_day INTEGER NOT NULL, title TEXT NOT NULL, place TEXT, description TEXT);";
 
 /* The only objects a content database may hold. */
 static const char *const schema_tables[] = { "meta",          "campaign", "campaign_figure",
                                              "campaign_block", "campaign_span", "map_ring",
-                                             "site" };
+                                             "site",          "event" };
 
 #define STORE_MAX_RINGS 5000
 #define STORE_MAX_POINTS 200000
 #define STORE_MAX_SITES 20000
+#define STORE_MAX_EVENTS 10000
 
 static int check_header(const char *path, char *err, size_t errlen)
 {
@@ -440,6 +443,54 @@ static int load_sites(Store *s, Model *m, char *err, size_t errlen)
     return rc;
 }
 
+static int load_events(Store *s, Model *m, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT start, end, all_day, title, place, description FROM event"
+                           " ORDER BY pos",
+                           -1, &st, NULL)) {
+        snprintf(err, errlen, "%s: %s", s->path, sqlite3_errmsg(s->db));
+        return -1;
+    }
+    int rc = 0, cap = 0;
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        if (m->n_events >= STORE_MAX_EVENTS) {
+            snprintf(err, errlen, "%s: more than %d events", s->path, STORE_MAX_EVENTS);
+            rc = -1;
+            break;
+        }
+        if (m->n_events == cap) {
+            cap = cap ? cap * 2 : 32;
+            m->events = realloc(m->events, sizeof *m->events * (size_t)cap);
+            if (!m->events) {
+                abort();
+            }
+        }
+        Event *e = &m->events[m->n_events++];
+        memset(e, 0, sizeof *e);
+        const char *a = (const char *)sqlite3_column_text(st, 0);
+        const char *b = (const char *)sqlite3_column_text(st, 1);
+        if (!a || !b || strlen(a) >= sizeof e->start || strlen(b) >= sizeof e->end) {
+            snprintf(err, errlen, "%s: an event has a malformed time", s->path);
+            rc = -1;
+            break;
+        }
+        memcpy(e->start, a, strlen(a) + 1);
+        memcpy(e->end, b, strlen(b) + 1);
+        e->all_day = sqlite3_column_int(st, 2) != 0;
+        rc = column_text(s, st, 3, "event title", &e->title, err, errlen);
+        if (rc == 0 && sqlite3_column_type(st, 4) != SQLITE_NULL) {
+            rc = column_text(s, st, 4, "event place", &e->place, err, errlen);
+        }
+        if (rc == 0 && sqlite3_column_type(st, 5) != SQLITE_NULL) {
+            rc = column_text(s, st, 5, "event description", &e->description, err, errlen);
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int store_load(Store *s, Model *m, char *err, size_t errlen)
 {
     char region[128] = "";
@@ -470,7 +521,7 @@ int store_load(Store *s, Model *m, char *err, size_t errlen)
     }
     if (load_campaign(s, &m->campaign, err, errlen) ||
         load_map(s, &m->map, region[0] ? region : NULL, err, errlen) ||
-        load_sites(s, m, err, errlen)) {
+        load_sites(s, m, err, errlen) || load_events(s, m, err, errlen)) {
         model_free(m);
         return -1;
     }
@@ -564,11 +615,36 @@ static int write_map_and_sites(sqlite3 *db, const Model *m)
     return 0;
 }
 
+static int write_events(sqlite3 *db, const Model *m)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "INSERT INTO event VALUES(?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL)) {
+        return -1;
+    }
+    for (int i = 0; i < m->n_events; i++) {
+        const Event *e = &m->events[i];
+        sqlite3_bind_int(st, 1, i);
+        sqlite3_bind_text(st, 2, e->start, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, e->end, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 4, e->all_day);
+        sqlite3_bind_text(st, 5, e->title, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, e->place, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 7, e->description, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            sqlite3_finalize(st);
+            return -1;
+        }
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
 static int write_model(sqlite3 *db, const Model *m)
 {
     const Campaign *c = &m->campaign;
     char ver[32];
-    char ddl[1024];
+    char ddl[2048];
     snprintf(ver, sizeof ver, "%lld", (long long)m->content_version);
     snprintf(ddl, sizeof ddl, "BEGIN; %s PRAGMA user_version=%d;", schema_sql,
              STORE_SCHEMA_VERSION);
@@ -583,7 +659,7 @@ static int write_model(sqlite3 *db, const Model *m)
         insert_kv(db, kv, "map_region", region)) {
         return -1;
     }
-    if (write_map_and_sites(db, m)) {
+    if (write_map_and_sites(db, m) || write_events(db, m)) {
         return -1;
     }
     const char *ck = "INSERT INTO campaign(key, value) VALUES(?, ?)";
