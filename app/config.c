@@ -22,7 +22,7 @@ const ConfigKeyInfo config_keys[] = {
     { "content", "db", "show this content database instead of the state directory's" },
     { "display", "fullscreen", "true: full screen without cursor; false: a window" },
     { "display", "window", "window size WxH when not full screen (default 1280x720)" },
-    { "display", "pages", "pages in rotation, comma-separated (default campaign,map)" },
+    { "display", "pages", "pages in rotation, comma-separated (default campaign,map,schedule)" },
     { "display", "page_seconds", "seconds each page stays on screen (3..3600, default 20)" },
     { "display", "rotate", "screen rotation in degrees: 0, 90, 180 or 270" },
     { "display", "site_id", "id of this kiosk's own site (highlighted on the map)" },
@@ -39,7 +39,7 @@ void config_defaults(Config *c)
     c->fullscreen = 1;
     c->window_w = 1280;
     c->window_h = 720;
-    snprintf(c->pages, sizeof c->pages, "campaign,map");
+    snprintf(c->pages, sizeof c->pages, "campaign,map,schedule");
     c->page_seconds = 20;
     snprintf(c->timezone, sizeof c->timezone, "Europe/Berlin");
     snprintf(c->language, sizeof c->language, "de");
@@ -115,7 +115,7 @@ int config_set(Config *c, const char *key, const char *v, char *err, size_t errl
         for (char *save = NULL, *p = strtok_r(buf, ",", &save); p;
              p = strtok_r(NULL, ",", &save)) {
             if (!layout_page_known(p)) {
-                snprintf(err, errlen, "unknown page '%s' in 'pages' (known: campaign, map)", p);
+                snprintf(err, errlen, "unknown page '%s' in 'pages' (known: campaign, map, schedule)", p);
                 return -1;
             }
             count++;

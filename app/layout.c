@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const layout_pages[] = { "campaign", "map", NULL };
+const char *const layout_pages[] = { "campaign", "map", "schedule", NULL };
 
 int layout_page_known(const char *page)
 {
@@ -439,6 +439,8 @@ int layout_build(const Model *m, const char *page, int w, int h, const LayoutEnv
         build_no_content(&p);
     } else if (strcmp(page, "map") == 0) {
         page_map(&p);
+    } else if (strcmp(page, "schedule") == 0) {
+        page_schedule(&p);
     } else {
         build_campaign(&p);
     }

@@ -38,7 +38,8 @@ void page_footer(Page *p, Rect band, uint32_t text_color);
 /* The text of the footer's right side: "Inhalt Version N · source". */
 void page_version_text(const Page *p, char *buf, size_t len);
 
-/* The map page (layout_map.c). */
+/* The map page (layout_map.c) and the schedule page (layout_schedule.c). */
 void page_map(Page *p);
+void page_schedule(Page *p);
 
 #endif

@@ -13,6 +13,7 @@ typedef struct {
     const char *weekdays[7];
     const char *months[12];
     const char *datetime_fmt; /* weekday, day, month, year, hour, minute */
+    const char *date_fmt;     /* weekday, day, month, year */
 } UiTable;
 
 static const UiTable tables[] = {
@@ -35,11 +36,27 @@ static const UiTable tables[] = {
             [UI_PAGE_OF] = "Seite %d von %d",
             [UI_MORE_SITES] = "\xe2\x80\xa6 und %s weitere",
             [UI_NO_SITES] = "Noch keine Standorte eingetragen",
+            [UI_SCHEDULE_TITLE] = "Programm",
+            [UI_NOW] = "Jetzt",
+            [UI_NEXT] = "Als Nächstes",
+            [UI_ALL_DAY] = "ganztägig",
+            [UI_NO_MORE_EVENTS] = "Keine weiteren Termine",
+            [UI_TODAY_NONE] = "Heute keine Termine \xe2\x80\x93 das nächste Programm:",
+            [UI_PAST_PROGRAMME] = "Keine weiteren Termine \xe2\x80\x93 zuletzt:",
+            [UI_UNTIL] = "bis %s",
+            [UI_FROM] = "ab %s",
+            [UI_IN_MINUTES] = "in %d Min.",
+            [UI_IN_HOURS] = "in %d Std.",
+            [UI_IN_HOURS_MINUTES] = "in %d Std. %d Min.",
+            [UI_TOMORROW_AT] = "morgen um %02d:%02d Uhr",
+            [UI_IN_DAYS] = "in %d Tagen",
+            [UI_ONLINE] = "online",
         },
         { "Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag" },
         { "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
           "Oktober", "November", "Dezember" },
         "%s, %d. %s %d \xc2\xb7 %02d:%02d Uhr",
+        "%s, %d. %s %d",
     },
     {
         "en",
@@ -59,11 +76,27 @@ static const UiTable tables[] = {
             [UI_PAGE_OF] = "Page %d of %d",
             [UI_MORE_SITES] = "\xe2\x80\xa6 and %s more",
             [UI_NO_SITES] = "No sites entered yet",
+            [UI_SCHEDULE_TITLE] = "Programme",
+            [UI_NOW] = "Now",
+            [UI_NEXT] = "Next",
+            [UI_ALL_DAY] = "all day",
+            [UI_NO_MORE_EVENTS] = "No further events",
+            [UI_TODAY_NONE] = "No events today \xe2\x80\x93 the next programme:",
+            [UI_PAST_PROGRAMME] = "No further events \xe2\x80\x93 the last programme:",
+            [UI_UNTIL] = "until %s",
+            [UI_FROM] = "from %s",
+            [UI_IN_MINUTES] = "in %d min",
+            [UI_IN_HOURS] = "in %d h",
+            [UI_IN_HOURS_MINUTES] = "in %d h %d min",
+            [UI_TOMORROW_AT] = "tomorrow at %02d:%02d",
+            [UI_IN_DAYS] = "in %d days",
+            [UI_ONLINE] = "online",
         },
         { "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" },
         { "January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December" },
         "%s, %d %s %d \xc2\xb7 %02d:%02d",
+        "%s, %d %s %d",
     },
 };
 
@@ -83,6 +116,21 @@ int ui_set_language(const char *code)
 const char *ui_str(UiString id)
 {
     return (id >= 0 && id < UI_COUNT && current->strings[id]) ? current->strings[id] : "";
+}
+
+void ui_format_date(int64_t wall_ms, char *buf, size_t len)
+{
+    struct tm tm;
+    clock_local(wall_ms, &tm);
+    snprintf(buf, len, current->date_fmt, current->weekdays[tm.tm_wday], tm.tm_mday,
+             current->months[tm.tm_mon], tm.tm_year + 1900);
+}
+
+void ui_format_time(int64_t wall_ms, char *buf, size_t len)
+{
+    struct tm tm;
+    clock_local(wall_ms, &tm);
+    snprintf(buf, len, "%02d:%02d", tm.tm_hour, tm.tm_min);
 }
 
 void ui_format_datetime(int64_t wall_ms, char *buf, size_t len)

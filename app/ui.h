@@ -21,6 +21,21 @@ typedef enum {
     UI_PAGE_OF,   /* "Seite %d von %d" */
     UI_MORE_SITES, /* "… und %s weitere": formatted count */
     UI_NO_SITES,
+    UI_SCHEDULE_TITLE,
+    UI_NOW,
+    UI_NEXT,
+    UI_ALL_DAY,
+    UI_NO_MORE_EVENTS,
+    UI_TODAY_NONE,       /* shown above the next day's programme */
+    UI_PAST_PROGRAMME,   /* shown above the last programme when nothing is ahead */
+    UI_UNTIL,            /* "bis %s" */
+    UI_FROM,             /* "ab %s" */
+    UI_IN_MINUTES,       /* "in %d Min." */
+    UI_IN_HOURS,         /* "in %d Std." */
+    UI_IN_HOURS_MINUTES, /* "in %d Std. %d Min." */
+    UI_TOMORROW_AT,      /* "morgen um %02d:%02d Uhr" */
+    UI_IN_DAYS,          /* "in %d Tagen" */
+    UI_ONLINE,
     UI_COUNT
 } UiString;
 
@@ -28,6 +43,12 @@ typedef enum {
 int ui_set_language(const char *code);
 
 const char *ui_str(UiString id);
+
+/* Formats a local date, e.g. "Dienstag, 1. Juni 2021". */
+void ui_format_date(int64_t wall_ms, char *buf, size_t len);
+
+/* Formats a local time of day, e.g. "15:30". */
+void ui_format_time(int64_t wall_ms, char *buf, size_t len);
 
 /* Formats a local date and time for the footer, e.g. "Dienstag, 1. Juni 2021 · 15:30 Uhr". */
 void ui_format_datetime(int64_t wall_ms, char *buf, size_t len);
