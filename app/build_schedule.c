@@ -126,12 +126,17 @@ static int parse_when(const char *in, char *out, size_t len, int *has_time)
     return 0;
 }
 
+/* 1 for yes, -1 for an explicit no, 0 for empty (not said). */
 static int parse_yes_no(const char *v, int *out)
 {
     static const char *const yes[] = { "1", "ja", "yes", "true", "x", "wahr" };
     static const char *const no[] = { "", "0", "nein", "no", "false", "falsch" };
     char *t = dup_trim(v);
-    const char *s = t ? t : "";
+    if (!t) {
+        *out = 0;
+        return 0;
+    }
+    const char *s = t;
     int rc = -1;
     for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
         if (!strcasecmp(s, yes[i])) {
@@ -365,9 +370,10 @@ static void add_occurrence(EventList *out, icalcomponent *ev, struct icaltimetyp
     ical_iso(start, e->start, sizeof e->start);
     if (duration >= 0) {
         struct icaltimetype end = start;
-        icaltime_adjust(&end, 0, 0, 0, (int)duration);
-        if (start.is_date) {
-            end.is_date = 1;
+        if (start.is_date) { /* whole days: adjusting a date by seconds does nothing */
+            icaltime_adjust(&end, (int)(duration / 86400), 0, 0, 0);
+        } else {
+            icaltime_adjust(&end, 0, 0, 0, (int)duration);
         }
         ical_iso(end, e->end, sizeof e->end);
     } else if (start.is_date) {
