@@ -48,6 +48,7 @@ static void slot_time(const Slot *s, int64_t d0, int64_t d1, char *buf, size_t l
 typedef struct {
     Rect area;
     int time_w, gap, ts, ms, lh_t, lh_m, badge_h;
+    int stacked; /* portrait: time above the title */
 } Geometry;
 
 /* Lays out (dl != NULL) or measures one row at y; returns its height. */
@@ -59,7 +60,8 @@ static int row(Page *p, const Geometry *g, const ScheduleDay *day, int i, int y,
     SlotState st = day->state[i];
     int past = st == SLOT_PAST || day->kind == DAY_PAST;
     uint32_t tc = past ? DIMMED : c->color_text, mc = past ? DIMMED : c->color_accent;
-    int x = g->area.x + g->time_w + g->gap, w = g->area.x + g->area.w - x;
+    int x = g->stacked ? g->area.x : g->area.x + g->time_w + g->gap;
+    int w = g->area.x + g->area.w - x;
     DrawList *saved = p->dl;
     DrawList scratch;
     if (!emit) { /* measure into a list that is thrown away */
@@ -68,28 +70,49 @@ static int row(Page *p, const Geometry *g, const ScheduleDay *day, int i, int y,
     }
     int top = y;
     int pad = st == SLOT_NOW ? U(p, 1.2) : 0;
+    char when[64];
+    slot_time(s, day->day_start, day->day_end, when, sizeof when);
+    char badge[96] = "";
     if (st == SLOT_NOW || st == SLOT_NEXT) {
-        char badge[96], cd[64];
+        char cd[64];
         if (st == SLOT_NOW) {
             snprintf(badge, sizeof badge, "%s", ui_str(UI_NOW));
         } else {
             schedule_countdown(p->env->now_ms, s->start, cd, sizeof cd);
             snprintf(badge, sizeof badge, "%s \xc2\xb7 %s", ui_str(UI_NEXT), cd);
         }
-        int bw = p->tm->width(p->tm->ctx, badge, strlen(badge), g->ms, 1) + g->badge_h;
-        if (bw > w) {
-            bw = w;
-        }
-        uint32_t bg = st == SLOT_NOW ? c->color_primary : c->color_text;
-        page_rect(p, (Rect){ x, y + pad, bw, g->badge_h }, bg);
-        page_line(p, badge, (Rect){ x, y + pad, bw, g->badge_h }, g->ms, 1, WHITE, FLOW_CENTER);
-        y += g->badge_h + U(p, 0.8);
     }
-    char when[64];
-    slot_time(s, day->day_start, day->day_end, when, sizeof when);
-    int ty = y + pad;
-    page_line(p, when, (Rect){ g->area.x + pad, ty, g->time_w - pad, g->lh_t }, g->ts, 1, tc,
-              FLOW_LEFT);
+    uint32_t bg = st == SLOT_NOW ? c->color_primary : c->color_text;
+    int ty;
+    if (g->stacked) {
+        /* portrait: the time (and the badge beside it) on a line of its own above the
+         * title, so the text gets the whole width */
+        int tw = p->tm->width(p->tm->ctx, when, strlen(when), g->ts, 1);
+        page_line(p, when, (Rect){ x + pad, y + pad, tw, g->lh_t }, g->ts, 1, tc, FLOW_LEFT);
+        if (badge[0]) {
+            int bx = x + pad + tw + g->gap;
+            int bw = p->tm->width(p->tm->ctx, badge, strlen(badge), g->ms, 1) + g->badge_h;
+            bw = bw < x + w - bx ? bw : x + w - bx;
+            int by = y + pad + (g->lh_t - g->badge_h) / 2;
+            page_rect(p, (Rect){ bx, by, bw, g->badge_h }, bg);
+            page_line(p, badge, (Rect){ bx, by, bw, g->badge_h }, g->ms, 1, WHITE, FLOW_CENTER);
+        }
+        ty = y + pad + g->lh_t;
+        x += pad;
+        w -= pad;
+    } else {
+        if (badge[0]) {
+            int bw = p->tm->width(p->tm->ctx, badge, strlen(badge), g->ms, 1) + g->badge_h;
+            bw = bw < w ? bw : w;
+            page_rect(p, (Rect){ x, y + pad, bw, g->badge_h }, bg);
+            page_line(p, badge, (Rect){ x, y + pad, bw, g->badge_h }, g->ms, 1, WHITE,
+                      FLOW_CENTER);
+            y += g->badge_h + U(p, 0.8);
+        }
+        ty = y + pad;
+        page_line(p, when, (Rect){ g->area.x + pad, ty, g->time_w - pad, g->lh_t }, g->ts, 1, tc,
+                  FLOW_LEFT);
+    }
     int used;
     page_text(p, e->title, (Rect){ x, ty, w, g->lh_t * 3 }, g->ts, p->min_size, 1,
               st == SLOT_NOW ? c->color_primary : tc, FLOW_LEFT, 0, &used);
@@ -99,7 +122,7 @@ static int row(Page *p, const Geometry *g, const ScheduleDay *day, int i, int y,
     if (place || e->description) {
         snprintf(meta, sizeof meta, "%s%s%s", place ? place : "",
                  place && e->description ? " \xc2\xb7 " : "", e->description ? e->description : "");
-        page_text(p, meta, (Rect){ x, y, w, g->lh_m * 3 }, g->ms, g->ms, 0, mc, FLOW_LEFT, 0,
+        page_text(p, meta, (Rect){ x, y, w, g->lh_m * 4 }, g->ms, g->ms, 0, mc, FLOW_LEFT, 0,
                   &used);
         y += used;
     }
@@ -158,6 +181,7 @@ void page_schedule(Page *p)
     int top = band_h + U(p, 4), bottom = foot.y - U(p, 3);
     Geometry g;
     g.area = (Rect){ pad + U(p, 2), top, p->w - 2 * pad - U(p, 2), bottom - top };
+    g.stacked = p->portrait;
     set_sizes(p, &g, U(p, p->portrait ? 6 : 5.2));
     if (day.kind == DAY_NONE) {
         page_text(p, ui_str(UI_NO_MORE_EVENTS), g.area, U(p, 8), p->min_size, 1, c->color_accent,

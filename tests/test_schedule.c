@@ -305,8 +305,10 @@ static int badge_for(const DrawList *dl, const char *title, const char *badge)
         return 0;
     }
     const Rect tr = dl->items[t].rect, br = dl->items[b].rect;
-    /* the badge's text is centred in a pill that starts where the title starts */
-    return br.y < tr.y && tr.y - (br.y + br.h) < tr.h && br.x >= tr.x - 2 && br.x <= tr.x + 2 * tr.h;
+    /* the badge sits on the line just above the title (beside the time in portrait),
+     * within the title's column */
+    return br.y < tr.y && tr.y - (br.y + br.h) < tr.h && br.x >= tr.x - 2 &&
+           br.x < tr.x + tr.w;
 }
 
 static void build_model(Model *m)
