@@ -19,6 +19,7 @@
 #include <time.h>
 
 #define MAX_OCCURRENCES 1000
+#define MAX_RECURRENCE_STEPS 20000
 #define WINDOW_BEFORE_DAYS 366
 #define WINDOW_AFTER_DAYS 732
 
@@ -467,11 +468,12 @@ int build_parse_ics(const char *path, const char *text, size_t len, int64_t now_
                  summary);
             goto done;
         }
-        int count = 0;
+        int count = 0, steps = 0;
         for (struct icaltimetype t = icalrecur_iterator_next(it); !icaltime_is_null_time(t);
              t = icalrecur_iterator_next(it)) {
             int64_t ts = as_seconds(t);
-            if (ts > w1 || count >= MAX_OCCURRENCES) {
+            /* bounded work even for FREQ=SECONDLY since 1970: count every step */
+            if (ts > w1 || count >= MAX_OCCURRENCES || ++steps > MAX_RECURRENCE_STEPS) {
                 break;
             }
             if (ts + (duration > 0 ? duration : 0) < w0) {

@@ -1,5 +1,6 @@
-/* bench_layout: time to lay out and to draw the campaign page (software renderer)
- * at each target resolution. Prints numbers; never fails on a timing. */
+/* bench_layout: time to lay out and to draw each page (software renderer) at each
+ * target resolution, on the default content. Prints numbers; never fails on a
+ * timing. */
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
 #include "clock.h"
@@ -26,7 +27,7 @@ static int cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     char dir[512], err[512], path[512];
     snprintf(dir, sizeof dir, "%s/fonts", LITFASS_SOURCE_DIR);
@@ -38,22 +39,26 @@ int main(void)
     }
     TextMetrics tm = text_metrics(text);
     clock_set_zone("Europe/Berlin");
-    FILE *f = fopen(path, "rb");
-    static char src[BUILD_MAX_SOURCE_BYTES];
-    size_t len = fread(src, 1, sizeof src, f);
-    fclose(f);
+    char src[512], db[600];
+    snprintf(src, sizeof src, "%s/content", LITFASS_SOURCE_DIR);
+    snprintf(db, sizeof db, "%s/bench-layout.litfass", argc > 1 ? argv[1] : "/tmp");
+    if (build_content(src, db, 1, 0, NULL, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    (void)path;
     Model m;
     memset(&m, 0, sizeof m);
-    model_free(&m);
-    build_parse_campaign(path, src, len, &m.campaign, err, sizeof err);
-    m.has_content = 1;
-    m.content_version = 1;
+    store_load_path(db, &m);
+    remove(db);
     int64_t t;
-    clock_parse_iso("2021-06-01T15:30", &t);
+    clock_parse_iso("2021-06-01T15:20", &t);
 
     static const int sizes[][2] = { { 1280, 720 }, { 1920, 1080 }, { 3840, 2160 }, { 1080, 1920 } };
-    printf("%-10s %12s %12s %14s %14s\n", "size", "layout ms", "items", "draw cold ms",
-           "draw warm ms");
+    printf("%-9s %-10s %10s %6s %13s %13s\n", "page", "size", "layout ms", "items",
+           "draw cold ms", "draw warm ms");
+    static const char *const pages[] = { "campaign", "map", "schedule" };
+    for (size_t pg = 0; pg < 3; pg++)
     for (size_t i = 0; i < 4; i++) {
         int w = sizes[i][0], h = sizes[i][1];
         enum { N = 15 };
@@ -62,7 +67,7 @@ int main(void)
         drawlist_init(&dl, w, h);
         for (int k = 0; k < N; k++) {
             double t0 = now_ms();
-            layout_build(&m, "campaign", w, h, LAYOUT_ENV(t + k * 60000), &tm, &dl);
+            layout_build(&m, pages[pg], w, h, LAYOUT_ENV(t + k * 60000), &tm, &dl);
             lt[k] = now_ms() - t0;
         }
         qsort(lt, N, sizeof lt[0], cmp);
@@ -80,13 +85,14 @@ int main(void)
             wt[k] = now_ms() - t0;
         }
         qsort(wt, N, sizeof wt[0], cmp);
-        printf("%4dx%-5d %12.2f %12d %14.2f %14.2f\n", w, h, lt[N / 2], dl.n, cold, wt[N / 2]);
+        printf("%-9s %4dx%-5d %10.2f %6d %13.2f %13.2f\n", pages[pg], w, h, lt[N / 2], dl.n, cold,
+               wt[N / 2]);
         render_destroy(r);
         SDL_DestroyRenderer(sdl);
         SDL_FreeSurface(surf);
         drawlist_free(&dl);
     }
-    printf("(median of 15; layout = text measuring, wrapping and fitting of the whole page;\n"
+    printf("(median of 15; layout = the whole page: text measuring, wrapping and fitting;\n"
            " draw = software renderer, cold = first frame with text textures created)\n");
     model_free(&m);
     text_close(text);

@@ -147,6 +147,14 @@ TEST(every_page_renders_at_every_resolution)
         CHECK_HAS(j, "\"kind\": \"marker\"");
         CHECK_HAS(j, "\"kind\": \"label\"");
         free(j);
+        /* the schedule page at 15:30: the film is on now */
+        snprintf(png, sizeof png, "%s/schedule.png", dir);
+        snprintf(json, sizeof json, "%s/schedule.json", dir);
+        CHECK_HAS(out, png);
+        check_png(png, w, h, 1);
+        check_json(json, w, h, 8, texts, sizeof texts);
+        CHECK_HAS(texts, "Jetzt");
+        CHECK_HAS(texts, "ganztägig");
     }
 }
 
