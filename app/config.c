@@ -27,6 +27,10 @@ const ConfigKeyInfo config_keys[] = {
     { "display", "rotate", "screen rotation in degrees: 0, 90, 180 or 270" },
     { "display", "site_id", "id of this kiosk's own site (highlighted on the map)" },
     { "display", "font_dir", "folder with NotoSans-Regular.ttf and NotoSans-Bold.ttf" },
+    { "bundles", "trusted_keys", "public keys (minisign) whose bundles are accepted, comma-separated" },
+    { "bundles", "max_bundle_mb", "largest bundle accepted, in MB (1..4096, default 64)" },
+    { "bundles", "usb_roots", "where USB sticks are mounted, comma-separated (default /media,/run/media,/mnt)" },
+    { "bundles", "device_name", "this display's name in reports (default: the host name)" },
     { "locale", "timezone", "tz database zone for the clock (default Europe/Berlin)" },
     { "locale", "language", "language of the display's own texts: de or en" },
     { NULL, NULL, NULL },
@@ -44,6 +48,9 @@ void config_defaults(Config *c)
     snprintf(c->timezone, sizeof c->timezone, "Europe/Berlin");
     snprintf(c->language, sizeof c->language, "de");
     snprintf(c->font_dir, sizeof c->font_dir, "%s", LITFASS_FONT_DIR);
+    snprintf(c->trusted_keys, sizeof c->trusted_keys, "/etc/litfass/keys/litfass.pub");
+    c->max_bundle_mb = 64;
+    snprintf(c->usb_roots, sizeof c->usb_roots, "/media,/run/media,/mnt");
 }
 
 static int set_str(char *dst, size_t cap, const char *key, const char *v, char *err, size_t errlen)
@@ -82,6 +89,23 @@ int config_set(Config *c, const char *key, const char *v, char *err, size_t errl
     }
     if (!strcmp(key, "site_id")) {
         return set_str(c->site_id, sizeof c->site_id, key, v, err, errlen);
+    }
+    if (!strcmp(key, "trusted_keys")) {
+        return set_str(c->trusted_keys, sizeof c->trusted_keys, key, v, err, errlen);
+    }
+    if (!strcmp(key, "usb_roots")) {
+        return set_str(c->usb_roots, sizeof c->usb_roots, key, v, err, errlen);
+    }
+    if (!strcmp(key, "device_name")) {
+        return set_str(c->device_name, sizeof c->device_name, key, v, err, errlen);
+    }
+    if (!strcmp(key, "max_bundle_mb")) {
+        if (parse_int(v, 1, 4096, &n)) {
+            snprintf(err, errlen, "'max_bundle_mb' must be a whole number from 1 to 4096");
+            return -1;
+        }
+        c->max_bundle_mb = (int)n;
+        return 0;
     }
     if (!strcmp(key, "fullscreen")) {
         if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1")) {

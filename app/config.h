@@ -20,6 +20,10 @@ typedef struct {
     char language[8];
     char font_dir[512];
     char site_id[64];
+    char trusted_keys[1024]; /* comma-separated public key files */
+    int max_bundle_mb;
+    char usb_roots[512]; /* comma-separated mount roots */
+    char device_name[64];
 } Config;
 
 typedef struct {

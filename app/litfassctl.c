@@ -1,8 +1,14 @@
 /* litfassctl: the staff's content tool. Only wires modules; each subcommand is a
- * function of a few lines. */
+ * function of a few lines. Errors are one line on stderr naming the file and the
+ * reason; the exit status is 0 on success, 1 on a rejection, 2 on bad usage. */
+#define _POSIX_C_SOURCE 200809L
 #include "build.h"
+#include "bundle.h"
 #include "clock.h"
+#include "config.h"
 #include "log.h"
+#include "store.h"
+#include "usb.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -11,56 +17,288 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: litfassctl build SRC_DIR -o FILE [--version N] [--map FILE.geo]\n");
+    fprintf(f, "usage: litfassctl build SRC_DIR -o FILE [--version N] [--map FILE.geo]\n"
+               "       litfassctl keygen -p PUB -s SEC\n"
+               "       litfassctl sign FILE -s SEC           (writes FILE.minisig)\n"
+               "       litfassctl verify FILE -p PUB\n"
+               "       litfassctl inspect FILE\n"
+               "       litfassctl import FILE --state-dir DIR [-p PUB ...]\n"
+               "       litfassctl import-usb MOUNT_DIR --state-dir DIR [-p PUB ...]\n"
+               "       litfassctl status --state-dir DIR\n"
+               "       litfassctl rollback --state-dir DIR\n"
+               "Without -p, the trusted keys come from the configuration (--config FILE,\n"
+               "default " CONFIG_DEFAULT_PATH ", key trusted_keys).\n");
 }
 
-static int cmd_build(int argc, char **argv)
+typedef struct {
+    const char *file, *out, *map, *pub[16], *sec, *state_dir, *config;
+    int n_pub;
+    long long version;
+} Args;
+
+static int parse_args(int argc, char **argv, Args *a)
 {
-    const char *src = NULL, *out = NULL, *map = NULL;
-    long long version = 1;
+    memset(a, 0, sizeof *a);
+    a->version = 1;
     for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "-o") && i + 1 < argc) {
-            out = argv[++i];
-        } else if (!strcmp(argv[i], "--map") && i + 1 < argc) {
-            map = argv[++i];
-        } else if (!strcmp(argv[i], "--version") && i + 1 < argc) {
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(argv[i], "-o") && v) {
+            a->out = argv[++i];
+        } else if (!strcmp(argv[i], "--map") && v) {
+            a->map = argv[++i];
+        } else if (!strcmp(argv[i], "-p") && v && a->n_pub < 16) {
+            a->pub[a->n_pub++] = argv[++i];
+        } else if (!strcmp(argv[i], "-s") && v) {
+            a->sec = argv[++i];
+        } else if (!strcmp(argv[i], "--state-dir") && v) {
+            a->state_dir = argv[++i];
+        } else if (!strcmp(argv[i], "--config") && v) {
+            a->config = argv[++i];
+        } else if (!strcmp(argv[i], "--version") && v) {
             char *end;
             errno = 0;
-            version = strtoll(argv[++i], &end, 10);
-            if (errno || *end || end == argv[i] || version < 1) {
+            a->version = strtoll(argv[++i], &end, 10);
+            if (errno || *end || end == argv[i] || a->version < 1) {
                 fprintf(stderr, "litfassctl: --version must be a positive whole number, not "
                                 "'%s'\n", argv[i]);
-                return 2;
+                return -1;
             }
-        } else if (argv[i][0] != '-' && !src) {
-            src = argv[i];
+        } else if (argv[i][0] != '-' && !a->file) {
+            a->file = argv[i];
         } else {
-            fprintf(stderr, "litfassctl: build: unexpected argument '%s'\n", argv[i]);
-            return 2;
+            fprintf(stderr, "litfassctl: unexpected argument '%s'\n", argv[i]);
+            return -1;
         }
     }
-    if (!src || !out) {
+    return 0;
+}
+
+/* The trusted keys: -p files, else the configuration's trusted_keys. */
+static int load_ring(const Args *a, KeyRing *ring, Config *cfg)
+{
+    char err[600];
+    memset(ring, 0, sizeof *ring);
+    config_defaults(cfg);
+    if (config_load(cfg, a->config ? a->config : CONFIG_DEFAULT_PATH, a->config != NULL, err,
+                    sizeof err) != 0) {
+        fprintf(stderr, "litfassctl: %s\n", err);
+        return -1;
+    }
+    if (a->n_pub > 0) {
+        for (int i = 0; i < a->n_pub; i++) {
+            if (bundle_ring_add(ring, a->pub[i], err, sizeof err) != 0) {
+                fprintf(stderr, "litfassctl: %s\n", err);
+                return -1;
+            }
+        }
+        return 0;
+    }
+    if (usb_load_keys(cfg->trusted_keys, ring, err, sizeof err) != 0) {
+        fprintf(stderr, "litfassctl: %s (name a key with -p PUB)\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_build(const Args *a)
+{
+    if (!a->file || !a->out) {
         usage(stderr);
         return 2;
     }
     char err[600];
     Clock clock = clock_system();
-    if (build_content(src, out, version, clock.wall_ms(&clock), map, err, sizeof err) != 0) {
+    if (build_content(a->file, a->out, a->version, clock.wall_ms(&clock), a->map, err,
+                      sizeof err) != 0) {
         fprintf(stderr, "litfassctl: %s\n", err);
         return 1;
     }
-    printf("built %s (content version %lld)\n", out, version);
+    printf("built %s (content version %lld)\n", a->out, a->version);
+    return 0;
+}
+
+static int cmd_keygen(const Args *a)
+{
+    char err[600];
+    if (!a->pub[0] || !a->sec) {
+        usage(stderr);
+        return 2;
+    }
+    if (bundle_keygen(a->pub[0], a->sec, err, sizeof err) != 0) {
+        fprintf(stderr, "litfassctl: %s\n", err);
+        return 1;
+    }
+    printf("public key: %s (copy to each display)\nsecret key: %s (keep it safe)\n", a->pub[0],
+           a->sec);
+    return 0;
+}
+
+static int cmd_sign(const Args *a)
+{
+    char err[600] = "";
+    if (!a->file || !a->sec) {
+        usage(stderr);
+        return 2;
+    }
+    if (bundle_sign(a->file, a->sec, err, sizeof err) != 0) {
+        fprintf(stderr, "litfassctl: %s\n", err);
+        return 1;
+    }
+    printf("signed %s -> %s.minisig\n", a->file, a->file);
+    return 0;
+}
+
+static int cmd_verify(const Args *a)
+{
+    char err[600], sig[4200];
+    KeyRing ring;
+    Config cfg;
+    if (!a->file) {
+        usage(stderr);
+        return 2;
+    }
+    if (load_ring(a, &ring, &cfg) != 0) {
+        return 1;
+    }
+    TrustedInfo info;
+    snprintf(sig, sizeof sig, "%s.minisig", a->file);
+    BundleResult r = bundle_verify(a->file, sig, &ring, &info, err, sizeof err);
+    if (r != BUNDLE_OK) {
+        fprintf(stderr, "litfassctl: %s\n", err);
+        return 1;
+    }
+    printf("%s: signature ok; version %lld, schema %d, file %s, %lld bytes, created %s\n", a->file,
+           info.version, info.schema, info.file, info.size, info.created);
+    return 0;
+}
+
+static int cmd_inspect(const Args *a)
+{
+    char err[600];
+    if (!a->file) {
+        usage(stderr);
+        return 2;
+    }
+    Store *s;
+    Model m;
+    memset(&m, 0, sizeof m);
+    if (store_open(a->file, &s, err, sizeof err) != 0 || store_load(s, &m, err, sizeof err) != 0) {
+        fprintf(stderr, "litfassctl: %s\n", err);
+        return 1;
+    }
+    store_close(s);
+    printf("file:            %s\ncontent version: %lld\nschema:          %d\ncreated:         %s\n"
+           "title:           %s\nparagraphs:      %d\nfigures:         %d\nsites:           %d\n"
+           "events:          %d\nmap rings:       %d\n",
+           a->file, (long long)m.content_version, STORE_SCHEMA_VERSION, m.created,
+           m.campaign.title, m.campaign.n_blocks, m.campaign.n_figures, m.n_sites, m.n_events,
+           m.map.n_rings);
+    model_free(&m);
+    return 0;
+}
+
+static int cmd_import(const Args *a)
+{
+    char err[600];
+    KeyRing ring;
+    Config cfg;
+    if (!a->file || !a->state_dir) {
+        usage(stderr);
+        return 2;
+    }
+    if (load_ring(a, &ring, &cfg) != 0) {
+        return 1;
+    }
+    TrustedInfo info;
+    BundleResult r = bundle_install(a->state_dir, a->file, &ring,
+                                    (long long)cfg.max_bundle_mb * 1024 * 1024, &info, err,
+                                    sizeof err);
+    if (r != BUNDLE_OK) {
+        fprintf(stderr, "litfassctl: not installed: %s\n", err);
+        return 1;
+    }
+    printf("installed version %lld into %s\n", info.version, a->state_dir);
+    return 0;
+}
+
+static int cmd_import_usb(const Args *a)
+{
+    KeyRing ring;
+    Config cfg;
+    if (!a->file || !a->state_dir) {
+        usage(stderr);
+        return 2;
+    }
+    if (load_ring(a, &ring, &cfg) != 0) {
+        return 1;
+    }
+    UsbOutcome o;
+    usb_import_dir(a->file, a->state_dir, &ring, (long long)cfg.max_bundle_mb * 1024 * 1024,
+                   cfg.device_name, &o);
+    printf("%s\n", o.message);
+    return o.result == BUNDLE_OK ? 0 : 1;
+}
+
+static int cmd_status(const Args *a)
+{
+    char err[600];
+    BundleState s;
+    if (!a->state_dir) {
+        usage(stderr);
+        return 2;
+    }
+    bundle_state(a->state_dir, &s, err, sizeof err);
+    if (!s.current[0]) {
+        printf("state:    %s\ncurrent:  nothing installed\n", a->state_dir);
+        return 0;
+    }
+    printf("state:    %s\ncurrent:  %s (version %lld)\nprevious: %s\nhighest:  %lld\n",
+           a->state_dir, s.current, s.current_version, s.previous[0] ? s.previous : "-", s.highest);
+    return 0;
+}
+
+static int cmd_rollback(const Args *a)
+{
+    char err[600];
+    if (!a->state_dir) {
+        usage(stderr);
+        return 2;
+    }
+    if (bundle_rollback(a->state_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "litfassctl: %s\n", err);
+        return 1;
+    }
+    BundleState s;
+    bundle_state(a->state_dir, &s, err, sizeof err);
+    printf("now showing %s (version %lld); the display switches at its next page\n", s.current,
+           s.current_version);
     return 0;
 }
 
 int main(int argc, char **argv)
 {
+    static const struct {
+        const char *name;
+        int (*fn)(const Args *);
+    } cmds[] = {
+        { "build", cmd_build },     { "keygen", cmd_keygen },         { "sign", cmd_sign },
+        { "verify", cmd_verify },   { "inspect", cmd_inspect },       { "import", cmd_import },
+        { "import-usb", cmd_import_usb }, { "status", cmd_status },   { "rollback", cmd_rollback },
+    };
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
-    if (!strcmp(argv[1], "build")) {
-        return cmd_build(argc - 2, argv + 2);
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        if (!strcmp(argv[1], cmds[i].name)) {
+            Args a;
+            if (parse_args(argc - 2, argv + 2, &a) != 0) {
+                return 2;
+            }
+            int rc = cmds[i].fn(&a);
+            log_flush();
+            return rc;
+        }
     }
     fprintf(stderr, "litfassctl: unknown command '%s'\n", argv[1]);
     usage(stderr);

@@ -36,6 +36,21 @@ typedef enum {
     UI_TOMORROW_AT,      /* "morgen um %02d:%02d Uhr" */
     UI_IN_DAYS,          /* "in %d Tagen" */
     UI_ONLINE,
+    /* bundle results, in the order of BundleResult */
+    UI_BUNDLE_OK,
+    UI_BUNDLE_NO_SIGNATURE,
+    UI_BUNDLE_BAD_SIGNATURE,
+    UI_BUNDLE_UNTRUSTED_KEY,
+    UI_BUNDLE_BAD_COMMENT,
+    UI_BUNDLE_NOT_NEWER,
+    UI_BUNDLE_TOO_LARGE,
+    UI_BUNDLE_BAD_SCHEMA,
+    UI_BUNDLE_BAD_CONTENT,
+    UI_BUNDLE_BAD_NAME,
+    UI_BUNDLE_IO,
+    UI_UPDATED,     /* "Inhalt aktualisiert: Version %lld" */
+    UI_NOT_TAKEN,   /* "Nicht übernommen: %s" */
+    UI_NOTHING_NEW, /* "Keine neuere Version auf dem Stick (installiert: %lld)" */
     UI_COUNT
 } UiString;
 

@@ -1,0 +1,100 @@
+/* bundle: signed content bundles and their installation. Owns the minisign file
+ * formats (public key, secret key, signature with trusted comment; Ed25519 over the
+ * BLAKE2b-512 prehash, libsodium), the install path shared by USB and network, and
+ * the state directory: versioned content files, the `current` and `previous`
+ * pointers, the `highest` version record and `staging/`. */
+#ifndef LITFASS_BUNDLE_H
+#define LITFASS_BUNDLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BUNDLE_MAX_SIG_BYTES 4096
+#define BUNDLE_DEFAULT_MAX_BYTES (64LL * 1024 * 1024)
+
+typedef struct {
+    unsigned char id[8];
+    unsigned char pk[32];
+} PublicKey;
+
+typedef struct {
+    PublicKey keys[16];
+    int n;
+} KeyRing;
+
+/* The facts a signed trusted comment carries. */
+typedef struct {
+    long long version;
+    int schema;
+    char file[128];
+    long long size;
+    char created[32];
+} TrustedInfo;
+
+/* Why an install did not happen; each has a short text for the screen (ui). */
+typedef enum {
+    BUNDLE_OK = 0,
+    BUNDLE_NO_SIGNATURE,   /* no .minisig next to the bundle */
+    BUNDLE_BAD_SIGNATURE,  /* does not verify, or malformed */
+    BUNDLE_UNTRUSTED_KEY,  /* signed by a key this kiosk does not trust */
+    BUNDLE_BAD_COMMENT,    /* trusted comment missing, malformed, other file or size */
+    BUNDLE_NOT_NEWER,      /* version not above the highest ever installed */
+    BUNDLE_TOO_LARGE,      /* over the configured maximum */
+    BUNDLE_BAD_SCHEMA,     /* a schema version this display does not read */
+    BUNDLE_BAD_CONTENT,    /* not SQLite, corrupt, unexpected objects, over limits, bad text */
+    BUNDLE_BAD_NAME,       /* file name leaving the folder or otherwise unsafe */
+    BUNDLE_IO,             /* reading or writing failed */
+} BundleResult;
+
+/* Reads a minisign public key file. Returns 0, or -1 with err. */
+int bundle_read_pubkey(const char *path, PublicKey *out, char *err, size_t errlen);
+
+/* Adds the key in path to ring. Returns 0, or -1 with err. */
+int bundle_ring_add(KeyRing *ring, const char *path, char *err, size_t errlen);
+
+/* Creates a key pair: pub_path (minisign public key) and sec_path (minisign secret key
+ * without password, as `minisign -G -W` writes it; mode 0600). Refuses to overwrite. */
+int bundle_keygen(const char *pub_path, const char *sec_path, char *err, size_t errlen);
+
+/* Signs file with the secret key: writes file.minisig with the trusted comment read
+ * from the content database itself (version, schema, name, size, creation time). */
+int bundle_sign(const char *file, const char *sec_path, char *err, size_t errlen);
+
+/* Verifies file against sig_path with the ring and parses the trusted comment into
+ * *info. Returns BUNDLE_OK or the reason, with err. Does not check file= or size=. */
+BundleResult bundle_verify(const char *file, const char *sig_path, const KeyRing *ring,
+                           TrustedInfo *info, char *err, size_t errlen);
+
+/* Verifies only the signature file's trusted comment (cheap: no file hash), for
+ * choosing among bundles. Returns BUNDLE_OK or the reason. */
+BundleResult bundle_peek(const char *sig_path, const KeyRing *ring, TrustedInfo *info,
+                         char *err, size_t errlen);
+
+/* The install path: copy into private staging (at most max_bytes), verify the
+ * signature over the staged bytes, check name, size, version (above the highest ever
+ * installed) and schema, open with SQLite's defences and check the content, then
+ * fsync and switch `current` atomically, keeping the previous version for rollback.
+ * Never opens an unverified file with SQLite. Returns BUNDLE_OK (info filled) or the
+ * reason, with err in one line. */
+BundleResult bundle_install(const char *state_dir, const char *bundle_path,
+                            const KeyRing *ring, long long max_bytes, TrustedInfo *info,
+                            char *err, size_t errlen);
+
+typedef struct {
+    char current[128];  /* file name, "" when nothing installed */
+    char previous[128];
+    long long current_version, previous_version;
+    long long highest; /* the highest version ever installed (downgrade protection) */
+} BundleState;
+
+/* Reads the state directory. Returns 0 (also when empty), or -1 with err. */
+int bundle_state(const char *state_dir, BundleState *out, char *err, size_t errlen);
+
+/* Switches back to the previous version on purpose (the highest record stays).
+ * Returns 0, or -1 with err. */
+int bundle_rollback(const char *state_dir, char *err, size_t errlen);
+
+/* A short text for the screen and the report, e.g. "Signatur ungültig". */
+const char *bundle_result_text(BundleResult r);
+
+#endif
