@@ -35,6 +35,10 @@ struct Kiosk {
     int w, h;
     int dirty;          /* the draw list must be rebuilt */
     int64_t rebuild_at; /* monotonic ms when the list asked to be rebuilt, or 0 */
+    char notice[256];
+    int notice_ok;
+    int64_t notice_until; /* monotonic ms; 0: no notice */
+    Usb *usb;
     DrawList list;
 };
 
@@ -153,11 +157,32 @@ int kiosk_page_index(const Kiosk *k)
     return k->page;
 }
 
+void kiosk_notice(Kiosk *k, const char *text, int ok)
+{
+    snprintf(k->notice, sizeof k->notice, "%s", text);
+    k->notice_ok = ok;
+    k->notice_until = k->clock->mono_ms(k->clock) + KIOSK_NOTICE_MS;
+    k->dirty = 1;
+}
+
+void kiosk_set_usb(Kiosk *k, Usb *u)
+{
+    k->usb = u;
+}
+
 int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
 {
     int64_t mono = k->clock->mono_ms(k->clock);
     int64_t wall = k->clock->wall_ms(k->clock);
     int64_t page_ms = (int64_t)k->cfg.page_seconds * 1000;
+    UsbOutcome o;
+    while (k->usb && usb_take(k->usb, &o)) {
+        kiosk_notice(k, o.message, o.result == BUNDLE_OK);
+    }
+    if (k->notice_until > 0 && mono >= k->notice_until) {
+        k->notice_until = 0;
+        k->dirty = 1;
+    }
 
     if (mono - k->page_started >= page_ms) {
         /* a page boundary: the place to switch page and to pick up new content */
@@ -181,6 +206,9 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         drawlist_init(&next, w, h);
         LayoutEnv env = { wall, mono - k->page_started, k->cfg.site_id };
         layout_build(&k->model, k->pages[k->page], w, h, &env, &k->tm, &next);
+        if (k->notice_until > 0) {
+            layout_notice(&next, &k->tm, k->notice, k->notice_ok);
+        }
         changed = !drawlist_equal(&next, &k->list);
         drawlist_free(&k->list);
         k->list = next;
@@ -195,6 +223,9 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
     *wait_ms = to_minute < to_page ? to_minute : to_page;
     if (k->rebuild_at > 0 && k->rebuild_at - mono < *wait_ms) {
         *wait_ms = k->rebuild_at - mono;
+    }
+    if (k->notice_until > 0 && k->notice_until - mono < *wait_ms) {
+        *wait_ms = k->notice_until - mono;
     }
     return changed;
 }

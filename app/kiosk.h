@@ -10,6 +10,7 @@
 #include "layout.h"
 #include "platform.h"
 #include "text.h"
+#include "usb.h"
 
 typedef struct Kiosk Kiosk;
 
@@ -33,6 +34,14 @@ const DrawList *kiosk_drawlist(const Kiosk *k);
 /* The name and the position in the rotation of the page on screen. */
 const char *kiosk_page(const Kiosk *k);
 int kiosk_page_index(const Kiosk *k);
+
+/* Shows a message over every page for KIOSK_NOTICE_MS (ok: a confirmation; else a
+ * refusal). Copies text. */
+#define KIOSK_NOTICE_MS 10000
+void kiosk_notice(Kiosk *k, const char *text, int ok);
+
+/* Takes the USB watcher's outcomes (if u is not NULL) and shows them as notices. */
+void kiosk_set_usb(Kiosk *k, Usb *u);
 
 /* Renders every configured page headless (software renderer, no display) to
  * dir/<page>.png and dir/<page>.json at w x h. Returns 0 only if all pages rendered. */

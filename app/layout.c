@@ -425,6 +425,21 @@ static void build_campaign(Page *p)
     }
 }
 
+void layout_notice(DrawList *dl, const TextMetrics *tm, const char *text, int ok)
+{
+    int w = dl->width, h = dl->height;
+    double u = (w < h ? w : h) / 100.0;
+    int bw = w * 80 / 100, bh = (int)lround(u * 14);
+    Rect band = { (w - bw) / 2, h - bh - (int)lround(u * 12), bw, bh };
+    uint32_t bg = ok ? 0x1E6B34u : 0xB00020u;
+    drawlist_add(dl, ITEM_RECT, band, bg);
+    int pad = (int)lround(u * 3);
+    Span span = { (char *)text, 1 };
+    FlowPara fp = page_plain(&span, 1, WHITE);
+    flow_fit(dl, tm, &fp, 1, (Rect){ band.x + pad, band.y, band.w - 2 * pad, band.h },
+             (int)lround(u * 5), layout_min_text_size(w, h), FLOW_CENTER, 1, NULL);
+}
+
 int layout_build(const Model *m, const char *page, int w, int h, const LayoutEnv *env,
                  const TextMetrics *tm, DrawList *out)
 {

@@ -82,6 +82,10 @@ int layout_page_known(const char *page);
 int layout_build(const Model *m, const char *page, int w, int h, const LayoutEnv *env,
                  const TextMetrics *tm, DrawList *out);
 
+/* Adds a message banner over the page in dl (a confirmation when ok, else a
+ * refusal), e.g. "Inhalt aktualisiert: Version 42". */
+void layout_notice(DrawList *dl, const TextMetrics *tm, const char *text, int ok);
+
 /* The smallest font pixel size layout uses on a w x h screen (legibility from 3 m). */
 int layout_min_text_size(int w, int h);
 

@@ -7,11 +7,23 @@
 #include "platform.h"
 #include "text.h"
 #include "ui.h"
+#include "usb.h"
 
 #include <SDL.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Called from the USB watcher thread: wakes the display's loop (SDL_PushEvent is
+ * thread-safe; the watcher itself knows nothing of SDL). */
+static void wake_display(void *ctx)
+{
+    (void)ctx;
+    SDL_Event ev;
+    SDL_zero(ev);
+    ev.type = SDL_USEREVENT;
+    SDL_PushEvent(&ev);
+}
 
 static void usage(FILE *f)
 {
@@ -112,7 +124,18 @@ int main(int argc, char **argv)
             log_msg("litfass", "%s", err);
             status = 1;
         } else {
+            KeyRing ring;
+            Usb *usb = NULL;
+            if (usb_load_keys(cfg.trusted_keys, &ring, err, sizeof err) != 0) {
+                log_msg("usb", "USB import is off: %s", err);
+            } else if (usb_start(cfg.usb_roots, cfg.state_dir, &ring,
+                                 (long long)cfg.max_bundle_mb * 1024 * 1024, cfg.device_name,
+                                 2000, wake_display, NULL, &usb) == 0) {
+                log_msg("usb", "watching %s for sticks with a litfass/ folder", cfg.usb_roots);
+                kiosk_set_usb(k, usb);
+            }
             status = kiosk_run(k, p);
+            usb_stop(usb);
             platform_close(p);
         }
     }
