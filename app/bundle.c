@@ -100,7 +100,7 @@ int bundle_read_pubkey(const char *path, PublicKey *out, char *err, size_t errle
         return -1;
     }
     char *text = slurp(path, 1024, NULL);
-    char *ln[4];
+    char *ln[4] = { NULL, NULL, NULL, NULL };
     unsigned char raw[42];
     if (!text) {
         snprintf(err, errlen, "%s: cannot read public key: %s", path, strerror(errno));
@@ -108,7 +108,7 @@ int bundle_read_pubkey(const char *path, PublicKey *out, char *err, size_t errle
     }
     int n = lines(text, ln, 4);
     /* "untrusted comment: ..." then the key; a bare key line is accepted too */
-    const char *key = n >= 2 && strncmp(ln[0], "untrusted comment:", 18) == 0 ? ln[1] : ln[0];
+    const char *key = n < 1 ? "" : n >= 2 && strncmp(ln[0], "untrusted comment:", 18) == 0 ? ln[1] : ln[0];
     int rc = b64_decode(key, raw, sizeof raw) == 0 && memcmp(raw, ALG_ED, 2) == 0 ? 0 : -1;
     if (rc == 0) {
         memcpy(out->id, raw + 2, 8);
@@ -680,7 +680,7 @@ static BundleResult stage(const char *src, const char *dst, long long max, long 
 /* Removes content files that neither pointer names, and staging leftovers. */
 static void prune(const char *state_dir, const BundleState *keep)
 {
-    char path[4200];
+    char path[4600];
     DIR *d = opendir(state_dir);
     for (struct dirent *e; d && (e = readdir(d));) {
         if (version_of(e->d_name) && strcmp(e->d_name, keep->current) &&
@@ -696,7 +696,7 @@ static void prune(const char *state_dir, const BundleState *keep)
 
 static void clear_staging(const char *staging)
 {
-    char path[4200];
+    char path[4600];
     DIR *d = opendir(staging);
     for (struct dirent *e; d && (e = readdir(d));) {
         if (e->d_name[0] != '.') {

@@ -63,7 +63,7 @@ static int by_version_desc(const void *a, const void *b)
 static void write_report(const char *dir, const char *device, const UsbOutcome *o,
                          const char *file)
 {
-    char path[4200], tmp[4300], when[32], text[2048], local[64];
+    char path[4400], tmp[4400], when[32], text[2048], local[64];
     Clock c = clock_system();
     int64_t now = c.wall_ms(&c);
     clock_format_utc(now, when, sizeof when);
