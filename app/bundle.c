@@ -474,10 +474,11 @@ int bundle_sign(const char *file, const char *sec_path, char *err, size_t errlen
         snprintf(err, errlen, "%s: cannot read", file);
         return -1;
     }
-    char comment[512];
+    char comment[512], created[32];
+    const char *name = base_name(file);
+    snprintf(created, sizeof created, "%s", m.created[0] ? m.created : "unknown");
     snprintf(comment, sizeof comment, "litfass version=%lld schema=%d file=%s size=%lld created=%s",
-             (long long)m.content_version, STORE_SCHEMA_VERSION, base_name(file), size,
-             m.created[0] ? m.created : "unknown");
+             (long long)m.content_version, STORE_SCHEMA_VERSION, name ? name : "", size, created);
     model_free(&m);
     if (strchr(base_name(file), ' ')) {
         snprintf(err, errlen, "%s: bundle file names must not contain spaces", file);
