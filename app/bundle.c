@@ -414,6 +414,17 @@ BundleResult bundle_peek(const char *sig_path, const KeyRing *ring, TrustedInfo 
     return r != BUNDLE_OK ? r : check_comment(sig_path, &s, ring, &key, info, err, errlen);
 }
 
+BundleResult bundle_read_comment(const char *sig_path, TrustedInfo *info, char *err,
+                                 size_t errlen)
+{
+    SigFile s;
+    BundleResult r = read_sig(sig_path, &s, err, errlen);
+    if (r == BUNDLE_OK && parse_comment(s.comment, info) != 0) {
+        r = reason(BUNDLE_BAD_COMMENT, err, errlen, "%s: not a litfass trusted comment", sig_path);
+    }
+    return r;
+}
+
 BundleResult bundle_verify(const char *file, const char *sig_path, const KeyRing *ring,
                            TrustedInfo *info, char *err, size_t errlen)
 {

@@ -70,6 +70,11 @@ BundleResult bundle_verify(const char *file, const char *sig_path, const KeyRing
 BundleResult bundle_peek(const char *sig_path, const KeyRing *ring, TrustedInfo *info,
                          char *err, size_t errlen);
 
+/* Reads a signature file's trusted comment without verifying it (for publishing
+ * one's own bundles). Returns BUNDLE_OK or the reason. */
+BundleResult bundle_read_comment(const char *sig_path, TrustedInfo *info, char *err,
+                                 size_t errlen);
+
 /* The install path: copy into private staging (at most max_bytes), verify the
  * signature over the staged bytes, check name, size, version (above the highest ever
  * installed) and schema, open with SQLite's defences and check the content, then

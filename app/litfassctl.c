@@ -8,7 +8,13 @@
 #include "config.h"
 #include "log.h"
 #include "store.h"
+#include "sync.h"
+#include "ui.h"
 #include "usb.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -24,6 +30,8 @@ static void usage(FILE *f)
                "       litfassctl inspect FILE\n"
                "       litfassctl import FILE --state-dir DIR [-p PUB ...]\n"
                "       litfassctl import-usb MOUNT_DIR --state-dir DIR [-p PUB ...]\n"
+               "       litfassctl publish FILE DIR            (for any static web server)\n"
+               "       litfassctl sync --state-dir DIR --url URL [-p PUB ...] [--ca-file F]\n"
                "       litfassctl status --state-dir DIR\n"
                "       litfassctl rollback --state-dir DIR\n"
                "Without -p, the trusted keys come from the configuration (--config FILE,\n"
@@ -31,7 +39,7 @@ static void usage(FILE *f)
 }
 
 typedef struct {
-    const char *file, *out, *map, *pub[16], *sec, *state_dir, *config;
+    const char *file, *dir, *out, *map, *pub[16], *sec, *state_dir, *config, *url, *ca_file;
     int n_pub;
     long long version;
 } Args;
@@ -54,6 +62,10 @@ static int parse_args(int argc, char **argv, Args *a)
             a->state_dir = argv[++i];
         } else if (!strcmp(argv[i], "--config") && v) {
             a->config = argv[++i];
+        } else if (!strcmp(argv[i], "--url") && v) {
+            a->url = argv[++i];
+        } else if (!strcmp(argv[i], "--ca-file") && v) {
+            a->ca_file = argv[++i];
         } else if (!strcmp(argv[i], "--version") && v) {
             char *end;
             errno = 0;
@@ -65,6 +77,8 @@ static int parse_args(int argc, char **argv, Args *a)
             }
         } else if (argv[i][0] != '-' && !a->file) {
             a->file = argv[i];
+        } else if (argv[i][0] != '-' && !a->dir) {
+            a->dir = argv[i];
         } else {
             fprintf(stderr, "litfassctl: unexpected argument '%s'\n", argv[i]);
             return -1;
@@ -239,6 +253,103 @@ static int cmd_import_usb(const Args *a)
     return o.result == BUNDLE_OK ? 0 : 1;
 }
 
+/* Copies src to dir/name through a temporary file, fsynced, then renamed. */
+static int copy_into(const char *src, const char *dir, const char *name)
+{
+    char dst[4200], tmp[4300];
+    snprintf(dst, sizeof dst, "%s/%s", dir, name);
+    snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name);
+    int in = open(src, O_RDONLY | O_CLOEXEC);
+    int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    char buf[65536];
+    ssize_t r = 0;
+    int ok = in >= 0 && out >= 0;
+    while (ok && (r = read(in, buf, sizeof buf)) > 0) {
+        ok = write(out, buf, (size_t)r) == r;
+    }
+    ok = ok && r == 0 && fsync(out) == 0;
+    if (in >= 0) close(in);
+    if (out >= 0) close(out);
+    if (!ok || rename(tmp, dst) != 0) {
+        unlink(tmp);
+        fprintf(stderr, "litfassctl: %s: cannot write: %s\n", dst, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_publish(const Args *a)
+{
+    char err[600], sig[4200], latest[4200];
+    if (!a->file || !a->dir) {
+        usage(stderr);
+        return 2;
+    }
+    TrustedInfo info, cur;
+    snprintf(sig, sizeof sig, "%s.minisig", a->file);
+    if (bundle_read_comment(sig, &info, err, sizeof err) != BUNDLE_OK) {
+        fprintf(stderr, "litfassctl: %s (sign the bundle first)\n", err);
+        return 1;
+    }
+    const char *name = strrchr(a->file, '/') ? strrchr(a->file, '/') + 1 : a->file;
+    if (strcmp(name, info.file) != 0) {
+        fprintf(stderr, "litfassctl: %s: the signature is for '%s'\n", a->file, info.file);
+        return 1;
+    }
+    mkdir(a->dir, 0755);
+    char sig_name[200];
+    snprintf(sig_name, sizeof sig_name, "%s.minisig", name);
+    /* the bundle, then its signature, then the manifest: a client never sees a
+     * manifest naming a file that is not there yet */
+    if (copy_into(a->file, a->dir, name) || copy_into(sig, a->dir, sig_name)) {
+        return 1;
+    }
+    snprintf(latest, sizeof latest, "%s/latest.minisig", a->dir);
+    if (bundle_read_comment(latest, &cur, err, sizeof err) == BUNDLE_OK &&
+        cur.version > info.version) {
+        printf("published %s; latest.minisig still names the newer version %lld\n", name,
+               cur.version);
+        return 0;
+    }
+    if (copy_into(sig, a->dir, "latest.minisig")) {
+        return 1;
+    }
+    printf("published %s (version %lld) in %s; latest.minisig names it\n", name, info.version,
+           a->dir);
+    return 0;
+}
+
+static int cmd_sync(const Args *a)
+{
+    KeyRing ring;
+    Config cfg;
+    if (!a->state_dir || !a->url) {
+        usage(stderr);
+        return 2;
+    }
+    if (load_ring(a, &ring, &cfg) != 0) {
+        return 1;
+    }
+    SyncConfig sc;
+    sync_defaults(&sc);
+    sc.url = a->url;
+    sc.state_dir = a->state_dir;
+    sc.ring = &ring;
+    sc.max_bytes = (long long)cfg.max_bundle_mb * 1024 * 1024;
+    sc.ca_file = a->ca_file;
+    SyncOutcome o;
+    int rc = sync_once(&sc, &o);
+    static const char *const kinds[] = { "installed", "up to date", "not modified", "failed" };
+    if (o.kind == SYNC_INSTALLED) {
+        printf("installed version %lld from %s\n", o.version, a->url);
+    } else if (o.kind == SYNC_FAILED) {
+        fprintf(stderr, "litfassctl: sync failed: %s\n", o.detail);
+    } else {
+        printf("%s: %s (installed version %lld)\n", kinds[o.kind], o.detail, o.version);
+    }
+    return rc == 0 ? 0 : 1;
+}
+
 static int cmd_status(const Args *a)
 {
     char err[600];
@@ -254,6 +365,15 @@ static int cmd_status(const Args *a)
     }
     printf("state:    %s\ncurrent:  %s (version %lld)\nprevious: %s\nhighest:  %lld\n",
            a->state_dir, s.current, s.current_version, s.previous[0] ? s.previous : "-", s.highest);
+    SyncStatus ss;
+    if (sync_read_status(a->state_dir, &ss) == 0) {
+        char mark[128], t1[40] = "-", t2[40] = "-";
+        sync_status_mark(&ss, mark, sizeof mark);
+        if (ss.last_ok_ms) clock_format_utc(ss.last_ok_ms, t1, sizeof t1);
+        if (ss.last_update_ms) clock_format_utc(ss.last_update_ms, t2, sizeof t2);
+        printf("network:  %s\nlast contact: %s\nlast update:  %s (version %lld)\nlast error:   %s\n",
+               mark, t1, t2, ss.last_version, ss.last_error[0] ? ss.last_error : "-");
+    }
     return 0;
 }
 
@@ -284,6 +404,7 @@ int main(int argc, char **argv)
         { "build", cmd_build },     { "keygen", cmd_keygen },         { "sign", cmd_sign },
         { "verify", cmd_verify },   { "inspect", cmd_inspect },       { "import", cmd_import },
         { "import-usb", cmd_import_usb }, { "status", cmd_status },   { "rollback", cmd_rollback },
+        { "publish", cmd_publish },       { "sync", cmd_sync },
     };
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         usage(argc < 2 ? stderr : stdout);

@@ -35,7 +35,7 @@ typedef enum {
     UI_IN_HOURS_MINUTES, /* "in %d Std. %d Min." */
     UI_TOMORROW_AT,      /* "morgen um %02d:%02d Uhr" */
     UI_IN_DAYS,          /* "in %d Tagen" */
-    UI_ONLINE,
+    UI_PLACE_ONLINE,
     /* bundle results, in the order of BundleResult */
     UI_BUNDLE_OK,
     UI_BUNDLE_NO_SIGNATURE,
@@ -51,6 +51,10 @@ typedef enum {
     UI_UPDATED,     /* "Inhalt aktualisiert: Version %lld" */
     UI_NOT_TAKEN,   /* "Nicht übernommen: %s" */
     UI_NOTHING_NEW, /* "Keine neuere Version auf dem Stick (installiert: %lld)" */
+    UI_ONLINE,
+    UI_OFFLINE,
+    UI_OFFLINE_SINCE,  /* "offline seit %s" */
+    UI_ONLINE_UPDATED, /* "online · aktualisiert %s" */
     UI_COUNT
 } UiString;
 
