@@ -24,6 +24,9 @@ typedef struct {
     int max_bundle_mb;
     char usb_roots[512]; /* comma-separated mount roots */
     char device_name[64];
+    char sync_url[512]; /* empty: no network sync */
+    int sync_interval_s;
+    char ca_file[512];
 } Config;
 
 typedef struct {

@@ -39,6 +39,8 @@ struct Kiosk {
     int notice_ok;
     int64_t notice_until; /* monotonic ms; 0: no notice */
     Usb *usb;
+    SyncWorker *sync;
+    char status[96]; /* network mark */
     DrawList list;
 };
 
@@ -170,6 +172,25 @@ void kiosk_set_usb(Kiosk *k, Usb *u)
     k->usb = u;
 }
 
+static void refresh_status(Kiosk *k)
+{
+    SyncStatus s;
+    char mark[96] = "";
+    if (k->sync && sync_read_status(k->cfg.state_dir, &s) == 0) {
+        sync_status_mark(&s, mark, sizeof mark);
+    }
+    if (strcmp(mark, k->status) != 0) {
+        snprintf(k->status, sizeof k->status, "%s", mark);
+        k->dirty = 1;
+    }
+}
+
+void kiosk_set_sync(Kiosk *k, SyncWorker *w)
+{
+    k->sync = w;
+    refresh_status(k);
+}
+
 int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
 {
     int64_t mono = k->clock->mono_ms(k->clock);
@@ -178,6 +199,13 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
     UsbOutcome o;
     while (k->usb && usb_take(k->usb, &o)) {
         kiosk_notice(k, o.message, o.result == BUNDLE_OK);
+    }
+    SyncOutcome so;
+    if (k->sync && sync_take(k->sync, &so)) {
+        if (so.kind == SYNC_INSTALLED) {
+            kiosk_notice(k, so.message, 1);
+        }
+        refresh_status(k);
     }
     if (k->notice_until > 0 && mono >= k->notice_until) {
         k->notice_until = 0;
@@ -204,7 +232,7 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
     if (k->dirty) {
         DrawList next;
         drawlist_init(&next, w, h);
-        LayoutEnv env = { wall, mono - k->page_started, k->cfg.site_id };
+        LayoutEnv env = { wall, mono - k->page_started, k->cfg.site_id, k->status };
         layout_build(&k->model, k->pages[k->page], w, h, &env, &k->tm, &next);
         if (k->notice_until > 0) {
             layout_notice(&next, &k->tm, k->notice, k->notice_ok);
@@ -282,7 +310,7 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
         drawlist_init(&dl, w, h);
         snprintf(png, sizeof png, "%s/%s.png", dir, k->pages[i]);
         snprintf(json, sizeof json, "%s/%s.json", dir, k->pages[i]);
-        LayoutEnv env = { wall, 0, k->cfg.site_id };
+        LayoutEnv env = { wall, 0, k->cfg.site_id, k->status };
         int bad = layout_build(&k->model, k->pages[i], w, h, &env, &k->tm, &dl) != 0;
         bad = bad || render_exec(r, &dl) != 0;
         SDL_RenderFlush(sdl);

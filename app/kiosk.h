@@ -9,6 +9,7 @@
 #include "config.h"
 #include "layout.h"
 #include "platform.h"
+#include "sync.h"
 #include "text.h"
 #include "usb.h"
 
@@ -39,6 +40,10 @@ int kiosk_page_index(const Kiosk *k);
  * refusal). Copies text. */
 #define KIOSK_NOTICE_MS 10000
 void kiosk_notice(Kiosk *k, const char *text, int ok);
+
+/* Takes the network worker's outcomes (if w is not NULL): installs become notices,
+ * and the footer shows the network mark. */
+void kiosk_set_sync(Kiosk *k, SyncWorker *w);
 
 /* Takes the USB watcher's outcomes (if u is not NULL) and shows them as notices. */
 void kiosk_set_usb(Kiosk *k, Usb *u);

@@ -185,6 +185,10 @@ void page_footer(Page *p, Rect band, uint32_t text_color)
     if (p->m && p->m->has_content) {
         page_version_text(p, right, sizeof right);
     }
+    if (p->env->status && *p->env->status) {
+        size_t l = strlen(right);
+        snprintf(right + l, sizeof right - l, "%s%s", l ? " \xc2\xb7 " : "", p->env->status);
+    }
     int pad = U(p, 4);
     int fs = U(p, 3.4);
     if (fs < p->min_size) {

@@ -68,9 +68,10 @@ typedef struct {
     int64_t now_ms;      /* wall clock */
     int64_t page_ms;     /* how long the page has been on screen */
     const char *site_id; /* this kiosk's own site, or NULL */
+    const char *status;  /* network mark for the footer ("online", "offline seit 13:20") */
 } LayoutEnv;
 
-#define LAYOUT_ENV(t) (&(LayoutEnv){ (t), 0, NULL })
+#define LAYOUT_ENV(t) (&(LayoutEnv){ (t), 0, NULL, NULL })
 
 /* The pages the display knows, in their default order. */
 extern const char *const layout_pages[];

@@ -7,6 +7,7 @@
 #include "platform.h"
 #include "text.h"
 #include "ui.h"
+#include "sync.h"
 #include "usb.h"
 
 #include <SDL.h>
@@ -125,6 +126,7 @@ int main(int argc, char **argv)
             status = 1;
         } else {
             KeyRing ring;
+            ring.n = 0;
             Usb *usb = NULL;
             if (usb_load_keys(cfg.trusted_keys, &ring, err, sizeof err) != 0) {
                 log_msg("usb", "USB import is off: %s", err);
@@ -134,7 +136,22 @@ int main(int argc, char **argv)
                 log_msg("usb", "watching %s for sticks with a litfass/ folder", cfg.usb_roots);
                 kiosk_set_usb(k, usb);
             }
+            SyncWorker *sync = NULL;
+            if (cfg.sync_url[0] && ring.n > 0) {
+                SyncConfig sc;
+                sync_defaults(&sc);
+                sc.url = cfg.sync_url;
+                sc.state_dir = cfg.state_dir;
+                sc.ring = &ring;
+                sc.max_bytes = (long long)cfg.max_bundle_mb * 1024 * 1024;
+                sc.ca_file = cfg.ca_file;
+                if (sync_start(&sc, cfg.sync_interval_s, wake_display, NULL, &sync) == 0) {
+                    log_msg("sync", "polling %s every %d s", cfg.sync_url, cfg.sync_interval_s);
+                    kiosk_set_sync(k, sync);
+                }
+            }
             status = kiosk_run(k, p);
+            sync_stop(sync);
             usb_stop(usb);
             platform_close(p);
         }

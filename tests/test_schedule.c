@@ -411,7 +411,7 @@ TEST(a_full_day_pages_starting_around_now)
     }
     DrawList dl;
     drawlist_init(&dl, 0, 0);
-    LayoutEnv env = { at("2021-06-01T15:10"), 0, NULL };
+    LayoutEnv env = { at("2021-06-01T15:10"), 0, NULL, NULL };
     layout_build(&m, "schedule", 1280, 720, &env, &tm, &dl);
     check_geometry(&dl, 1280, 720);
     CHECK(find_text(&dl, "Seite ") >= 0);
@@ -422,7 +422,7 @@ TEST(a_full_day_pages_starting_around_now)
     /* every event is on some page */
     int seen[24] = { 0 };
     for (int k = 0; k < 12; k++) {
-        LayoutEnv e2 = { at("2021-06-01T15:10"), k * 8000, NULL };
+        LayoutEnv e2 = { at("2021-06-01T15:10"), k * 8000, NULL, NULL };
         drawlist_init(&dl, 0, 0);
         layout_build(&m, "schedule", 1280, 720, &e2, &tm, &dl);
         for (int i = 0; i < 24; i++) {
