@@ -51,12 +51,30 @@ typedef struct {
     int over;
     char etag[256];
     volatile int *stop;
+    CURL *h;
+    long long offset; /* resuming from here */
+    int checked;
 } Transfer;
 
 static size_t on_body(char *p, size_t size, size_t n, void *ud)
 {
     Transfer *t = ud;
     size_t len = size * n;
+    if (!t->checked) {
+        t->checked = 1;
+        long status = 0;
+        curl_easy_getinfo(t->h, CURLINFO_RESPONSE_CODE, &status);
+        if (t->offset > 0 && status == 200) {
+            /* the server sends the whole file (it changed since the partial download,
+             * or it ignores ranges): start the file over, never splice */
+            fflush(t->f);
+            if (ftruncate(fileno(t->f), 0) != 0 || fseek(t->f, 0, SEEK_SET) != 0) {
+                return 0;
+            }
+            t->cap += t->offset;
+            t->offset = 0;
+        }
+    }
     if (t->written + (long long)len > t->cap) {
         t->over = 1;
         return 0; /* abort: more than the signed size */
@@ -109,7 +127,7 @@ static long http_get(const SyncConfig *c, const char *url, FILE *f, long long ca
         snprintf(err, errlen, "cannot start libcurl");
         return -1;
     }
-    Transfer t = { f, 0, cap, 0, "", stop };
+    Transfer t = { f, 0, cap, 0, "", stop, h, if_range && *if_range ? offset : 0, 0 };
     struct curl_slist *hdr = NULL;
     char line[400], cerr[CURL_ERROR_SIZE] = "";
     if (if_none_match && *if_none_match) {
@@ -119,7 +137,12 @@ static long http_get(const SyncConfig *c, const char *url, FILE *f, long long ca
     if (if_range && *if_range && offset > 0) {
         snprintf(line, sizeof line, "If-Range: %s", if_range);
         hdr = curl_slist_append(hdr, line);
-        curl_easy_setopt(h, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)offset);
+        /* a plain Range header, not RESUME_FROM: libcurl must accept a 200 answer */
+        char range[48]; /* libcurl copies option strings */
+        snprintf(range, sizeof range, "%lld-", offset);
+        curl_easy_setopt(h, CURLOPT_RANGE, range);
+        cap += offset; /* a full 200 answer may be as large as the whole file */
+        t.cap = cap - offset;
     }
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
@@ -364,17 +387,6 @@ static int cycle(const SyncConfig *c, SyncOutcome *o, volatile int *stop)
     snprintf(url, sizeof url, "%s/%s", c->url, info.file);
     long s2 = http_get(c, url, f, info.size - have, NULL, file_etag, have, stop, new_etag,
                        sizeof new_etag, &over, err, sizeof err);
-    if (s2 == 200 && have > 0) {
-        /* the server sent the whole file (it changed, or ignores ranges): start over */
-        fclose(f);
-        f = fopen(file, "wb");
-        have = 0;
-        if (!f) {
-            return fail(o, s2, BUNDLE_IO, "%s: cannot write", file);
-        }
-        s2 = http_get(c, url, f, info.size, NULL, NULL, 0, stop, new_etag, sizeof new_etag,
-                      &over, err, sizeof err);
-    }
     fclose(f);
     write_small(file_etag_path, new_etag);
     if (s2 < 0 || over) {
