@@ -300,7 +300,9 @@ static int fail(SyncOutcome *o, long status, BundleResult r, const char *fmt, co
     o->kind = SYNC_FAILED;
     o->http_status = status;
     o->result = r;
-    snprintf(o->detail, sizeof o->detail, fmt, a);
+    char arg[500];
+    snprintf(arg, sizeof arg, "%.499s", a);
+    snprintf(o->detail, sizeof o->detail, fmt, arg);
     return -1;
 }
 
