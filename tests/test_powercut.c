@@ -74,7 +74,7 @@ int main(int argc, char **argv)
     }
     snprintf(src, sizeof src, "%s/src", tmp);
     snprintf(cmd, sizeof cmd,
-             "mkdir -p '%s' && cp '%s/content/campaign.md' '%s/' && '%s' 12000 > '%s/sites.csv'",
+             "mkdir -p '%s' && cp '%s/content/campaign.md' '%s/' && " LITFASS_TEST_EXEC "'%s' 12000 > '%s/sites.csv'",
              src, LITFASS_SOURCE_DIR, src, GEN_SITES, src);
     if (test_run(cmd, out, sizeof out) != 0) {
         fprintf(stderr, "setup: %s\n", out);

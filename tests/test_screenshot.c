@@ -123,7 +123,7 @@ TEST(every_page_renders_at_every_resolution)
         int w = sizes[i][0], h = sizes[i][1];
         char dir[600], cmd[2000], out[4096], png[700], json[700];
         snprintf(dir, sizeof dir, "%s/shots/%dx%d", tmp, w, h);
-        snprintf(cmd, sizeof cmd, "%s --db %s --screenshot %s --size %dx%d --now 2021-06-01T15:30",
+        snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "%s --db %s --screenshot %s --size %dx%d --now 2021-06-01T15:30",
                  litfass, db, dir, w, h);
         CHECK_INT(test_run(cmd, out, sizeof out), 0);
         snprintf(png, sizeof png, "%s/campaign.png", dir);
@@ -162,7 +162,7 @@ TEST(missing_content_renders_the_no_content_page)
 {
     char dir[600], cmd[2000], out[4096], json[700], png[700];
     snprintf(dir, sizeof dir, "%s/shots/none", tmp);
-    snprintf(cmd, sizeof cmd, "%s --state-dir %s/empty-state --screenshot %s --size 1920x1080",
+    snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "%s --state-dir %s/empty-state --screenshot %s --size 1920x1080",
              litfass, tmp, dir);
     CHECK_INT(test_run(cmd, out, sizeof out), 0);
     CHECK_HAS(out, "kiosk: no content:"); /* the log says why */
@@ -178,7 +178,7 @@ TEST(missing_content_renders_the_no_content_page)
 TEST(missing_font_is_a_clear_startup_error)
 {
     char cmd[2000], out[4096];
-    snprintf(cmd, sizeof cmd, "%s --db %s --font-dir %s/nofonts --screenshot %s/x --size 800x600",
+    snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "%s --db %s --font-dir %s/nofonts --screenshot %s/x --size 800x600",
              litfass, db, tmp, tmp);
     CHECK(test_run(cmd, out, sizeof out) != 0);
     CHECK_HAS(out, "nofonts/NotoSans-Regular.ttf");
@@ -188,17 +188,17 @@ TEST(missing_font_is_a_clear_startup_error)
 TEST(bad_arguments_and_configuration_are_named)
 {
     char cmd[2000], out[4096], conf[700];
-    snprintf(cmd, sizeof cmd, "%s --rotate 45 --screenshot %s/x --size 800x600", litfass, tmp);
+    snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "%s --rotate 45 --screenshot %s/x --size 800x600", litfass, tmp);
     CHECK_INT(test_run(cmd, out, sizeof out), 2);
     CHECK_HAS(out, "--rotate: 'rotate' must be 0, 90, 180 or 270");
-    snprintf(cmd, sizeof cmd, "%s --pages campaign,weather --screenshot %s/x --size 800x600",
+    snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "%s --pages campaign,weather --screenshot %s/x --size 800x600",
              litfass, tmp);
     CHECK_INT(test_run(cmd, out, sizeof out), 2);
     CHECK_HAS(out, "unknown page 'weather'");
     snprintf(conf, sizeof conf, "%s/bad.conf", tmp);
     const char *ini = "[display]\npage_seconds = 20\n\n[locale]\ntimezone = Mars/Olympus\n";
     test_write(conf, ini, strlen(ini));
-    snprintf(cmd, sizeof cmd, "%s --config %s --screenshot %s/x --size 800x600", litfass, conf,
+    snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "%s --config %s --screenshot %s/x --size 800x600", litfass, conf,
              tmp);
     CHECK_INT(test_run(cmd, out, sizeof out), 2);
     CHECK_HAS(out, "bad.conf:5: unknown time zone 'Mars/Olympus'");
@@ -206,7 +206,7 @@ TEST(bad_arguments_and_configuration_are_named)
     test_write(conf, ini, strlen(ini));
     CHECK_INT(test_run(cmd, out, sizeof out), 2);
     CHECK_HAS(out, "bad.conf:2: key 'rotate' belongs in section [display]");
-    snprintf(cmd, sizeof cmd, "%s --config %s/none.conf", litfass, tmp);
+    snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "%s --config %s/none.conf", litfass, tmp);
     CHECK_INT(test_run(cmd, out, sizeof out), 2);
     CHECK_HAS(out, "none.conf: cannot open");
 }
@@ -219,14 +219,14 @@ TEST(config_file_and_flags_both_set_keys)
     snprintf(ini, sizeof ini, "[content]\ndb = %s\n[locale]\nlanguage = en\n", db);
     test_write(conf, ini, strlen(ini));
     /* the file sets English; the flag switches back to German */
-    snprintf(cmd, sizeof cmd, "%s --config %s --screenshot %s/cfg --size 1280x720 --now 2021-06-01T15:30",
+    snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "%s --config %s --screenshot %s/cfg --size 1280x720 --now 2021-06-01T15:30",
              litfass, conf, tmp);
     CHECK_INT(test_run(cmd, out, sizeof out), 0);
     snprintf(json, sizeof json, "%s/cfg/campaign.json", tmp);
     char *j = test_read(json, NULL);
     CHECK_HAS(j, "Tuesday, 1 June 2021");
     free(j);
-    snprintf(cmd, sizeof cmd, "%s --config %s --language de --screenshot %s/cfg --size 1280x720 --now 2021-06-01T15:30",
+    snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "%s --config %s --language de --screenshot %s/cfg --size 1280x720 --now 2021-06-01T15:30",
              litfass, conf, tmp);
     CHECK_INT(test_run(cmd, out, sizeof out), 0);
     j = test_read(json, NULL);
@@ -243,12 +243,12 @@ TEST(litfassctl_build_reports_file_line_and_reason)
     snprintf(dbp, sizeof dbp, "%s/out.litfass", tmp);
     const char *bad = "---\ntitle: Test\ncolor_text: schwarz\n---\nText\n";
     test_write(md, bad, strlen(bad));
-    snprintf(cmd, sizeof cmd, "%s build %s -o %s", litfassctl, dir, dbp);
+    snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "%s build %s -o %s", litfassctl, dir, dbp);
     CHECK_INT(test_run(cmd, out, sizeof out), 1);
     CHECK_HAS(out, "src/campaign.md:3: 'color_text' must be a colour like #E60005");
     CHECK(strchr(out, '\n') == out + strlen(out) - 1); /* one line */
     CHECK(access(dbp, F_OK) != 0);
-    snprintf(cmd, sizeof cmd, "%s build %s -o %s --version zwei", litfassctl, dir, dbp);
+    snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "%s build %s -o %s --version zwei", litfassctl, dir, dbp);
     CHECK_INT(test_run(cmd, out, sizeof out), 2);
     CHECK_HAS(out, "--version must be a positive whole number");
     /* a bad row in sites.csv names the file and the row */
@@ -260,11 +260,11 @@ TEST(litfassctl_build_reports_file_line_and_reason)
                        "a;A;DRK;Köln;50,94;6,96;DRK\n"
                        "b;B;DRK;Paris;48,86;2,35;DRK\n";
     test_write(csv, rows, strlen(rows));
-    snprintf(cmd, sizeof cmd, "%s build %s -o %s", litfassctl, dir, dbp);
+    snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "%s build %s -o %s", litfassctl, dir, dbp);
     CHECK_INT(test_run(cmd, out, sizeof out), 1);
     CHECK_HAS(out, "src/sites.csv:3: site 'b' at 48.8600, 2.3500 lies outside the map region");
     CHECK(access(dbp, F_OK) != 0);
-    snprintf(cmd, sizeof cmd, "%s frobnicate", litfassctl);
+    snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "%s frobnicate", litfassctl);
     CHECK_INT(test_run(cmd, out, sizeof out), 2);
     CHECK_HAS(out, "unknown command 'frobnicate'");
 }
@@ -280,7 +280,7 @@ int main(int argc, char **argv)
     tmp = test_tmpdir();
     snprintf(db, sizeof db, "%s/content.litfass", tmp);
     char cmd[2000], out[4096];
-    snprintf(cmd, sizeof cmd, "%s build %s/content -o %s --version 5", litfassctl,
+    snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "%s build %s/content -o %s --version 5", litfassctl,
              LITFASS_SOURCE_DIR, db);
     if (test_run(cmd, out, sizeof out) != 0) {
         fprintf(stderr, "cannot build default content: %s\n", out);

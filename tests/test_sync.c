@@ -46,7 +46,7 @@ static void build_signed(const char *path, int version, const char *key, const c
 static void publish(const char *bundle, const char *dir)
 {
     char cmd[2000], out[512];
-    snprintf(cmd, sizeof cmd, "'%s' publish '%s' '%s'", LITFASSCTL, bundle, dir);
+    snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "'%s' publish '%s' '%s'", LITFASSCTL, bundle, dir);
     CHECK_INT(test_run(cmd, out, sizeof out), 0);
 }
 

@@ -9,6 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Prefix for running the project's own programs from a test: empty natively, the
+ * emulator (qemu-user with the sysroot) in a cross build. */
+#ifndef LITFASS_TEST_EXEC
+#define LITFASS_TEST_EXEC ""
+#endif
+
 /* A fresh folder under $TMPDIR; the path stays valid for the whole run. */
 static inline const char *test_tmpdir(void)
 {
