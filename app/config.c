@@ -20,6 +20,7 @@
 const ConfigKeyInfo config_keys[] = {
     { "content", "state_dir", "state directory with the installed content (default /var/lib/litfass)" },
     { "content", "db", "show this content database instead of the state directory's" },
+    { "content", "fallback_db", "content shown until the first bundle is installed (the package's default)" },
     { "display", "fullscreen", "true: full screen without cursor; false: a window" },
     { "display", "window", "window size WxH when not full screen (default 1280x720)" },
     { "display", "pages", "pages in rotation, comma-separated (default campaign,map,schedule)" },
@@ -87,6 +88,9 @@ int config_set(Config *c, const char *key, const char *v, char *err, size_t errl
     }
     if (!strcmp(key, "db")) {
         return set_str(c->db, sizeof c->db, key, v, err, errlen);
+    }
+    if (!strcmp(key, "fallback_db")) {
+        return set_str(c->fallback_db, sizeof c->fallback_db, key, v, err, errlen);
     }
     if (!strcmp(key, "font_dir")) {
         return set_str(c->font_dir, sizeof c->font_dir, key, v, err, errlen);

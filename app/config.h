@@ -11,6 +11,7 @@
 typedef struct {
     char state_dir[512];
     char db[512]; /* when set, overrides state_dir's current content */
+    char fallback_db[512]; /* shown while the state directory has nothing installed */
     int fullscreen;
     int window_w, window_h;
     char pages[256]; /* comma-separated page names */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_PAGES 8
 
@@ -51,7 +52,14 @@ static int content_path(const Kiosk *k, char *buf, size_t len, char *err, size_t
         snprintf(buf, len, "%s", k->cfg.db);
         return 0;
     }
-    return store_current_path(k->cfg.state_dir, buf, len, err, errlen);
+    if (store_current_path(k->cfg.state_dir, buf, len, err, errlen) == 0) {
+        return 0;
+    }
+    if (k->cfg.fallback_db[0] && access(k->cfg.fallback_db, R_OK) == 0) {
+        snprintf(buf, len, "%s", k->cfg.fallback_db); /* nothing installed yet */
+        return 0;
+    }
+    return -1;
 }
 
 static int same_file(const struct stat *a, const struct stat *b)
@@ -338,7 +346,7 @@ int kiosk_run(Kiosk *k, Platform *p)
 {
     Renderer *r;
     render_create(platform_renderer(p), k->text, &r);
-    int redraw = 1;
+    int redraw = 1, ready = 0;
     for (;;) {
         int w, h;
         int64_t wait;
@@ -348,6 +356,15 @@ int kiosk_run(Kiosk *k, Platform *p)
             render_exec(r, &k->list);
             platform_present(p);
             redraw = 0;
+        }
+        if (!ready) {
+            platform_service_ready();
+            ready = 1;
+        }
+        /* the watchdog is petted from this loop, so a hung loop gets restarted */
+        int64_t pet = platform_service_alive();
+        if (pet >= 0 && pet < wait) {
+            wait = pet;
         }
         int ev = platform_wait(p, wait);
         if (ev & PLATFORM_QUIT) {

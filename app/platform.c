@@ -6,6 +6,9 @@
 
 #include "log.h"
 
+#ifdef LITFASS_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,4 +213,23 @@ int platform_wait(Platform *p, int64_t timeout_ms)
         flags |= handle(&ev);
     }
     return flags;
+}
+
+void platform_service_ready(void)
+{
+#ifdef LITFASS_SYSTEMD
+    sd_notify(0, "READY=1\nSTATUS=showing content");
+#endif
+}
+
+int64_t platform_service_alive(void)
+{
+#ifdef LITFASS_SYSTEMD
+    uint64_t usec = 0;
+    if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0) {
+        sd_notify(0, "WATCHDOG=1");
+        return (int64_t)(usec / 2000); /* twice per watchdog period */
+    }
+#endif
+    return -1;
 }
