@@ -32,8 +32,8 @@ const ConfigKeyInfo config_keys[] = {
     { "bundles", "max_bundle_mb", "largest bundle accepted, in MB (1..4096, default 64)" },
     { "bundles", "usb_roots", "where USB sticks are mounted, comma-separated (default /media,/run/media,/mnt)" },
     { "bundles", "device_name", "this display's name in reports (default: the host name)" },
-    { "sync", "url", "publish directory to poll, e.g. https://cdn.example.org/litfass (empty: off)" },
-    { "sync", "interval_s", "seconds between polls (30..86400, default 300)" },
+    { "sync", "sync_url", "publish directory to poll, e.g. https://cdn.example.org/litfass (empty: off)" },
+    { "sync", "sync_interval_s", "seconds between polls (30..86400, default 300)" },
     { "sync", "ca_file", "extra CA certificates for HTTPS (TLS verification is always on)" },
     { "locale", "timezone", "tz database zone for the clock (default Europe/Berlin)" },
     { "locale", "language", "language of the display's own texts: de or en" },
@@ -107,9 +107,9 @@ int config_set(Config *c, const char *key, const char *v, char *err, size_t errl
     if (!strcmp(key, "device_name")) {
         return set_str(c->device_name, sizeof c->device_name, key, v, err, errlen);
     }
-    if (!strcmp(key, "url")) {
+    if (!strcmp(key, "sync_url")) {
         if (*v && strncmp(v, "https://", 8) != 0 && strncmp(v, "http://", 7) != 0) {
-            snprintf(err, errlen, "'url' must start with https:// or http://");
+            snprintf(err, errlen, "'sync_url' must start with https:// or http://");
             return -1;
         }
         return set_str(c->sync_url, sizeof c->sync_url, key, v, err, errlen);
@@ -117,9 +117,9 @@ int config_set(Config *c, const char *key, const char *v, char *err, size_t errl
     if (!strcmp(key, "ca_file")) {
         return set_str(c->ca_file, sizeof c->ca_file, key, v, err, errlen);
     }
-    if (!strcmp(key, "interval_s")) {
+    if (!strcmp(key, "sync_interval_s")) {
         if (parse_int(v, 30, 86400, &n)) {
-            snprintf(err, errlen, "'interval_s' must be a whole number from 30 to 86400");
+            snprintf(err, errlen, "'sync_interval_s' must be a whole number from 30 to 86400");
             return -1;
         }
         c->sync_interval_s = (int)n;
