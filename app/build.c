@@ -549,17 +549,30 @@ static int parse_coord(const char *v, double *out)
     return 0;
 }
 
-static int parse_flag(const char *v, int *out)
+int build_parse_yes_no(const char *v, int *out)
 {
     static const char *const yes[] = { "1", "ja", "yes", "true", "x", "wahr" };
-    static const char *const no[] = { "", "0", "nein", "no", "false", "falsch" };
+    static const char *const no[] = { "0", "nein", "no", "false", "falsch" };
+    while (*v == ' ' || *v == '\t') {
+        v++;
+    }
+    size_t n = strlen(v);
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t')) {
+        n--;
+    }
+    if (n == 0) {
+        *out = 0;
+        return 0;
+    }
     for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
-        if (strcasecmp(v, yes[i]) == 0) {
+        if (strlen(yes[i]) == n && strncasecmp(v, yes[i], n) == 0) {
             *out = 1;
             return 0;
         }
-        if (strcasecmp(v, no[i]) == 0) {
-            *out = 0;
+    }
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
+        if (strlen(no[i]) == n && strncasecmp(v, no[i], n) == 0) {
+            *out = -1;
             return 0;
         }
     }
@@ -752,10 +765,11 @@ int build_parse_sites(const char *path, const char *text, size_t len, const MapG
                     region->lon1);
             goto fail;
         }
-        if (parse_flag(vals[COL_DEMO], &st->demo)) {
+        if (build_parse_yes_no(vals[COL_DEMO], &st->demo)) {
             fail_at(&cx, line, "'demo' must be ja/nein, yes/no or 1/0, not '%s'", vals[COL_DEMO]);
             goto fail;
         }
+        st->demo = st->demo > 0;
         lines = realloc(lines, sizeof *lines * (size_t)cap);
         if (!lines) {
             abort();

@@ -27,6 +27,10 @@ typedef struct {
 
 void event_list_free(EventList *l);
 
+/* Reads a yes/no cell: 1 (ja, yes, true, 1, x), -1 (nein, no, false, 0), 0 when
+ * empty. Returns 0, or -1 for anything else. */
+int build_parse_yes_no(const char *v, int *out);
+
 /* Parses schedule.csv (columns by header: start, end, all_day, title, place,
  * description; German names Beginn, Ende, ganztägig, Titel, Ort, Beschreibung too) and
  * appends to out. Dates as 2021-06-01 15:30 or 01.06.2021 15:30; a start without a

@@ -127,31 +127,6 @@ static int parse_when(const char *in, char *out, size_t len, int *has_time)
     return 0;
 }
 
-/* 1 for yes, -1 for an explicit no, 0 for empty (not said). */
-static int parse_yes_no(const char *v, int *out)
-{
-    static const char *const yes[] = { "1", "ja", "yes", "true", "x", "wahr" };
-    static const char *const no[] = { "", "0", "nein", "no", "false", "falsch" };
-    char *t = dup_trim(v);
-    if (!t) {
-        *out = 0;
-        return 0;
-    }
-    const char *s = t;
-    int rc = -1;
-    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
-        if (!strcasecmp(s, yes[i])) {
-            *out = 1;
-            rc = 0;
-        } else if (!strcasecmp(s, no[i])) {
-            *out = -1; /* explicitly no */
-            rc = 0;
-        }
-    }
-    free(t);
-    return rc;
-}
-
 enum { SC_START, SC_END, SC_ALLDAY, SC_TITLE, SC_PLACE, SC_DESC, SC_N };
 
 static const char *const sc_names[SC_N][2] = {
@@ -270,7 +245,7 @@ int build_parse_schedule_csv(const char *path, const char *text, size_t len, Eve
             goto done;
         }
         free(endv);
-        if (parse_yes_no(v[SC_ALLDAY], &flag)) {
+        if (build_parse_yes_no(v[SC_ALLDAY], &flag)) {
             fail(err, errlen, path, line, "'all_day' must be ja/nein, yes/no or 1/0, not '%s'",
                  v[SC_ALLDAY]);
             goto done;

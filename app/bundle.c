@@ -402,6 +402,15 @@ static BundleResult check_comment(const char *sig_path, const SigFile *s, const 
     return BUNDLE_OK;
 }
 
+/* Reads sig_path and checks its key and its trusted comment's signature. */
+static BundleResult authentic_comment(const char *sig_path, const KeyRing *ring, SigFile *s,
+                                      const PublicKey **key, TrustedInfo *info, char *err,
+                                      size_t errlen)
+{
+    BundleResult r = read_sig(sig_path, s, err, errlen);
+    return r != BUNDLE_OK ? r : check_comment(sig_path, s, ring, key, info, err, errlen);
+}
+
 BundleResult bundle_peek(const char *sig_path, const KeyRing *ring, TrustedInfo *info, char *err,
                          size_t errlen)
 {
@@ -410,8 +419,7 @@ BundleResult bundle_peek(const char *sig_path, const KeyRing *ring, TrustedInfo 
     }
     SigFile s;
     const PublicKey *key;
-    BundleResult r = read_sig(sig_path, &s, err, errlen);
-    return r != BUNDLE_OK ? r : check_comment(sig_path, &s, ring, &key, info, err, errlen);
+    return authentic_comment(sig_path, ring, &s, &key, info, err, errlen);
 }
 
 BundleResult bundle_read_comment(const char *sig_path, TrustedInfo *info, char *err,
@@ -433,10 +441,7 @@ BundleResult bundle_verify(const char *file, const char *sig_path, const KeyRing
     }
     SigFile s;
     const PublicKey *key;
-    BundleResult r = read_sig(sig_path, &s, err, errlen);
-    if (r == BUNDLE_OK) {
-        r = check_comment(sig_path, &s, ring, &key, info, err, errlen);
-    }
+    BundleResult r = authentic_comment(sig_path, ring, &s, &key, info, err, errlen);
     if (r != BUNDLE_OK) {
         return r;
     }
@@ -737,10 +742,7 @@ BundleResult bundle_install(const char *state_dir, const char *bundle_path, cons
     snprintf(sig_path, sizeof sig_path, "%s.minisig", bundle_path);
     SigFile s;
     const PublicKey *key;
-    BundleResult r = read_sig(sig_path, &s, err, errlen);
-    if (r == BUNDLE_OK) {
-        r = check_comment(sig_path, &s, ring, &key, info, err, errlen);
-    }
+    BundleResult r = authentic_comment(sig_path, ring, &s, &key, info, err, errlen);
     if (r != BUNDLE_OK) {
         return r;
     }

@@ -216,6 +216,17 @@ void page_footer(Page *p, Rect band, uint32_t text_color)
     }
 }
 
+int page_frame(Page *p, Rect *foot)
+{
+    const Campaign *c = &p->m->campaign;
+    p->dl->background = c->color_background;
+    int band_h = U(p, 13), fh = p->portrait ? U(p, 13) : U(p, 9);
+    page_rect(p, (Rect){ 0, 0, p->w, band_h }, c->color_primary);
+    *foot = (Rect){ 0, p->h - fh, p->w, fh };
+    page_footer(p, *foot, c->color_accent);
+    return band_h;
+}
+
 static void build_no_content(Page *p)
 {
     p->dl->background = WHITE;

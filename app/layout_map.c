@@ -415,13 +415,11 @@ void page_map(Page *p)
 {
     const Model *m = p->m;
     const Campaign *c = &m->campaign;
-    p->dl->background = c->color_background;
     int pad = U(p, 5);
-    int band_h = U(p, 13);
-    int fh = p->portrait ? U(p, 13) : U(p, 9);
+    Rect foot;
+    int band_h = page_frame(p, &foot);
 
-    /* title band, with a badge while the sites are example data */
-    page_rect(p, (Rect){ 0, 0, p->w, band_h }, c->color_primary);
+    /* the title, with a badge while the sites are example data */
     int demo = 0;
     for (int i = 0; i < m->n_sites && !demo; i++) {
         demo = m->sites[i].demo;
@@ -438,9 +436,6 @@ void page_map(Page *p)
     page_line(p, c->map_title ? c->map_title : ui_str(UI_MAP_TITLE),
               (Rect){ pad, U(p, 1.5), p->w - 2 * pad - badge_w - U(p, 3), band_h - U(p, 3) },
               U(p, 7), 1, WHITE, FLOW_LEFT);
-    Rect foot = { 0, p->h - fh, p->w, fh };
-    page_footer(p, foot, c->color_accent);
-
     int top = band_h + U(p, 3), bottom = foot.y - U(p, 3);
     Rect area, panel;
     if (!p->portrait) {

@@ -38,6 +38,10 @@ void page_footer(Page *p, Rect band, uint32_t text_color);
 /* The text of the footer's right side: "Inhalt Version N · source". */
 void page_version_text(const Page *p, char *buf, size_t len);
 
+/* The frame of a content page: background, the title band (its height returned) and
+ * the footer band (its rectangle in *foot). */
+int page_frame(Page *p, Rect *foot);
+
 /* The map page (layout_map.c) and the schedule page (layout_schedule.c). */
 void page_map(Page *p);
 void page_schedule(Page *p);

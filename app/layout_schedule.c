@@ -158,14 +158,12 @@ void page_schedule(Page *p)
 {
     const Model *m = p->m;
     const Campaign *c = &m->campaign;
-    p->dl->background = c->color_background;
     int pad = U(p, 5);
-    int band_h = U(p, 13);
-    int fh = p->portrait ? U(p, 13) : U(p, 9);
+    Rect foot;
+    int band_h = page_frame(p, &foot);
     ScheduleDay day;
     schedule_day(m->events, m->n_events, p->env->now_ms, &day);
 
-    page_rect(p, (Rect){ 0, 0, p->w, band_h }, c->color_primary);
     char date[96];
     ui_format_date(day.day_start, date, sizeof date);
     int split = p->portrait ? p->w * 42 / 100 : p->w * 45 / 100;
@@ -175,9 +173,6 @@ void page_schedule(Page *p)
         page_line(p, date, (Rect){ split, U(p, 1.5), p->w - pad - split, band_h - U(p, 3) },
                   U(p, 4.5), 0, WHITE, FLOW_RIGHT);
     }
-    Rect foot = { 0, p->h - fh, p->w, fh };
-    page_footer(p, foot, c->color_accent);
-
     int top = band_h + U(p, 4), bottom = foot.y - U(p, 3);
     Geometry g;
     g.area = (Rect){ pad + U(p, 2), top, p->w - 2 * pad - U(p, 2), bottom - top };
