@@ -149,8 +149,8 @@ static Line *push_line(Work *w, int first, int para, int size, int bold, int lh,
     return l;
 }
 
-/* Appends the pieces of one word (text without spaces, possibly across spans of
- * different style) as segments; returns how many. */
+/* A piece of a word: a word (text between spaces) may cross spans of different
+ * style, so it is a run of pieces. */
 typedef struct {
     const char *s;
     size_t len;
