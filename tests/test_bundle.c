@@ -415,10 +415,15 @@ TEST(usb_watcher_to_new_content_on_screen)
     kiosk_set_usb(k, u);
     kiosk_update(k, 1280, 720, &wait);
     CHECK(find_text(kiosk_drawlist(k), "Inhalt Version 1") >= 0);
+    /* plug it in: the stick appears with its files, as a mount does */
     const char *four[] = { "content-4.litfass" };
-    stick(mount, four, 1); /* plug it in */
+    char staged_stick[800], cmd2[4000], out2[64];
+    snprintf(staged_stick, sizeof staged_stick, "%s/stick-being-prepared", tmp);
+    stick(staged_stick, four, 1);
+    snprintf(cmd2, sizeof cmd2, "mkdir -p '%s/user' && mv '%s' '%s'", root, staged_stick, mount);
+    CHECK_INT(test_run(cmd2, out2, sizeof out2), 0);
     int shown = 0;
-    for (int i = 0; i < 200 && !shown; i++) {
+    for (int i = 0; i < 1500 && !shown; i++) { /* up to 30 s: slow under emulation */
         nanosleep(&(struct timespec){ 0, 20000000L }, NULL);
         kiosk_update(k, 1280, 720, &wait);
         shown = find_text(kiosk_drawlist(k), "Inhalt aktualisiert: Version 4") >= 0;
