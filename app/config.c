@@ -58,6 +58,11 @@ void config_defaults(Config *c)
     c->sync_interval_s = 300;
 }
 
+long long config_max_bundle_bytes(const Config *c)
+{
+    return (long long)c->max_bundle_mb * 1024 * 1024;
+}
+
 static int set_str(char *dst, size_t cap, const char *key, const char *v, char *err, size_t errlen)
 {
     if (strlen(v) >= cap) {

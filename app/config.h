@@ -41,6 +41,9 @@ extern const ConfigKeyInfo config_keys[];
 
 void config_defaults(Config *c);
 
+/* The largest bundle accepted, in bytes (max_bundle_mb). */
+long long config_max_bundle_bytes(const Config *c);
+
 /* Reads an INI file. A missing file is an error only when required. Returns 0, or
  * -1 with err "FILE:LINE: reason". */
 int config_load(Config *c, const char *path, int required, char *err, size_t errlen);

@@ -131,7 +131,7 @@ int main(int argc, char **argv)
             if (usb_load_keys(cfg.trusted_keys, &ring, err, sizeof err) != 0) {
                 log_msg("usb", "USB import is off: %s", err);
             } else if (usb_start(cfg.usb_roots, cfg.state_dir, &ring,
-                                 (long long)cfg.max_bundle_mb * 1024 * 1024, cfg.device_name,
+                                 config_max_bundle_bytes(&cfg), cfg.device_name,
                                  2000, wake_display, NULL, &usb) == 0) {
                 log_msg("usb", "watching %s for sticks with a litfass/ folder", cfg.usb_roots);
                 kiosk_set_usb(k, usb);
@@ -143,7 +143,7 @@ int main(int argc, char **argv)
                 sc.url = cfg.sync_url;
                 sc.state_dir = cfg.state_dir;
                 sc.ring = &ring;
-                sc.max_bytes = (long long)cfg.max_bundle_mb * 1024 * 1024;
+                sc.max_bytes = config_max_bundle_bytes(&cfg);
                 sc.ca_file = cfg.ca_file;
                 if (sync_start(&sc, cfg.sync_interval_s, wake_display, NULL, &sync) == 0) {
                     log_msg("sync", "polling %s every %d s", cfg.sync_url, cfg.sync_interval_s);

@@ -225,7 +225,7 @@ static int cmd_import(const Args *a)
     }
     TrustedInfo info;
     BundleResult r = bundle_install(a->state_dir, a->file, &ring,
-                                    (long long)cfg.max_bundle_mb * 1024 * 1024, &info, err,
+                                    config_max_bundle_bytes(&cfg), &info, err,
                                     sizeof err);
     if (r != BUNDLE_OK) {
         fprintf(stderr, "litfassctl: not installed: %s\n", err);
@@ -247,7 +247,7 @@ static int cmd_import_usb(const Args *a)
         return 1;
     }
     UsbOutcome o;
-    usb_import_dir(a->file, a->state_dir, &ring, (long long)cfg.max_bundle_mb * 1024 * 1024,
+    usb_import_dir(a->file, a->state_dir, &ring, config_max_bundle_bytes(&cfg),
                    cfg.device_name, &o);
     printf("%s\n", o.message);
     return o.result == BUNDLE_OK ? 0 : 1;
@@ -335,7 +335,7 @@ static int cmd_sync(const Args *a)
     sc.url = a->url;
     sc.state_dir = a->state_dir;
     sc.ring = &ring;
-    sc.max_bytes = (long long)cfg.max_bundle_mb * 1024 * 1024;
+    sc.max_bytes = config_max_bundle_bytes(&cfg);
     sc.ca_file = a->ca_file;
     SyncOutcome o;
     int rc = sync_once(&sc, &o);

@@ -4,6 +4,8 @@
  * five rounds of conditional polls (If-None-Match, answered 304), then all download
  * the bundle. Prints requests per second and bytes; never fails on a timing. */
 #define _GNU_SOURCE
+#include "testutil.h"
+
 #include "build.h"
 #include "bundle.h"
 
@@ -140,16 +142,9 @@ int main(int argc, char **argv)
         execlp("nginx", "nginx", "-e", "stderr", "-p", dir, "-c", conf, (char *)NULL);
         _exit(127);
     }
-    for (int i = 0; i < 100; i++) { /* until it listens */
-        int s = socket(AF_INET, SOCK_STREAM, 0);
-        struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        int up = connect(s, (struct sockaddr *)&a, sizeof a) == 0;
-        close(s);
-        if (up) {
-            break;
-        }
-        usleep(50000);
+    if (!test_wait_port(port)) {
+        fprintf(stderr, "nginx did not start\n");
+        return 1;
     }
     (void)err;
     curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -3,6 +3,8 @@
  * the USB path from a stick folder to the new content on screen. */
 #include "testutil.h"
 
+#include "fixtures.h"
+
 #include "build.h"
 #include "bundle.h"
 #include "check.h"
@@ -450,13 +452,9 @@ TEST(usb_watcher_to_new_content_on_screen)
 
 int main(void)
 {
-    char out[1024], cmd[2000], err[512], fonts[512];
+    char out[1024], cmd[2000], err[512];
     tmp = test_tmpdir();
-    snprintf(fonts, sizeof fonts, "%s/fonts", LITFASS_SOURCE_DIR);
-    if (text_open(fonts, &text, err, sizeof err) != 0) {
-        fprintf(stderr, "%s\n", err);
-        return 2;
-    }
+    text = test_fonts();
     clock_set_zone("Europe/Berlin");
     snprintf(pub, sizeof pub, "%s/litfass.pub", tmp);
     snprintf(sec, sizeof sec, "%s/litfass.sec", tmp);

@@ -3,6 +3,8 @@
  * never replacing good content with bad. */
 #include "testutil.h"
 
+#include "fixtures.h"
+
 #include "build.h"
 #include "check.h"
 #include "kiosk.h"
@@ -194,12 +196,7 @@ TEST(corrupt_content_at_start_shows_the_no_content_page)
 
 int main(void)
 {
-    char dir[512], err[512];
-    snprintf(dir, sizeof dir, "%s/fonts", LITFASS_SOURCE_DIR);
-    if (text_open(dir, &text, err, sizeof err) != 0) {
-        fprintf(stderr, "%s\n", err);
-        return 2;
-    }
+    text = test_fonts();
     clock_set_zone("Europe/Berlin");
     tmp = test_tmpdir();
     RUN(a_static_page_is_drawn_once_per_minute);

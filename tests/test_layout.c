@@ -2,6 +2,8 @@
  * at every target resolution, measured with the real fonts. */
 #include "testutil.h"
 
+#include "fixtures.h"
+
 #include "build.h"
 #include "check.h"
 #include "clock.h"
@@ -288,13 +290,7 @@ TEST(json_has_kind_rect_text_and_size)
 
 int main(void)
 {
-    char dir[512], err[512];
-    snprintf(dir, sizeof dir, "%s/fonts", LITFASS_SOURCE_DIR);
-    Text *text;
-    if (text_open(dir, &text, err, sizeof err) != 0) {
-        fprintf(stderr, "%s\n", err);
-        return 2;
-    }
+    Text *text = test_fonts();
     tm = text_metrics(text);
     clock_set_zone("Europe/Berlin");
     ui_set_language("de");

@@ -3,6 +3,8 @@
  * add up, labels that never overlap or cover a marker. */
 #include "testutil.h"
 
+#include "fixtures.h"
+
 #include "build.h"
 #include "check.h"
 #include "clock.h"
@@ -45,17 +47,7 @@ static void load_geo(MapGeo *g)
 /* The default content, built and loaded the way the display does it. */
 static void load_default(Model *m)
 {
-    static char db[600];
-    static int built;
-    char src[512], err[512];
-    if (!built) {
-        snprintf(db, sizeof db, "%s/default.litfass", test_tmpdir());
-        snprintf(src, sizeof src, "%s/content", LITFASS_SOURCE_DIR);
-        CHECK_INT(build_content(src, db, 1, 0, NULL, err, sizeof err), 0);
-        built = 1;
-    }
-    memset(m, 0, sizeof *m);
-    CHECK_INT(store_load_path(db, m), 0);
+    CHECK_INT(test_default_model(m), 0);
 }
 
 /* Replaces the model's sites with n generated ones spread over Germany. */
@@ -401,13 +393,7 @@ TEST(the_site_list_pages_on_a_timer)
 
 int main(void)
 {
-    char dir[512], err[512];
-    snprintf(dir, sizeof dir, "%s/fonts", LITFASS_SOURCE_DIR);
-    Text *text;
-    if (text_open(dir, &text, err, sizeof err) != 0) {
-        fprintf(stderr, "%s\n", err);
-        return 2;
-    }
+    Text *text = test_fonts();
     tm = text_metrics(text);
     clock_set_zone("Europe/Berlin");
     RUN(projection_is_conformal_and_north_up);

@@ -7,6 +7,8 @@
  * page-cache writes (those are covered by fsync before each rename). */
 #include "testutil.h"
 
+#include "fixtures.h"
+
 #include "build.h"
 #include "bundle.h"
 #include "check.h"
@@ -64,7 +66,7 @@ int main(int argc, char **argv)
 {
     int runs = argc > 1 ? atoi(argv[1]) : 200;
     char pub[600], sec[600], src[600], v1[700], v2[700], state[400], err[512], cmd[2000],
-        out[256], fonts[512];
+        out[256];
     tmp = test_tmpdir();
     snprintf(pub, sizeof pub, "%s/k.pub", tmp);
     snprintf(sec, sizeof sec, "%s/k.sec", tmp);
@@ -85,12 +87,7 @@ int main(int argc, char **argv)
     make_bundle(src, v1, 1, sec);
     make_bundle(src, v2, 2, sec);
     snprintf(state, sizeof state, "%s/state", tmp);
-    snprintf(fonts, sizeof fonts, "%s/fonts", LITFASS_SOURCE_DIR);
-    Text *text;
-    if (text_open(fonts, &text, err, sizeof err) != 0) {
-        fprintf(stderr, "%s\n", err);
-        return 2;
-    }
+    Text *text = test_fonts();
     clock_set_zone("Europe/Berlin");
 
     /* how long an undisturbed install takes in a child, fork included, to spread the

@@ -2,6 +2,8 @@
  * fake clock across day boundaries and both DST changes, and the page's draw list. */
 #include "testutil.h"
 
+#include "fixtures.h"
+
 #include "build.h"
 #include "check.h"
 #include "clock.h"
@@ -313,17 +315,7 @@ static int badge_for(const DrawList *dl, const char *title, const char *badge)
 
 static void build_model(Model *m)
 {
-    static char db[600];
-    static int built;
-    char src[512], err[512];
-    if (!built) {
-        snprintf(db, sizeof db, "%s/default.litfass", test_tmpdir());
-        snprintf(src, sizeof src, "%s/content", LITFASS_SOURCE_DIR);
-        CHECK_INT(build_content(src, db, 1, 0, NULL, err, sizeof err), 0);
-        built = 1;
-    }
-    memset(m, 0, sizeof *m);
-    CHECK_INT(store_load_path(db, m), 0);
+    CHECK_INT(test_default_model(m), 0);
 }
 
 static void check_geometry(const DrawList *dl, int w, int h)
@@ -442,13 +434,7 @@ TEST(a_full_day_pages_starting_around_now)
 
 int main(void)
 {
-    char dir[512], err[512];
-    snprintf(dir, sizeof dir, "%s/fonts", LITFASS_SOURCE_DIR);
-    Text *text;
-    if (text_open(dir, &text, err, sizeof err) != 0) {
-        fprintf(stderr, "%s\n", err);
-        return 2;
-    }
+    Text *text = test_fonts();
     tm = text_metrics(text);
     clock_set_zone("Europe/Berlin");
     ui_set_language("de");

@@ -7,6 +7,8 @@
 #define _GNU_SOURCE
 #include "testutil.h"
 
+#include "fixtures.h"
+
 #include "build.h"
 #include "bundle.h"
 #include "check.h"
@@ -96,16 +98,8 @@ static void nginx_start(const char *root, int port)
         execlp("nginx", "nginx", "-e", "stderr", "-p", dir, "-c", conf, (char *)NULL);
         _exit(127);
     }
-    for (int i = 0; i < 100; i++) { /* until it listens */
-        int s = socket(AF_INET, SOCK_STREAM, 0);
-        struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        int ok = connect(s, (struct sockaddr *)&a, sizeof a) == 0;
-        close(s);
-        if (ok) {
-            return;
-        }
-        msleep(50);
+    if (test_wait_port(port)) {
+        return;
     }
     fprintf(stderr, "nginx did not start (Debian package nginx-light)\n");
 }
@@ -457,7 +451,7 @@ TEST(a_file_replaced_between_resume_attempts_is_fetched_whole)
 
 TEST(the_display_loop_never_waits_for_a_slow_server)
 {
-    char pubdir[600], state[400], url[128], b1[600], fonts[600], err[512];
+    char pubdir[600], state[400], url[128], b1[600];
     snprintf(pubdir, sizeof pubdir, "%s/publish-slow", tmp);
     snprintf(state, sizeof state, "%s/state-slow", tmp);
     snprintf(b1, sizeof b1, "%s/content-41.litfass", tmp);
@@ -467,9 +461,7 @@ TEST(the_display_loop_never_waits_for_a_slow_server)
     server_start(pubdir);
     srv.fault = FAULT_DRIP; /* the bundle trickles in at ~3 bytes a second */
     snprintf(url, sizeof url, "http://127.0.0.1:%d", srv.port);
-    snprintf(fonts, sizeof fonts, "%s/fonts", LITFASS_SOURCE_DIR);
-    Text *text;
-    CHECK_INT(text_open(fonts, &text, err, sizeof err), 0);
+    Text *text = test_fonts();
     Config cfg;
     config_defaults(&cfg);
     snprintf(cfg.state_dir, sizeof cfg.state_dir, "%s", state);

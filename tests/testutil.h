@@ -6,7 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Prefix for running the project's own programs from a test: empty natively, the
@@ -57,6 +61,23 @@ static inline char *test_read(const char *path, size_t *len)
         *len = got;
     }
     return buf;
+}
+
+/* Waits up to 5 s until something listens on 127.0.0.1:port. Returns 1 if it does. */
+static inline int test_wait_port(int port)
+{
+    for (int i = 0; i < 100; i++) {
+        int s = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        int up = connect(s, (struct sockaddr *)&a, sizeof a) == 0;
+        close(s);
+        if (up) {
+            return 1;
+        }
+        nanosleep(&(struct timespec){ 0, 50000000L }, NULL);
+    }
+    return 0;
 }
 
 /* Runs a shell command, capturing stdout and stderr together into out (truncated).
