@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "build.h"
 
+#include "build_schedule.h"
 #include "clock.h"
 #include "store.h"
 #include "csv.h"
@@ -549,36 +550,6 @@ static int parse_coord(const char *v, double *out)
     return 0;
 }
 
-int build_parse_yes_no(const char *v, int *out)
-{
-    static const char *const yes[] = { "1", "ja", "yes", "true", "x", "wahr" };
-    static const char *const no[] = { "0", "nein", "no", "false", "falsch" };
-    while (*v == ' ' || *v == '\t') {
-        v++;
-    }
-    size_t n = strlen(v);
-    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t')) {
-        n--;
-    }
-    if (n == 0) {
-        *out = 0;
-        return 0;
-    }
-    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
-        if (strlen(yes[i]) == n && strncasecmp(v, yes[i], n) == 0) {
-            *out = 1;
-            return 0;
-        }
-    }
-    for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
-        if (strlen(no[i]) == n && strncasecmp(v, no[i], n) == 0) {
-            *out = -1;
-            return 0;
-        }
-    }
-    return -1;
-}
-
 static char *dup_field(const char *v)
 {
     const char *s = v;
@@ -765,7 +736,7 @@ int build_parse_sites(const char *path, const char *text, size_t len, const MapG
                     region->lon1);
             goto fail;
         }
-        if (build_parse_yes_no(vals[COL_DEMO], &st->demo)) {
+        if (csv_yes_no(vals[COL_DEMO], &st->demo)) {
             fail_at(&cx, line, "'demo' must be ja/nein, yes/no or 1/0, not '%s'", vals[COL_DEMO]);
             goto fail;
         }

@@ -5,45 +5,11 @@
 #ifndef LITFASS_BUILD_H
 #define LITFASS_BUILD_H
 
+#include "build_limits.h"
 #include "model.h"
 
 #include <stddef.h>
 #include <stdint.h>
-
-#define BUILD_MAX_SOURCE_BYTES (256 * 1024)
-#define BUILD_MAX_FIGURES 8
-#define BUILD_MAX_BLOCKS 200
-#define BUILD_MAX_FIELD_CHARS 160
-#define BUILD_MAX_URL_BYTES 256
-#define BUILD_MAX_SITES 20000
-#define BUILD_MAX_MAP_POINTS 200000
-#define BUILD_MAX_MAP_RINGS 5000
-#define BUILD_MAX_EVENTS 5000
-
-typedef struct {
-    Event *v;
-    int n, cap;
-} EventList;
-
-void event_list_free(EventList *l);
-
-/* Reads a yes/no cell: 1 (ja, yes, true, 1, x), -1 (nein, no, false, 0), 0 when
- * empty. Returns 0, or -1 for anything else. */
-int build_parse_yes_no(const char *v, int *out);
-
-/* Parses schedule.csv (columns by header: start, end, all_day, title, place,
- * description; German names Beginn, Ende, ganztägig, Titel, Ort, Beschreibung too) and
- * appends to out. Dates as 2021-06-01 15:30 or 01.06.2021 15:30; a start without a
- * time is all-day; an all-day end names the last day. Returns 0, or -1 with err
- * "FILE:LINE: reason". */
-int build_parse_schedule_csv(const char *path, const char *text, size_t len, EventList *out,
-                             char *err, size_t errlen);
-
-/* Parses an iCalendar file with libical and appends its events to out; recurrences
- * are expanded from a year before now_ms to two years after (at most 1000 each).
- * Returns 0, or -1 with err naming the file, the event's line and the reason. */
-int build_parse_ics(const char *path, const char *text, size_t len, int64_t now_ms,
-                    EventList *out, char *err, size_t errlen);
 
 /* Parses campaign Markdown with front matter from text[0..len); path is used in
  * messages only. On success fills *out (free with campaign_free) and returns 0;

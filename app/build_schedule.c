@@ -4,7 +4,7 @@
  * text). Recurrences are expanded here, over a bounded window, so the display only
  * ever sees plain events. */
 #define _POSIX_C_SOURCE 200809L
-#include "build.h"
+#include "build_schedule.h"
 
 #include "clock.h"
 #include "csv.h"
@@ -245,7 +245,7 @@ int build_parse_schedule_csv(const char *path, const char *text, size_t len, Eve
             goto done;
         }
         free(endv);
-        if (build_parse_yes_no(v[SC_ALLDAY], &flag)) {
+        if (csv_yes_no(v[SC_ALLDAY], &flag)) {
             fail(err, errlen, path, line, "'all_day' must be ja/nein, yes/no or 1/0, not '%s'",
                  v[SC_ALLDAY]);
             goto done;

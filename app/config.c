@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include "clock.h"
-#include "layout.h"
 #include "ui.h"
 
 #include <errno.h>
@@ -39,6 +38,18 @@ const ConfigKeyInfo config_keys[] = {
     { "locale", "language", "language of the display's own texts: de or en" },
     { NULL, NULL, NULL },
 };
+
+const char *const config_pages[] = { "campaign", "map", "schedule", NULL };
+
+int config_page_known(const char *page)
+{
+    for (int i = 0; config_pages[i]; i++) {
+        if (strcmp(config_pages[i], page) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
 
 void config_defaults(Config *c)
 {
@@ -169,7 +180,7 @@ int config_set(Config *c, const char *key, const char *v, char *err, size_t errl
         int count = 0;
         for (char *save = NULL, *p = strtok_r(buf, ",", &save); p;
              p = strtok_r(NULL, ",", &save)) {
-            if (!layout_page_known(p)) {
+            if (!config_page_known(p)) {
                 snprintf(err, errlen, "unknown page '%s' in 'pages' (known: campaign, map, schedule)", p);
                 return -1;
             }

@@ -39,6 +39,10 @@ typedef struct {
 /* Every key, for --help and the README. Terminated by a NULL key. */
 extern const ConfigKeyInfo config_keys[];
 
+/* The pages the display knows, in their default order; NULL-terminated. */
+extern const char *const config_pages[];
+int config_page_known(const char *page);
+
 void config_defaults(Config *c);
 
 /* The largest bundle accepted, in bytes (max_bundle_mb). */

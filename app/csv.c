@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void csv_open(Csv *c, const char *text, size_t len)
 {
@@ -148,4 +149,34 @@ void csv_free(char **fields, int n)
         free(fields[i]);
     }
     free(fields);
+}
+
+int csv_yes_no(const char *v, int *out)
+{
+    static const char *const yes[] = { "1", "ja", "yes", "true", "x", "wahr" };
+    static const char *const no[] = { "0", "nein", "no", "false", "falsch" };
+    while (*v == ' ' || *v == '\t') {
+        v++;
+    }
+    size_t n = strlen(v);
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t')) {
+        n--;
+    }
+    if (n == 0) {
+        *out = 0;
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+        if (strlen(yes[i]) == n && strncasecmp(v, yes[i], n) == 0) {
+            *out = 1;
+            return 0;
+        }
+    }
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
+        if (strlen(no[i]) == n && strncasecmp(v, no[i], n) == 0) {
+            *out = -1;
+            return 0;
+        }
+    }
+    return -1;
 }

@@ -23,4 +23,8 @@ int csv_next(Csv *c, char ***fields, int *n, int *line);
 
 void csv_free(char **fields, int n);
 
+/* Reads a yes/no cell: 1 (ja, yes, true, 1, x), -1 (nein, no, false, 0), 0 when
+ * empty. Returns 0, or -1 for anything else. */
+int csv_yes_no(const char *v, int *out);
+
 #endif

@@ -55,17 +55,6 @@ static void *grow(void *p, int *cap, int need, size_t elem)
     return p;
 }
 
-DrawItem *drawlist_add(DrawList *dl, ItemKind kind, Rect r, uint32_t color)
-{
-    dl->items = grow(dl->items, &dl->cap, dl->n + 1, sizeof *dl->items);
-    DrawItem *it = &dl->items[dl->n++];
-    memset(it, 0, sizeof *it);
-    it->kind = kind;
-    it->rect = r;
-    it->color = color;
-    return it;
-}
-
 static int is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';

@@ -1,4 +1,4 @@
-/* flow: rich-text line breaking and fitting for layout (internal to layout).
+/* flow: rich-text line breaking and fitting for layout (used by the pages).
  * Paragraphs of styled spans are broken into lines at spaces; a box is filled at
  * the largest size that fits; at the minimum size overlong words are split with a
  * hyphen and the last visible line ends in an ellipsis. Pure: measures through
@@ -6,7 +6,8 @@
 #ifndef LITFASS_FLOW_H
 #define LITFASS_FLOW_H
 
-#include "layout.h"
+#include "drawlist.h"
+#include "model.h"
 
 typedef struct {
     const Span *spans;
@@ -27,8 +28,5 @@ enum { FLOW_LEFT = 0, FLOW_CENTER = 1, FLOW_RIGHT = 2 };
  * height taken in *used_h (may be NULL). */
 int flow_fit(DrawList *dl, const TextMetrics *tm, const FlowPara *paras, int n, Rect box,
              int max_size, int min_size, int align, int vcenter, int *used_h);
-
-/* Appends a copy of an item; aborts on out of memory. Returns the new item. */
-DrawItem *drawlist_add(DrawList *dl, ItemKind kind, Rect r, uint32_t color);
 
 #endif

@@ -132,7 +132,7 @@ int kiosk_create(const Config *cfg, const Clock *clock, Text *text, Kiosk **out)
         k->n_pages++;
     }
     if (k->n_pages == 0) {
-        k->pages[k->n_pages++] = layout_pages[0];
+        k->pages[k->n_pages++] = config_pages[0];
     }
     reload(k, 1);
     k->page_started = k->clock->mono_ms(k->clock);

@@ -4,7 +4,7 @@
  * dropped rather than allowed to overlap. A side panel (below the map in portrait)
  * holds the legend and the list of sites, paged on a timer when it does not fit. */
 #define _POSIX_C_SOURCE 200809L
-#include "layout_page.h"
+#include "map_page.h"
 #include "map.h"
 #include "ui.h"
 

@@ -4,7 +4,7 @@
  * ones are dimmed. When the day does not fit, the page shows the part around now
  * first and pages through the rest. */
 #define _POSIX_C_SOURCE 200809L
-#include "layout_page.h"
+#include "schedule_page.h"
 #include "schedule.h"
 #include "ui.h"
 

@@ -6,7 +6,7 @@
 #ifndef LITFASS_MAP_H
 #define LITFASS_MAP_H
 
-#include "layout.h"
+#include "drawlist.h"
 #include "model.h"
 
 typedef struct {

@@ -4,7 +4,7 @@
 #ifndef LITFASS_RENDER_H
 #define LITFASS_RENDER_H
 
-#include "layout.h"
+#include "drawlist.h"
 #include "text.h"
 
 #include <SDL.h>

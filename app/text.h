@@ -4,7 +4,7 @@
 #ifndef LITFASS_TEXT_H
 #define LITFASS_TEXT_H
 
-#include "layout.h"
+#include "drawlist.h"
 
 #include <SDL.h>
 

@@ -5,6 +5,7 @@
 #include "fixtures.h"
 
 #include "build.h"
+#include "build_schedule.h"
 #include "check.h"
 #include "clock.h"
 #include "layout.h"

@@ -1,11 +1,24 @@
-/* layout_page: what the page builders share (internal to layout). */
-#ifndef LITFASS_LAYOUT_PAGE_H
-#define LITFASS_LAYOUT_PAGE_H
+/* page: what every page builder shares — the inputs of a page (LayoutEnv), the
+ * Page being built with its unit of measure, and the page frame: text boxes, title
+ * band and footer. Pages (campaign, map, schedule) sit on top of it; layout picks
+ * one by name. */
+#ifndef LITFASS_PAGE_H
+#define LITFASS_PAGE_H
 
+#include "drawlist.h"
 #include "flow.h"
-#include "layout.h"
+#include "model.h"
 
 #include <math.h>
+#include <stdint.h>
+
+/* What a page depends on besides the model and the screen size. */
+typedef struct {
+    int64_t now_ms;      /* wall clock */
+    int64_t page_ms;     /* how long the page has been on screen */
+    const char *site_id; /* this kiosk's own site, or NULL */
+    const char *status;  /* network mark for the footer ("online", "offline seit 13:20") */
+} LayoutEnv;
 
 #define WHITE 0xFFFFFFu
 #define FOOTER_BG 0xF2F0EEu
@@ -41,9 +54,5 @@ void page_version_text(const Page *p, char *buf, size_t len);
 /* The frame of a content page: background, the title band (its height returned) and
  * the footer band (its rectangle in *foot). */
 int page_frame(Page *p, Rect *foot);
-
-/* The map page (layout_map.c) and the schedule page (layout_schedule.c). */
-void page_map(Page *p);
-void page_schedule(Page *p);
 
 #endif

@@ -1,0 +1,73 @@
+/* drawlist: what a page puts on screen — rectangles, text runs, images, map
+ * shapes in screen pixels — and the text measuring callbacks the pages lay out
+ * with. Owns the items' memory; knows nothing of SDL, so that it can be compared,
+ * tested and dumped as JSON. */
+#ifndef LITFASS_DRAWLIST_H
+#define LITFASS_DRAWLIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef enum {
+    ITEM_RECT,    /* filled rectangle */
+    ITEM_TEXT,    /* a run of text */
+    ITEM_IMAGE,   /* a generated image: "qr:URL", "symbol:marker|own|cluster" */
+    ITEM_LABEL,   /* a map label (text with a light halo) */
+    ITEM_MARKER,  /* a site on the map: a dot centred in rect */
+    ITEM_CLUSTER, /* several sites: a pill with the count as text */
+    ITEM_MAP,     /* the map's land shapes, drawn once per size into a texture */
+} ItemKind;
+
+/* Projected map shapes for ITEM_MAP, in pixels relative to the item's rect. */
+typedef struct {
+    float *xy;
+    int *ring_len;
+    int n_rings;
+    int n_focus; /* rings [0, n_focus) are the region, the rest context */
+    uint32_t focus_fill, focus_line, context_fill, context_line;
+    float focus_width, context_width;
+} Shape;
+
+typedef struct {
+    int x, y, w, h;
+} Rect;
+
+typedef struct {
+    ItemKind kind;
+    Rect rect;
+    uint32_t color; /* 0xRRGGBB */
+    int size;       /* text: font pixel size */
+    int bold;       /* text: bold face */
+    char *text;     /* text, label, cluster: the string shown; image, map: its source key */
+    Shape *shape;   /* map only */
+} DrawItem;
+
+typedef struct {
+    int width, height;
+    uint32_t background; /* 0xRRGGBB */
+    int64_t valid_ms;    /* > 0: rebuild after this long (a panel pages); 0: next minute */
+    DrawItem *items;
+    int n, cap;
+} DrawList;
+
+typedef struct {
+    void *ctx;
+    /* Advance width in pixels of s[0..len) at font pixel size `size`. */
+    int (*width)(void *ctx, const char *s, size_t len, int size, int bold);
+    /* Height of one line (the distance between baselines) at `size`. */
+    int (*line_height)(void *ctx, int size, int bold);
+} TextMetrics;
+
+void drawlist_init(DrawList *dl, int w, int h);
+/* Frees all items and re-initialises. Accepts NULL. */
+void drawlist_free(DrawList *dl);
+/* 1 when both lists would put the same pixels on screen. */
+int drawlist_equal(const DrawList *a, const DrawList *b);
+/* Writes the list as JSON: {"width","height","items":[{"kind","rect",...}]}. */
+int drawlist_write_json(const DrawList *dl, FILE *f);
+
+/* Appends a copy of an item; aborts on out of memory. Returns the new item. */
+DrawItem *drawlist_add(DrawList *dl, ItemKind kind, Rect r, uint32_t color);
+
+#endif
