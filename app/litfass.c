@@ -1,14 +1,14 @@
 /* litfass: the display program. Only wires modules: config -> clock -> text ->
  * kiosk, then either headless screenshots or the window / full-screen loop. */
-#include "clock.h"
-#include "config.h"
-#include "kiosk.h"
-#include "log.h"
-#include "platform.h"
-#include "text.h"
-#include "ui.h"
-#include "sync.h"
-#include "usb.h"
+#include "base/clock.h"
+#include "base/config.h"
+#include "display/kiosk.h"
+#include "base/log.h"
+#include "display/platform.h"
+#include "display/text.h"
+#include "base/ui.h"
+#include "delivery/sync.h"
+#include "delivery/usb.h"
 
 #include <SDL.h>
 #include <stdio.h>

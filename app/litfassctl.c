@@ -2,15 +2,15 @@
  * function of a few lines. Errors are one line on stderr naming the file and the
  * reason; the exit status is 0 on success, 1 on a rejection, 2 on bad usage. */
 #define _POSIX_C_SOURCE 200809L
-#include "build.h"
-#include "bundle.h"
-#include "clock.h"
-#include "config.h"
-#include "log.h"
-#include "store.h"
-#include "sync.h"
-#include "ui.h"
-#include "usb.h"
+#include "content/build.h"
+#include "delivery/bundle.h"
+#include "base/clock.h"
+#include "base/config.h"
+#include "base/log.h"
+#include "store/store.h"
+#include "delivery/sync.h"
+#include "base/ui.h"
+#include "delivery/usb.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -5,9 +5,9 @@
 
 #include "testutil.h"
 
-#include "build.h"
-#include "store.h"
-#include "text.h"
+#include "content/build.h"
+#include "store/store.h"
+#include "display/text.h"
 
 /* The fonts from the source tree; exits with status 2 when they cannot be opened. */
 static inline Text *test_fonts(void)

@@ -2,7 +2,7 @@
 #ifndef LITFASS_LAYOUTUTIL_H
 #define LITFASS_LAYOUTUTIL_H
 
-#include "layout.h"
+#include "pages/layout.h"
 
 static inline int rect_inside(Rect r, Rect box)
 {

@@ -1,7 +1,7 @@
 /* libFuzzer harness: campaign Markdown with front matter. Any input must either
  * parse into a Campaign or be rejected with a message — never crash, leak or read
  * out of bounds. Built with -DLITFASS_FUZZ=ON under clang. */
-#include "build.h"
+#include "content/build.h"
 
 #include <stdint.h>
 #include <stdio.h>

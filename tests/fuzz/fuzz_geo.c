@@ -1,5 +1,5 @@
 /* libFuzzer harness: map geometry files (map.geo). */
-#include "build.h"
+#include "content/build.h"
 
 #include <stdint.h>
 

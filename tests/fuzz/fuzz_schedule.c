@@ -1,6 +1,6 @@
 /* libFuzzer harness: schedule.csv and iCalendar files (the first byte picks which). */
-#include "build.h"
-#include "build_schedule.h"
+#include "content/build.h"
+#include "content/build_schedule.h"
 
 #include <stdint.h>
 

@@ -1,6 +1,6 @@
 /* libFuzzer harness: sites.csv. Any bytes must parse or be rejected with a message
  * naming a row — never crash, leak or read out of bounds. */
-#include "build.h"
+#include "content/build.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -1,0 +1,319 @@
+/* config: one table drives the INI parser, the flags and the documentation, so a
+ * key cannot exist in one and be missing in another. */
+#define _POSIX_C_SOURCE 200809L
+#include "base/config.h"
+
+#include "base/clock.h"
+#include "base/ui.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef LITFASS_FONT_DIR
+#define LITFASS_FONT_DIR "/usr/share/litfass/fonts"
+#endif
+
+const ConfigKeyInfo config_keys[] = {
+    { "content", "state_dir", "state directory with the installed content (default /var/lib/litfass)" },
+    { "content", "db", "show this content database instead of the state directory's" },
+    { "content", "fallback_db", "content shown until the first bundle is installed (the package's default)" },
+    { "display", "fullscreen", "true: full screen without cursor; false: a window" },
+    { "display", "window", "window size WxH when not full screen (default 1280x720)" },
+    { "display", "pages", "pages in rotation, comma-separated (default campaign,map,schedule)" },
+    { "display", "page_seconds", "seconds each page stays on screen (3..3600, default 20)" },
+    { "display", "rotate", "screen rotation in degrees: 0, 90, 180 or 270" },
+    { "display", "site_id", "id of this kiosk's own site (highlighted on the map)" },
+    { "display", "font_dir", "folder with NotoSans-Regular.ttf and NotoSans-Bold.ttf" },
+    { "bundles", "trusted_keys", "public keys (minisign) whose bundles are accepted, comma-separated" },
+    { "bundles", "max_bundle_mb", "largest bundle accepted, in MB (1..4096, default 64)" },
+    { "bundles", "usb_roots", "where USB sticks are mounted, comma-separated (default /media,/run/media,/mnt)" },
+    { "bundles", "device_name", "this display's name in reports (default: the host name)" },
+    { "sync", "sync_url", "publish directory to poll, e.g. https://cdn.example.org/litfass (empty: off)" },
+    { "sync", "sync_interval_s", "seconds between polls (30..86400, default 300)" },
+    { "sync", "ca_file", "extra CA certificates for HTTPS (TLS verification is always on)" },
+    { "locale", "timezone", "tz database zone for the clock (default Europe/Berlin)" },
+    { "locale", "language", "language of the display's own texts: de or en" },
+    { NULL, NULL, NULL },
+};
+
+const char *const config_pages[] = { "campaign", "map", "schedule", NULL };
+
+int config_page_known(const char *page)
+{
+    for (int i = 0; config_pages[i]; i++) {
+        if (strcmp(config_pages[i], page) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void config_defaults(Config *c)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->state_dir, sizeof c->state_dir, "/var/lib/litfass");
+    c->fullscreen = 1;
+    c->window_w = 1280;
+    c->window_h = 720;
+    snprintf(c->pages, sizeof c->pages, "campaign,map,schedule");
+    c->page_seconds = 20;
+    snprintf(c->timezone, sizeof c->timezone, "Europe/Berlin");
+    snprintf(c->language, sizeof c->language, "de");
+    snprintf(c->font_dir, sizeof c->font_dir, "%s", LITFASS_FONT_DIR);
+    snprintf(c->trusted_keys, sizeof c->trusted_keys, "/etc/litfass/keys/litfass.pub");
+    c->max_bundle_mb = 64;
+    snprintf(c->usb_roots, sizeof c->usb_roots, "/media,/run/media,/mnt");
+    c->sync_interval_s = 300;
+}
+
+long long config_max_bundle_bytes(const Config *c)
+{
+    return (long long)c->max_bundle_mb * 1024 * 1024;
+}
+
+static int set_str(char *dst, size_t cap, const char *key, const char *v, char *err, size_t errlen)
+{
+    if (strlen(v) >= cap) {
+        snprintf(err, errlen, "value of '%s' is too long (at most %zu bytes)", key, cap - 1);
+        return -1;
+    }
+    memcpy(dst, v, strlen(v) + 1);
+    return 0;
+}
+
+static int parse_int(const char *v, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < lo || n > hi) {
+        return -1;
+    }
+    *out = n;
+    return 0;
+}
+
+int config_set(Config *c, const char *key, const char *v, char *err, size_t errlen)
+{
+    long n;
+    if (!strcmp(key, "state_dir")) {
+        return set_str(c->state_dir, sizeof c->state_dir, key, v, err, errlen);
+    }
+    if (!strcmp(key, "db")) {
+        return set_str(c->db, sizeof c->db, key, v, err, errlen);
+    }
+    if (!strcmp(key, "fallback_db")) {
+        return set_str(c->fallback_db, sizeof c->fallback_db, key, v, err, errlen);
+    }
+    if (!strcmp(key, "font_dir")) {
+        return set_str(c->font_dir, sizeof c->font_dir, key, v, err, errlen);
+    }
+    if (!strcmp(key, "site_id")) {
+        return set_str(c->site_id, sizeof c->site_id, key, v, err, errlen);
+    }
+    if (!strcmp(key, "trusted_keys")) {
+        return set_str(c->trusted_keys, sizeof c->trusted_keys, key, v, err, errlen);
+    }
+    if (!strcmp(key, "usb_roots")) {
+        return set_str(c->usb_roots, sizeof c->usb_roots, key, v, err, errlen);
+    }
+    if (!strcmp(key, "device_name")) {
+        return set_str(c->device_name, sizeof c->device_name, key, v, err, errlen);
+    }
+    if (!strcmp(key, "sync_url")) {
+        if (*v && strncmp(v, "https://", 8) != 0 && strncmp(v, "http://", 7) != 0) {
+            snprintf(err, errlen, "'sync_url' must start with https:// or http://");
+            return -1;
+        }
+        return set_str(c->sync_url, sizeof c->sync_url, key, v, err, errlen);
+    }
+    if (!strcmp(key, "ca_file")) {
+        return set_str(c->ca_file, sizeof c->ca_file, key, v, err, errlen);
+    }
+    if (!strcmp(key, "sync_interval_s")) {
+        if (parse_int(v, 30, 86400, &n)) {
+            snprintf(err, errlen, "'sync_interval_s' must be a whole number from 30 to 86400");
+            return -1;
+        }
+        c->sync_interval_s = (int)n;
+        return 0;
+    }
+    if (!strcmp(key, "max_bundle_mb")) {
+        if (parse_int(v, 1, 4096, &n)) {
+            snprintf(err, errlen, "'max_bundle_mb' must be a whole number from 1 to 4096");
+            return -1;
+        }
+        c->max_bundle_mb = (int)n;
+        return 0;
+    }
+    if (!strcmp(key, "fullscreen")) {
+        if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1")) {
+            c->fullscreen = 1;
+        } else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "0")) {
+            c->fullscreen = 0;
+        } else {
+            snprintf(err, errlen, "'fullscreen' must be true or false, not '%s'", v);
+            return -1;
+        }
+        return 0;
+    }
+    if (!strcmp(key, "window")) {
+        int w, h;
+        char extra;
+        if (sscanf(v, "%dx%d%c", &w, &h, &extra) != 2 || w < 160 || h < 160 || w > 16384 ||
+            h > 16384) {
+            snprintf(err, errlen, "'window' must be WIDTHxHEIGHT like 1280x720, not '%s'", v);
+            return -1;
+        }
+        c->window_w = w;
+        c->window_h = h;
+        return 0;
+    }
+    if (!strcmp(key, "pages")) {
+        char buf[sizeof c->pages];
+        if (set_str(buf, sizeof buf, key, v, err, errlen)) {
+            return -1;
+        }
+        int count = 0;
+        for (char *save = NULL, *p = strtok_r(buf, ",", &save); p;
+             p = strtok_r(NULL, ",", &save)) {
+            if (!config_page_known(p)) {
+                snprintf(err, errlen, "unknown page '%s' in 'pages' (known: campaign, map, schedule)", p);
+                return -1;
+            }
+            count++;
+        }
+        if (count == 0) {
+            snprintf(err, errlen, "'pages' names no page");
+            return -1;
+        }
+        return set_str(c->pages, sizeof c->pages, key, v, err, errlen);
+    }
+    if (!strcmp(key, "page_seconds")) {
+        if (parse_int(v, 3, 3600, &n)) {
+            snprintf(err, errlen, "'page_seconds' must be a whole number from 3 to 3600");
+            return -1;
+        }
+        c->page_seconds = (int)n;
+        return 0;
+    }
+    if (!strcmp(key, "rotate")) {
+        if (parse_int(v, 0, 270, &n) || n % 90) {
+            snprintf(err, errlen, "'rotate' must be 0, 90, 180 or 270");
+            return -1;
+        }
+        c->rotate = (int)n;
+        return 0;
+    }
+    if (!strcmp(key, "timezone")) {
+        if (clock_set_zone(v) != 0) {
+            snprintf(err, errlen, "unknown time zone '%s' (use a tz database name like "
+                                  "Europe/Berlin)", v);
+            return -1;
+        }
+        return set_str(c->timezone, sizeof c->timezone, key, v, err, errlen);
+    }
+    if (!strcmp(key, "language")) {
+        if (ui_set_language(v) != 0) {
+            snprintf(err, errlen, "unknown language '%s' (known: de, en)", v);
+            return -1;
+        }
+        return set_str(c->language, sizeof c->language, key, v, err, errlen);
+    }
+    snprintf(err, errlen, "unknown key '%s'", key);
+    return -1;
+}
+
+typedef struct {
+    Config *c;
+    const char *path;
+    char *err;
+    size_t errlen;
+    int failed;
+    char msg[300];
+} LoadCtx;
+
+/* inih reports the line of the first failing handler call; the message is kept
+ * here and prefixed with that line afterwards. */
+static int on_ini(void *user, const char *section, const char *name, const char *value)
+{
+    LoadCtx *lc = user;
+    if (lc->failed) {
+        return 1;
+    }
+    for (int i = 0; config_keys[i].key; i++) {
+        if (strcmp(config_keys[i].key, name) == 0 && strcmp(config_keys[i].section, section)) {
+            snprintf(lc->msg, sizeof lc->msg, "key '%s' belongs in section [%s]", name,
+                     config_keys[i].section);
+            lc->failed = 1;
+            return 0;
+        }
+    }
+    if (config_set(lc->c, name, value, lc->msg, sizeof lc->msg)) {
+        lc->failed = 1;
+        return 0;
+    }
+    return 1;
+}
+
+int config_load(Config *c, const char *path, int required, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        if (!required && errno == ENOENT) {
+            return 0;
+        }
+        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    LoadCtx lc = { c, path, err, errlen, 0, "" };
+    int rc = ini_parse_file(f, on_ini, &lc);
+    fclose(f);
+    if (rc != 0) {
+        snprintf(err, errlen, "%s:%d: %s", path, rc,
+                 lc.failed ? lc.msg : "not a 'key = value' line or [section]");
+    }
+    return rc == 0 && !lc.failed ? 0 : -1;
+}
+
+int config_flag(Config *c, const char *flag, const char *value, char *err, size_t errlen)
+{
+    if (strncmp(flag, "--", 2) != 0) {
+        return 0;
+    }
+    if (!strcmp(flag, "--fullscreen")) {
+        c->fullscreen = 1;
+        return 1;
+    }
+    char key[64];
+    if (strlen(flag + 2) >= sizeof key) {
+        return 0;
+    }
+    int known = 0;
+    for (size_t i = 0; flag[i + 2]; i++) {
+        key[i] = flag[i + 2] == '-' ? '_' : flag[i + 2];
+        key[i + 1] = '\0';
+    }
+    for (int i = 0; config_keys[i].key; i++) {
+        known |= strcmp(config_keys[i].key, key) == 0;
+    }
+    if (!known) {
+        return 0;
+    }
+    if (!value) {
+        snprintf(err, errlen, "%s needs a value", flag);
+        return -1;
+    }
+    char msg[300];
+    if (config_set(c, key, value, msg, sizeof msg)) {
+        snprintf(err, errlen, "%s: %s", flag, msg);
+        return -1;
+    }
+    if (!strcmp(key, "window")) {
+        c->fullscreen = 0;
+    }
+    return 2;
+}

@@ -1,0 +1,197 @@
+/* ui: German is the default; month and weekday names are part of the table
+ * because strftime's names depend on the machine's installed locales. */
+#include "base/ui.h"
+
+#include "base/clock.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    const char *code;
+    const char *strings[UI_COUNT];
+    const char *weekdays[7];
+    const char *months[12];
+    const char *datetime_fmt; /* weekday, day, month, year, hour, minute */
+    const char *date_fmt;     /* weekday, day, month, year */
+} UiTable;
+
+static const UiTable tables[] = {
+    {
+        "de",
+        {
+            [UI_NO_CONTENT_TITLE] = "Zurzeit kein Inhalt",
+            [UI_NO_CONTENT_BODY] = "Diese Anzeige hat noch keinen gültigen Inhalt. "
+                                   "Bitte einen USB-Stick mit einem Inhaltspaket einstecken "
+                                   "oder das Netzwerk prüfen.",
+            [UI_CONTENT_VERSION] = "Inhalt Version %lld",
+            [UI_SCAN_HINT] = "Mehr erfahren",
+            [UI_MAP_TITLE] = "Standorte",
+            [UI_SITES_AT] = "%s an %s Standorten",
+            [UI_SITES_AT_ONE] = "%s an einem Standort",
+            [UI_YOU_ARE_HERE] = "Sie sind hier",
+            [UI_DEMO_DATA] = "Beispieldaten",
+            [UI_CLUSTER_HINT] = "Mehrere Standorte",
+            [UI_SITE_LIST] = "%s Standorte",
+            [UI_PAGE_OF] = "Seite %d von %d",
+            [UI_MORE_SITES] = "\xe2\x80\xa6 und %s weitere",
+            [UI_NO_SITES] = "Noch keine Standorte eingetragen",
+            [UI_SCHEDULE_TITLE] = "Programm",
+            [UI_NOW] = "Jetzt",
+            [UI_NEXT] = "Als Nächstes",
+            [UI_ALL_DAY] = "ganztägig",
+            [UI_NO_MORE_EVENTS] = "Keine weiteren Termine",
+            [UI_TODAY_NONE] = "Heute keine Termine \xe2\x80\x93 das nächste Programm:",
+            [UI_PAST_PROGRAMME] = "Keine weiteren Termine \xe2\x80\x93 zuletzt:",
+            [UI_UNTIL] = "bis %s",
+            [UI_FROM] = "ab %s",
+            [UI_IN_MINUTES] = "in %d Min.",
+            [UI_IN_HOURS] = "in %d Std.",
+            [UI_IN_HOURS_MINUTES] = "in %d Std. %d Min.",
+            [UI_TOMORROW_AT] = "morgen um %02d:%02d Uhr",
+            [UI_IN_DAYS] = "in %d Tagen",
+            [UI_PLACE_ONLINE] = "online",
+            [UI_BUNDLE_OK] = "übernommen",
+            [UI_BUNDLE_NO_SIGNATURE] = "Signatur fehlt",
+            [UI_BUNDLE_BAD_SIGNATURE] = "Signatur ungültig",
+            [UI_BUNDLE_UNTRUSTED_KEY] = "Schlüssel nicht vertrauenswürdig",
+            [UI_BUNDLE_BAD_COMMENT] = "Signatur passt nicht zur Datei",
+            [UI_BUNDLE_NOT_NEWER] = "Version nicht neuer als die installierte",
+            [UI_BUNDLE_TOO_LARGE] = "Datei zu groß",
+            [UI_BUNDLE_BAD_SCHEMA] = "Format wird nicht unterstützt",
+            [UI_BUNDLE_BAD_CONTENT] = "Inhalt beschädigt oder ungültig",
+            [UI_BUNDLE_BAD_NAME] = "Dateiname ungültig",
+            [UI_BUNDLE_IO] = "Lese- oder Schreibfehler",
+            [UI_UPDATED] = "Inhalt aktualisiert: Version %lld",
+            [UI_NOT_TAKEN] = "Nicht übernommen: %s",
+            [UI_NOTHING_NEW] = "Keine neuere Version auf dem Stick (installiert: %lld)",
+            [UI_ONLINE] = "online",
+            [UI_OFFLINE] = "keine Verbindung zum Server",
+            [UI_OFFLINE_SINCE] = "offline seit %s",
+            [UI_ONLINE_UPDATED] = "online \xc2\xb7 aktualisiert %s",
+        },
+        { "Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag" },
+        { "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+          "Oktober", "November", "Dezember" },
+        "%s, %d. %s %d \xc2\xb7 %02d:%02d Uhr",
+        "%s, %d. %s %d",
+    },
+    {
+        "en",
+        {
+            [UI_NO_CONTENT_TITLE] = "No content at the moment",
+            [UI_NO_CONTENT_BODY] = "This display has no valid content yet. Please plug in a "
+                                   "USB stick with a content bundle or check the network.",
+            [UI_CONTENT_VERSION] = "Content version %lld",
+            [UI_SCAN_HINT] = "Learn more",
+            [UI_MAP_TITLE] = "Sites",
+            [UI_SITES_AT] = "%s at %s sites",
+            [UI_SITES_AT_ONE] = "%s at one site",
+            [UI_YOU_ARE_HERE] = "You are here",
+            [UI_DEMO_DATA] = "Example data",
+            [UI_CLUSTER_HINT] = "Several sites",
+            [UI_SITE_LIST] = "%s sites",
+            [UI_PAGE_OF] = "Page %d of %d",
+            [UI_MORE_SITES] = "\xe2\x80\xa6 and %s more",
+            [UI_NO_SITES] = "No sites entered yet",
+            [UI_SCHEDULE_TITLE] = "Programme",
+            [UI_NOW] = "Now",
+            [UI_NEXT] = "Next",
+            [UI_ALL_DAY] = "all day",
+            [UI_NO_MORE_EVENTS] = "No further events",
+            [UI_TODAY_NONE] = "No events today \xe2\x80\x93 the next programme:",
+            [UI_PAST_PROGRAMME] = "No further events \xe2\x80\x93 the last programme:",
+            [UI_UNTIL] = "until %s",
+            [UI_FROM] = "from %s",
+            [UI_IN_MINUTES] = "in %d min",
+            [UI_IN_HOURS] = "in %d h",
+            [UI_IN_HOURS_MINUTES] = "in %d h %d min",
+            [UI_TOMORROW_AT] = "tomorrow at %02d:%02d",
+            [UI_IN_DAYS] = "in %d days",
+            [UI_PLACE_ONLINE] = "online",
+            [UI_BUNDLE_OK] = "accepted",
+            [UI_BUNDLE_NO_SIGNATURE] = "signature missing",
+            [UI_BUNDLE_BAD_SIGNATURE] = "signature invalid",
+            [UI_BUNDLE_UNTRUSTED_KEY] = "key not trusted",
+            [UI_BUNDLE_BAD_COMMENT] = "signature does not fit the file",
+            [UI_BUNDLE_NOT_NEWER] = "version not newer than the installed one",
+            [UI_BUNDLE_TOO_LARGE] = "file too large",
+            [UI_BUNDLE_BAD_SCHEMA] = "format not supported",
+            [UI_BUNDLE_BAD_CONTENT] = "content damaged or invalid",
+            [UI_BUNDLE_BAD_NAME] = "file name invalid",
+            [UI_BUNDLE_IO] = "read or write error",
+            [UI_UPDATED] = "Content updated: version %lld",
+            [UI_NOT_TAKEN] = "Not accepted: %s",
+            [UI_NOTHING_NEW] = "No newer version on the stick (installed: %lld)",
+            [UI_ONLINE] = "online",
+            [UI_OFFLINE] = "no connection to the server",
+            [UI_OFFLINE_SINCE] = "offline since %s",
+            [UI_ONLINE_UPDATED] = "online \xc2\xb7 updated %s",
+        },
+        { "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" },
+        { "January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December" },
+        "%s, %d %s %d \xc2\xb7 %02d:%02d",
+        "%s, %d %s %d",
+    },
+};
+
+static const UiTable *current = &tables[0];
+
+int ui_set_language(const char *code)
+{
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        if (strcmp(tables[i].code, code) == 0) {
+            current = &tables[i];
+            return 0;
+        }
+    }
+    return -1;
+}
+
+const char *ui_str(UiString id)
+{
+    return (id >= 0 && id < UI_COUNT && current->strings[id]) ? current->strings[id] : "";
+}
+
+void ui_format_date(int64_t wall_ms, char *buf, size_t len)
+{
+    struct tm tm;
+    clock_local(wall_ms, &tm);
+    snprintf(buf, len, current->date_fmt, current->weekdays[tm.tm_wday], tm.tm_mday,
+             current->months[tm.tm_mon], tm.tm_year + 1900);
+}
+
+void ui_format_time(int64_t wall_ms, char *buf, size_t len)
+{
+    struct tm tm;
+    clock_local(wall_ms, &tm);
+    snprintf(buf, len, "%02d:%02d", tm.tm_hour, tm.tm_min);
+}
+
+void ui_format_datetime(int64_t wall_ms, char *buf, size_t len)
+{
+    struct tm tm;
+    clock_local(wall_ms, &tm);
+    snprintf(buf, len, current->datetime_fmt, current->weekdays[tm.tm_wday], tm.tm_mday,
+             current->months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+}
+
+void ui_format_count(long n, char *buf, size_t len)
+{
+    /* DIN 5008: groups of three from five digits on, with a narrow no-break space */
+    char digits[32];
+    snprintf(digits, sizeof digits, "%ld", n < 0 ? -n : n);
+    size_t nd = strlen(digits), o = 0;
+    if (n < 0 && o + 1 < len) {
+        buf[o++] = '-';
+    }
+    for (size_t i = 0; i < nd && o + 4 < len; i++) {
+        if (nd >= 5 && i > 0 && (nd - i) % 3 == 0) {
+            memcpy(buf + o, "\xe2\x80\xaf", 3);
+            o += 3;
+        }
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+}

@@ -1,0 +1,379 @@
+/* kiosk: a generation-style scheme (after tmux's redraw flags): the draw list is
+ * rebuilt only on a reason — minute, page, content, size — and drawn only if it
+ * differs from the one on screen. Between reasons the process sleeps until the
+ * earliest moment one can occur. New content is looked for at page boundaries only,
+ * so a page never changes under a visitor's eyes. */
+#define _POSIX_C_SOURCE 200809L
+#include "display/kiosk.h"
+
+#include "base/log.h"
+#include "display/render.h"
+#include "store/store.h"
+
+#include <SDL_image.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_PAGES 8
+
+struct Kiosk {
+    Config cfg;
+    const Clock *clock; /* owned by the caller */
+    Text *text;
+    TextMetrics tm;
+    Model model;
+    char content_path[1100];
+    struct stat content_st; /* identity of the loaded content file */
+    const char *pages[MAX_PAGES];
+    char page_names[MAX_PAGES][32];
+    int n_pages, page;
+    int64_t page_started; /* monotonic ms */
+    int64_t minute;       /* wall minute of the current draw list */
+    int w, h;
+    int dirty;          /* the draw list must be rebuilt */
+    int64_t rebuild_at; /* monotonic ms when the list asked to be rebuilt, or 0 */
+    char notice[256];
+    int notice_ok;
+    int64_t notice_until; /* monotonic ms; 0: no notice */
+    Usb *usb;
+    SyncWorker *sync;
+    char status[96]; /* network mark */
+    DrawList list;
+};
+
+/* Where the content is: the configured db, or what the state directory points to. */
+static int content_path(const Kiosk *k, char *buf, size_t len, char *err, size_t errlen)
+{
+    if (k->cfg.db[0]) {
+        snprintf(buf, len, "%s", k->cfg.db);
+        return 0;
+    }
+    if (store_current_path(k->cfg.state_dir, buf, len, err, errlen) == 0) {
+        return 0;
+    }
+    if (k->cfg.fallback_db[0] && access(k->cfg.fallback_db, R_OK) == 0) {
+        snprintf(buf, len, "%s", k->cfg.fallback_db); /* nothing installed yet */
+        return 0;
+    }
+    return -1;
+}
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_ino == b->st_ino && a->st_dev == b->st_dev && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* Loads the content if it is not the one already loaded. Content that fails to
+ * load never replaces content on screen; it only replaces the "no content" page
+ * (with a better reason). Returns 1 if the model changed. */
+static int reload(Kiosk *k, int force)
+{
+    char path[sizeof k->content_path], err[300];
+    struct stat st;
+    memset(&st, 0, sizeof st);
+    if (content_path(k, path, sizeof path, err, sizeof err) != 0) {
+        if (!force) {
+            return 0; /* keep what is on screen */
+        }
+        model_free(&k->model);
+        snprintf(k->model.problem, sizeof k->model.problem, "%.250s", err);
+        log_msg("kiosk", "no content: %s", err);
+        return 1;
+    }
+    int exists = stat(path, &st) == 0;
+    if (!force && exists && strcmp(path, k->content_path) == 0 &&
+        same_file(&st, &k->content_st)) {
+        return 0;
+    }
+    snprintf(k->content_path, sizeof k->content_path, "%s", path);
+    k->content_st = st;
+    Model next;
+    memset(&next, 0, sizeof next);
+    model_free(&next);
+    if (store_load_path(path, &next) == 0) {
+        log_msg("kiosk", "showing content version %lld from %s",
+                (long long)next.content_version, path);
+    } else if (k->model.has_content) {
+        log_msg("kiosk", "keeping content version %lld: %s",
+                (long long)k->model.content_version, next.problem);
+        model_free(&next);
+        return 0;
+    } else {
+        log_msg("kiosk", "no content: %s", next.problem);
+    }
+    model_free(&k->model);
+    k->model = next;
+    return 1;
+}
+
+int kiosk_create(const Config *cfg, const Clock *clock, Text *text, Kiosk **out)
+{
+    Kiosk *k = calloc(1, sizeof *k);
+    if (!k) {
+        abort();
+    }
+    k->cfg = *cfg;
+    k->clock = clock;
+    k->text = text;
+    k->tm = text_metrics(text);
+    model_free(&k->model);
+    drawlist_init(&k->list, 0, 0);
+    char buf[sizeof cfg->pages];
+    snprintf(buf, sizeof buf, "%s", cfg->pages);
+    for (char *save = NULL, *p = strtok_r(buf, ",", &save); p && k->n_pages < MAX_PAGES;
+         p = strtok_r(NULL, ",", &save)) {
+        snprintf(k->page_names[k->n_pages], sizeof k->page_names[0], "%s", p);
+        k->pages[k->n_pages] = k->page_names[k->n_pages];
+        k->n_pages++;
+    }
+    if (k->n_pages == 0) {
+        k->pages[k->n_pages++] = config_pages[0];
+    }
+    reload(k, 1);
+    k->page_started = k->clock->mono_ms(k->clock);
+    k->minute = -1;
+    k->dirty = 1;
+    *out = k;
+    return 0;
+}
+
+void kiosk_destroy(Kiosk *k)
+{
+    if (!k) {
+        return;
+    }
+    model_free(&k->model);
+    drawlist_free(&k->list);
+    free(k);
+}
+
+const DrawList *kiosk_drawlist(const Kiosk *k)
+{
+    return &k->list;
+}
+
+const char *kiosk_page(const Kiosk *k)
+{
+    return k->pages[k->page];
+}
+
+int kiosk_page_index(const Kiosk *k)
+{
+    return k->page;
+}
+
+void kiosk_notice(Kiosk *k, const char *text, int ok)
+{
+    snprintf(k->notice, sizeof k->notice, "%s", text);
+    k->notice_ok = ok;
+    k->notice_until = k->clock->mono_ms(k->clock) + KIOSK_NOTICE_MS;
+    k->dirty = 1;
+}
+
+void kiosk_set_usb(Kiosk *k, Usb *u)
+{
+    k->usb = u;
+}
+
+static void refresh_status(Kiosk *k)
+{
+    SyncStatus s;
+    char mark[96] = "";
+    if (k->sync && sync_read_status(k->cfg.state_dir, &s) == 0) {
+        sync_status_mark(&s, mark, sizeof mark);
+    }
+    if (strcmp(mark, k->status) != 0) {
+        snprintf(k->status, sizeof k->status, "%s", mark);
+        k->dirty = 1;
+    }
+}
+
+void kiosk_set_sync(Kiosk *k, SyncWorker *w)
+{
+    k->sync = w;
+    refresh_status(k);
+}
+
+int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
+{
+    int64_t mono = k->clock->mono_ms(k->clock);
+    int64_t wall = k->clock->wall_ms(k->clock);
+    int64_t page_ms = (int64_t)k->cfg.page_seconds * 1000;
+    UsbOutcome o;
+    while (k->usb && usb_take(k->usb, &o)) {
+        kiosk_notice(k, o.message, o.result == BUNDLE_OK);
+    }
+    SyncOutcome so;
+    if (k->sync && sync_take(k->sync, &so)) {
+        if (so.kind == SYNC_INSTALLED) {
+            kiosk_notice(k, so.message, 1);
+        }
+        refresh_status(k);
+    }
+    if (k->notice_until > 0 && mono >= k->notice_until) {
+        k->notice_until = 0;
+        k->dirty = 1;
+    }
+
+    if (mono - k->page_started >= page_ms) {
+        /* a page boundary: the place to switch page and to pick up new content */
+        k->page_started = mono;
+        if (k->n_pages > 1) {
+            k->page = (k->page + 1) % k->n_pages;
+            k->dirty = 1;
+        }
+        if (reload(k, 0)) {
+            k->dirty = 1;
+        }
+    }
+    int64_t minute = wall >= 0 ? wall / 60000 : (wall - 59999) / 60000;
+    if (minute != k->minute || w != k->w || h != k->h ||
+        (k->rebuild_at > 0 && mono >= k->rebuild_at)) {
+        k->dirty = 1;
+    }
+    int changed = 0;
+    if (k->dirty) {
+        DrawList next;
+        drawlist_init(&next, w, h);
+        LayoutEnv env = { wall, mono - k->page_started, k->cfg.site_id, k->status };
+        layout_build(&k->model, k->pages[k->page], w, h, &env, &k->tm, &next);
+        if (k->notice_until > 0) {
+            layout_notice(&next, &k->tm, k->notice, k->notice_ok);
+        }
+        changed = !drawlist_equal(&next, &k->list);
+        drawlist_free(&k->list);
+        k->list = next;
+        k->minute = minute;
+        k->w = w;
+        k->h = h;
+        k->dirty = 0;
+        k->rebuild_at = k->list.valid_ms > 0 ? mono + k->list.valid_ms : 0;
+    }
+    int64_t to_minute = clock_ms_to_next_minute(wall);
+    int64_t to_page = page_ms - (mono - k->page_started);
+    *wait_ms = to_minute < to_page ? to_minute : to_page;
+    if (k->rebuild_at > 0 && k->rebuild_at - mono < *wait_ms) {
+        *wait_ms = k->rebuild_at - mono;
+    }
+    if (k->notice_until > 0 && k->notice_until - mono < *wait_ms) {
+        *wait_ms = k->notice_until - mono;
+    }
+    return changed;
+}
+
+static int write_json(const DrawList *dl, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        return -1;
+    }
+    int rc = drawlist_write_json(dl, f);
+    if (fclose(f) != 0) {
+        rc = -1;
+    }
+    return rc;
+}
+
+/* mkdir -p */
+static int make_dirs(const char *dir)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", dir);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0755) != 0 && errno != EEXIST) {
+                return -1;
+            }
+            *p = '/';
+        }
+    }
+    return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
+{
+    int failed = 0;
+    if (make_dirs(dir) != 0) {
+        log_msg("kiosk", "cannot create screenshot folder %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Renderer *sdl = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
+    Renderer *r = NULL;
+    if (!sdl || render_create(sdl, k->text, &r) != 0) {
+        log_msg("kiosk", "cannot create a %dx%d software renderer: %s", w, h, SDL_GetError());
+        SDL_FreeSurface(surf);
+        return -1;
+    }
+    int64_t wall = k->clock->wall_ms(k->clock);
+    for (int i = 0; i < k->n_pages; i++) {
+        DrawList dl;
+        char png[1200], json[1200];
+        drawlist_init(&dl, w, h);
+        snprintf(png, sizeof png, "%s/%s.png", dir, k->pages[i]);
+        snprintf(json, sizeof json, "%s/%s.json", dir, k->pages[i]);
+        LayoutEnv env = { wall, 0, k->cfg.site_id, k->status };
+        int bad = layout_build(&k->model, k->pages[i], w, h, &env, &k->tm, &dl) != 0;
+        bad = bad || render_exec(r, &dl) != 0;
+        SDL_RenderFlush(sdl);
+        if (!bad && IMG_SavePNG(surf, png) != 0) {
+            log_msg("kiosk", "cannot write %s: %s", png, IMG_GetError());
+            bad = 1;
+        }
+        if (!bad && write_json(&dl, json) != 0) {
+            log_msg("kiosk", "cannot write %s: %s", json, strerror(errno));
+            bad = 1;
+        }
+        if (!bad) {
+            printf("%s\n%s\n", png, json);
+        }
+        failed += bad;
+        drawlist_free(&dl);
+    }
+    render_destroy(r);
+    SDL_DestroyRenderer(sdl);
+    SDL_FreeSurface(surf);
+    return failed ? -1 : 0;
+}
+
+int kiosk_run(Kiosk *k, Platform *p)
+{
+    Renderer *r;
+    render_create(platform_renderer(p), k->text, &r);
+    int redraw = 1, ready = 0;
+    for (;;) {
+        int w, h;
+        int64_t wait;
+        platform_size(p, &w, &h);
+        if (kiosk_update(k, w, h, &wait) || redraw) {
+            platform_begin(p);
+            render_exec(r, &k->list);
+            platform_present(p);
+            redraw = 0;
+        }
+        if (!ready) {
+            platform_service_ready();
+            ready = 1;
+        }
+        /* the watchdog is petted from this loop, so a hung loop gets restarted */
+        int64_t pet = platform_service_alive();
+        if (pet >= 0 && pet < wait) {
+            wait = pet;
+        }
+        int ev = platform_wait(p, wait);
+        if (ev & PLATFORM_QUIT) {
+            break;
+        }
+        if (ev & PLATFORM_REDRAW) {
+            redraw = 1;
+        }
+    }
+    render_destroy(r);
+    return 0;
+}

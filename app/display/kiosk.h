@@ -1,0 +1,58 @@
+/* kiosk: the display's behaviour over time. Owns the loaded Model, the page
+ * rotation and the current draw list, and decides when a new frame is needed (the
+ * minute changed, the page changed, new content arrived at a page boundary, the
+ * screen size changed) — and otherwise lets the process sleep. */
+#ifndef LITFASS_KIOSK_H
+#define LITFASS_KIOSK_H
+
+#include "base/clock.h"
+#include "base/config.h"
+#include "pages/layout.h"
+#include "display/platform.h"
+#include "delivery/sync.h"
+#include "display/text.h"
+#include "delivery/usb.h"
+
+typedef struct Kiosk Kiosk;
+
+/* Creates the kiosk and loads the content named by cfg (db, else state_dir); missing
+ * or bad content gives the "no content" page and a log line, never a failure. */
+int kiosk_create(const Config *cfg, const Clock *clock, Text *text, Kiosk **out);
+/* (clock and text stay owned by the caller and must outlive the kiosk) */
+
+/* Frees the kiosk. Accepts NULL. */
+void kiosk_destroy(Kiosk *k);
+
+/* Advances the rotation to wall/monotonic time and rebuilds the draw list for a
+ * w x h screen when something that changes the picture happened. Returns 1 when the
+ * picture changed and must be drawn, 0 otherwise; *wait_ms is how long nothing can
+ * change. */
+int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms);
+
+/* The draw list of the current page, valid until the next kiosk_update(). */
+const DrawList *kiosk_drawlist(const Kiosk *k);
+
+/* The name and the position in the rotation of the page on screen. */
+const char *kiosk_page(const Kiosk *k);
+int kiosk_page_index(const Kiosk *k);
+
+/* Shows a message over every page for KIOSK_NOTICE_MS (ok: a confirmation; else a
+ * refusal). Copies text. */
+#define KIOSK_NOTICE_MS 10000
+void kiosk_notice(Kiosk *k, const char *text, int ok);
+
+/* Takes the network worker's outcomes (if w is not NULL): installs become notices,
+ * and the footer shows the network mark. */
+void kiosk_set_sync(Kiosk *k, SyncWorker *w);
+
+/* Takes the USB watcher's outcomes (if u is not NULL) and shows them as notices. */
+void kiosk_set_usb(Kiosk *k, Usb *u);
+
+/* Renders every configured page headless (software renderer, no display) to
+ * dir/<page>.png and dir/<page>.json at w x h. Returns 0 only if all pages rendered. */
+int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h);
+
+/* Runs the display on p until it is asked to quit. Returns the exit status. */
+int kiosk_run(Kiosk *k, Platform *p);
+
+#endif

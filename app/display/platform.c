@@ -1,0 +1,235 @@
+/* platform: SDL's own WaitEventTimeout truly blocks only on backends that have a
+ * wait primitive (X11, Wayland); on KMSDRM it would poll every millisecond, so
+ * there we sleep in steps of POLL_MS ourselves — 10 wake-ups a second at idle
+ * instead of 1000. */
+#include "display/platform.h"
+
+#include "base/log.h"
+
+#ifdef LITFASS_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define POLL_MS 100
+
+struct Platform {
+    SDL_Window *win;
+    SDL_Renderer *ren;
+    SDL_Texture *target; /* rotation only */
+    int rotate;
+    int can_block;
+};
+
+int platform_open(const Config *cfg, Platform **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        snprintf(err, errlen, "platform: no display available: %s", SDL_GetError());
+        return -1;
+    }
+    Platform *p = SDL_calloc(1, sizeof *p);
+    if (!p) {
+        abort();
+    }
+    p->rotate = cfg->rotate;
+    Uint32 flags = SDL_WINDOW_SHOWN;
+    int w = cfg->window_w, h = cfg->window_h;
+    if (cfg->fullscreen) {
+        /* create it at the desktop's size too: without a window manager (a bare X
+         * server) the window would otherwise keep its initial size */
+        SDL_DisplayMode mode;
+        if (SDL_GetDesktopDisplayMode(0, &mode) == 0) {
+            w = mode.w;
+            h = mode.h;
+        }
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+    } else {
+        flags |= SDL_WINDOW_RESIZABLE;
+        if (p->rotate == 90 || p->rotate == 270) {
+            int t = w;
+            w = h;
+            h = t;
+        }
+    }
+    p->win = SDL_CreateWindow("Litfass", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
+                              flags);
+    if (!p->win) {
+        snprintf(err, errlen, "platform: cannot open a window: %s", SDL_GetError());
+        goto fail;
+    }
+    p->ren = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!p->ren) {
+        log_msg("platform", "no accelerated renderer (%s), using software", SDL_GetError());
+        p->ren = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_SOFTWARE);
+    }
+    if (!p->ren) {
+        snprintf(err, errlen, "platform: cannot create a renderer: %s", SDL_GetError());
+        goto fail;
+    }
+    if (cfg->fullscreen) {
+        SDL_ShowCursor(SDL_DISABLE);
+    }
+    SDL_DisableScreenSaver();
+    const char *drv = SDL_GetCurrentVideoDriver();
+    p->can_block = drv && (!strcmp(drv, "x11") || !strcmp(drv, "wayland"));
+    SDL_RendererInfo info;
+    SDL_GetRendererInfo(p->ren, &info);
+    int ow, oh;
+    SDL_GetRendererOutputSize(p->ren, &ow, &oh);
+    log_msg("platform", "%s %dx%d on %s, renderer %s, rotation %d", 
+            cfg->fullscreen ? "full screen" : "window", ow, oh, drv ? drv : "?", info.name,
+            p->rotate);
+    *out = p;
+    return 0;
+fail:
+    platform_close(p);
+    return -1;
+}
+
+void platform_close(Platform *p)
+{
+    if (!p) {
+        return;
+    }
+    if (p->target) {
+        SDL_DestroyTexture(p->target);
+    }
+    if (p->ren) {
+        SDL_DestroyRenderer(p->ren);
+    }
+    if (p->win) {
+        SDL_DestroyWindow(p->win);
+    }
+    SDL_free(p);
+    SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
+}
+
+SDL_Renderer *platform_renderer(Platform *p)
+{
+    return p->ren;
+}
+
+void platform_size(Platform *p, int *w, int *h)
+{
+    SDL_GetRendererOutputSize(p->ren, w, h);
+    if (p->rotate == 90 || p->rotate == 270) {
+        int t = *w;
+        *w = *h;
+        *h = t;
+    }
+}
+
+void platform_begin(Platform *p)
+{
+    if (p->rotate == 0) {
+        SDL_SetRenderTarget(p->ren, NULL);
+        return;
+    }
+    int w, h, tw = 0, th = 0;
+    platform_size(p, &w, &h);
+    if (p->target) {
+        SDL_QueryTexture(p->target, NULL, NULL, &tw, &th);
+    }
+    if (!p->target || tw != w || th != h) {
+        if (p->target) {
+            SDL_DestroyTexture(p->target);
+        }
+        p->target = SDL_CreateTexture(p->ren, SDL_PIXELFORMAT_ARGB8888,
+                                      SDL_TEXTUREACCESS_TARGET, w, h);
+    }
+    SDL_SetRenderTarget(p->ren, p->target);
+}
+
+void platform_present(Platform *p)
+{
+    if (p->rotate != 0 && p->target) {
+        int ow, oh, w, h;
+        SDL_SetRenderTarget(p->ren, NULL);
+        SDL_GetRendererOutputSize(p->ren, &ow, &oh);
+        platform_size(p, &w, &h);
+        /* the rotated texture is centred on the output, its sides swapped */
+        SDL_Rect dst = { (ow - w) / 2, (oh - h) / 2, w, h };
+        SDL_RenderCopyEx(p->ren, p->target, NULL, &dst, p->rotate, NULL, SDL_FLIP_NONE);
+    }
+    SDL_RenderPresent(p->ren);
+}
+
+static int handle(const SDL_Event *ev)
+{
+    switch (ev->type) {
+    case SDL_QUIT:
+        return PLATFORM_QUIT;
+    case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_EXPOSED ||
+            ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+            return PLATFORM_REDRAW;
+        }
+        return 0;
+    case SDL_KEYDOWN:
+        /* only a windowed display can be closed from the keyboard */
+        if ((ev->key.keysym.sym == SDLK_ESCAPE || ev->key.keysym.sym == SDLK_q) &&
+            !(SDL_GetWindowFlags(SDL_GetWindowFromID(ev->key.windowID)) &
+              SDL_WINDOW_FULLSCREEN)) {
+            return PLATFORM_QUIT;
+        }
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+int platform_wait(Platform *p, int64_t timeout_ms)
+{
+    SDL_Event ev;
+    int flags = 0;
+    if (timeout_ms < 0) {
+        timeout_ms = 0;
+    }
+    if (p->can_block) {
+        if (SDL_WaitEventTimeout(&ev, (int)(timeout_ms > 600000 ? 600000 : timeout_ms))) {
+            flags |= handle(&ev);
+        }
+    } else {
+        Uint32 start = SDL_GetTicks();
+        for (;;) {
+            SDL_PumpEvents();
+            if (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0) {
+                flags |= handle(&ev);
+                break;
+            }
+            int64_t left = timeout_ms - (int64_t)(SDL_GetTicks() - start);
+            if (left <= 0) {
+                break;
+            }
+            SDL_Delay((Uint32)(left < POLL_MS ? left : POLL_MS));
+        }
+    }
+    while (SDL_PollEvent(&ev)) {
+        flags |= handle(&ev);
+    }
+    return flags;
+}
+
+void platform_service_ready(void)
+{
+#ifdef LITFASS_SYSTEMD
+    sd_notify(0, "READY=1\nSTATUS=showing content");
+#endif
+}
+
+int64_t platform_service_alive(void)
+{
+#ifdef LITFASS_SYSTEMD
+    uint64_t usec = 0;
+    if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0) {
+        sd_notify(0, "WATCHDOG=1");
+        return (int64_t)(usec / 2000); /* twice per watchdog period */
+    }
+#endif
+    return -1;
+}

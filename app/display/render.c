@@ -1,0 +1,369 @@
+/* render: textures that no draw of the last KEEP_FRAMES frames used are released,
+ * so old minutes' and old content's text does not pile up; generated images (the
+ * rasterised map, QR codes) are kept far longer because they are costly to make and
+ * come back with every turn of the page rotation. */
+#define _POSIX_C_SOURCE 200809L
+#include "display/render.h"
+
+#include "base/log.h"
+
+#include "pages/raster.h"
+
+#include <qrencode.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KEEP_FRAMES 16        /* text unused for this many frames is freed */
+#define KEEP_IMAGE_FRAMES 256 /* images (the map above all) live much longer */
+
+typedef struct {
+    uint32_t hash;
+    char *key; /* text, or image source */
+    ItemKind kind;
+    int size, bold;
+    uint32_t color;
+    SDL_Texture *tex;
+    int w, h;
+    unsigned long used;
+} Entry;
+
+struct Renderer {
+    SDL_Renderer *sdl;
+    Text *text;
+    Entry *cache;
+    int n, cap;
+    unsigned long frame;
+};
+
+int render_create(SDL_Renderer *sdl, Text *text, Renderer **out)
+{
+    Renderer *r = calloc(1, sizeof *r);
+    if (!r) {
+        abort();
+    }
+    r->sdl = sdl;
+    r->text = text;
+    *out = r;
+    return 0;
+}
+
+void render_destroy(Renderer *r)
+{
+    if (!r) {
+        return;
+    }
+    for (int i = 0; i < r->n; i++) {
+        SDL_DestroyTexture(r->cache[i].tex);
+        free(r->cache[i].key);
+    }
+    free(r->cache);
+    free(r);
+}
+
+int render_cached(const Renderer *r)
+{
+    return r->n;
+}
+
+static uint32_t fnv1a(const char *s, uint32_t h)
+{
+    for (; *s; s++) {
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    }
+    return h;
+}
+
+/* A QR code as a texture with one pixel per module and a four-module quiet zone. */
+static SDL_Texture *qr_texture(SDL_Renderer *sdl, const char *data, int *w, int *h)
+{
+    QRcode *qr = QRcode_encodeString8bit(data, 0, QR_ECLEVEL_M);
+    if (!qr) {
+        return NULL;
+    }
+    int side = qr->width + 8;
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, side, side, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Texture *tex = NULL;
+    if (s) {
+        SDL_FillRect(s, NULL, 0xFFFFFFFFu);
+        for (int y = 0; y < qr->width; y++) {
+            for (int x = 0; x < qr->width; x++) {
+                if (qr->data[y * qr->width + x] & 1) {
+                    Uint32 *px = (Uint32 *)((Uint8 *)s->pixels + (y + 4) * s->pitch);
+                    px[x + 4] = 0xFF000000u;
+                }
+            }
+        }
+        tex = SDL_CreateTextureFromSurface(sdl, s);
+        SDL_FreeSurface(s);
+    }
+    if (tex) {
+        SDL_SetTextureScaleMode(tex, SDL_ScaleModeNearest);
+    }
+    *w = *h = side;
+    QRcode_free(qr);
+    return tex;
+}
+
+/* A surface with transparent pixels to raster into. */
+static SDL_Surface *canvas(int w, int h, Uint32 fill, RasterImage *img)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w > 0 ? w : 1, h > 0 ? h : 1, 32,
+                                                    SDL_PIXELFORMAT_ARGB8888);
+    if (s) {
+        SDL_FillRect(s, NULL, fill);
+        img->px = s->pixels;
+        img->w = s->w;
+        img->h = s->h;
+        img->stride = s->pitch / 4;
+    }
+    return s;
+}
+
+static SDL_Texture *to_texture(SDL_Renderer *sdl, SDL_Surface *s)
+{
+    if (!s) {
+        return NULL;
+    }
+    SDL_Texture *t = SDL_CreateTextureFromSurface(sdl, s);
+    if (t) {
+        SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+    }
+    SDL_FreeSurface(s);
+    return t;
+}
+
+/* The map's land: context first, then the region, each filled and outlined. */
+static SDL_Texture *map_texture(SDL_Renderer *sdl, const DrawItem *it)
+{
+    const Shape *sh = it->shape;
+    RasterImage img;
+    SDL_Surface *s = canvas(it->rect.w, it->rect.h, 0xFF000000u | it->color, &img);
+    if (!s || !sh) {
+        SDL_FreeSurface(s);
+        return NULL;
+    }
+    int off = 0;
+    for (int i = 0; i < sh->n_focus; i++) {
+        off += sh->ring_len[i];
+    }
+    const float *ctx = sh->xy + 2 * off;
+    const int *ctx_len = sh->ring_len + sh->n_focus;
+    int n_ctx = sh->n_rings - sh->n_focus;
+    raster_fill(&img, ctx, ctx_len, n_ctx, sh->context_fill);
+    raster_stroke(&img, ctx, ctx_len, n_ctx, sh->context_width, sh->context_line);
+    raster_fill(&img, sh->xy, sh->ring_len, sh->n_focus, sh->focus_fill);
+    raster_stroke(&img, sh->xy, sh->ring_len, sh->n_focus, sh->focus_width, sh->focus_line);
+    return to_texture(sdl, s);
+}
+
+/* Markers, cluster pills and the legend's symbols, with a white rim. */
+static SDL_Texture *symbol_texture(SDL_Renderer *sdl, const char *which, int w, int h,
+                                   uint32_t color)
+{
+    RasterImage img;
+    SDL_Surface *s = canvas(w, h, 0, &img);
+    if (!s) {
+        return NULL;
+    }
+    float rim = h >= 16 ? h / 8.0f : 1.5f;
+    if (!strcmp(which, "cluster")) {
+        float r = h / 2.0f;
+        float pill[] = { r, 0, w - r, 0, w - r, (float)h, r, (float)h };
+        int four = 4;
+        raster_circle(&img, r, r, r, 0xFFFFFF);
+        raster_circle(&img, w - r, r, r, 0xFFFFFF);
+        raster_fill(&img, pill, &four, 1, 0xFFFFFF);
+        float inner[] = { r, rim, w - r, rim, w - r, h - rim, r, h - rim };
+        raster_circle(&img, r, r, r - rim, color);
+        raster_circle(&img, w - r, r, r - rim, color);
+        raster_fill(&img, inner, &four, 1, color);
+    } else {
+        float r = (w < h ? w : h) / 2.0f;
+        raster_circle(&img, w / 2.0f, h / 2.0f, r, 0xFFFFFF);
+        raster_circle(&img, w / 2.0f, h / 2.0f, r - rim, color);
+        if (!strcmp(which, "own")) { /* a dot in a ring: "you are here" */
+            raster_circle(&img, w / 2.0f, h / 2.0f, r * 0.45f, 0xFFFFFF);
+            raster_circle(&img, w / 2.0f, h / 2.0f, r * 0.3f, color);
+        }
+    }
+    return to_texture(sdl, s);
+}
+
+static Entry *cache_find(Renderer *r, ItemKind kind, const char *key, int size, int bold,
+                         uint32_t color, uint32_t *hash)
+{
+    uint32_t h = fnv1a(key, 2166136261u) ^ (uint32_t)(size * 31 + bold) ^
+                 (color * 2654435761u) ^ (uint32_t)kind;
+    *hash = h;
+    for (int i = 0; i < r->n; i++) {
+        Entry *e = &r->cache[i];
+        if (e->hash == h && e->kind == kind && e->size == size && e->bold == bold &&
+            e->color == color && strcmp(e->key, key) == 0) {
+            e->used = r->frame;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+static Entry *cache_put(Renderer *r, uint32_t hash, ItemKind kind, const char *key, int size,
+                        int bold, uint32_t color, SDL_Texture *tex)
+{
+    if (!tex) {
+        return NULL;
+    }
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 64;
+        r->cache = realloc(r->cache, sizeof *r->cache * (size_t)r->cap);
+        if (!r->cache) {
+            abort();
+        }
+    }
+    Entry *e = &r->cache[r->n++];
+    e->hash = hash;
+    e->key = strdup(key);
+    if (!e->key) {
+        abort();
+    }
+    e->kind = kind;
+    e->size = size;
+    e->bold = bold;
+    e->color = color;
+    e->tex = tex;
+    SDL_QueryTexture(tex, NULL, NULL, &e->w, &e->h);
+    e->used = r->frame;
+    return e;
+}
+
+/* The texture for text in a style: made once, then reused. */
+static Entry *text_entry(Renderer *r, const char *s, int size, int bold, uint32_t color)
+{
+    uint32_t h;
+    Entry *e = cache_find(r, ITEM_TEXT, s, size, bold, color, &h);
+    if (e) {
+        return e;
+    }
+    SDL_Surface *surf = text_render(r->text, s, size, bold, color);
+    SDL_Texture *tex = surf ? SDL_CreateTextureFromSurface(r->sdl, surf) : NULL;
+    SDL_FreeSurface(surf);
+    return cache_put(r, h, ITEM_TEXT, s, size, bold, color, tex);
+}
+
+/* The texture for a generated image (QR code, symbol, marker, pill, map). */
+static Entry *image_entry(Renderer *r, const DrawItem *it)
+{
+    char key[200];
+    const char *k = key;
+    if (it->kind == ITEM_MARKER) {
+        snprintf(key, sizeof key, "symbol:%s:%dx%d", it->text ? it->text : "marker", it->rect.w,
+                 it->rect.h);
+    } else if (it->kind == ITEM_CLUSTER) {
+        snprintf(key, sizeof key, "symbol:cluster:%dx%d", it->rect.w, it->rect.h);
+    } else if (it->kind == ITEM_IMAGE && strncmp(it->text, "symbol:", 7) == 0) {
+        snprintf(key, sizeof key, "%s:%dx%d", it->text, it->rect.w, it->rect.h);
+    } else {
+        k = it->text;
+    }
+    uint32_t h;
+    Entry *e = cache_find(r, ITEM_IMAGE, k, 0, 0, it->color, &h);
+    if (e) {
+        return e;
+    }
+    SDL_Texture *tex = NULL;
+    int w, hh;
+    if (it->kind == ITEM_MAP) {
+        tex = map_texture(r->sdl, it);
+    } else if (strncmp(k, "qr:", 3) == 0) {
+        tex = qr_texture(r->sdl, k + 3, &w, &hh);
+    } else if (strncmp(k, "symbol:", 7) == 0) {
+        char which[16];
+        sscanf(k + 7, "%15[a-z]", which);
+        tex = symbol_texture(r->sdl, which, it->rect.w, it->rect.h, it->color);
+    }
+    return cache_put(r, h, ITEM_IMAGE, k, 0, 0, it->color, tex);
+}
+
+static void evict(Renderer *r)
+{
+    int k = 0;
+    for (int i = 0; i < r->n; i++) {
+        unsigned long keep = r->cache[i].kind == ITEM_IMAGE ? KEEP_IMAGE_FRAMES : KEEP_FRAMES;
+        if (r->frame - r->cache[i].used >= keep) {
+            SDL_DestroyTexture(r->cache[i].tex);
+            free(r->cache[i].key);
+        } else {
+            r->cache[k++] = r->cache[i];
+        }
+    }
+    r->n = k;
+}
+
+int render_exec(Renderer *r, const DrawList *dl)
+{
+    int failed = 0;
+    r->frame++;
+    uint32_t bg = dl->background;
+    SDL_SetRenderDrawBlendMode(r->sdl, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(r->sdl, (Uint8)(bg >> 16), (Uint8)(bg >> 8), (Uint8)bg, 255);
+    SDL_RenderClear(r->sdl);
+    for (int i = 0; i < dl->n; i++) {
+        const DrawItem *it = &dl->items[i];
+        SDL_Rect rc = { it->rect.x, it->rect.y, it->rect.w, it->rect.h };
+        if (it->kind == ITEM_RECT) {
+            SDL_SetRenderDrawBlendMode(r->sdl, SDL_BLENDMODE_NONE);
+            SDL_SetRenderDrawColor(r->sdl, (Uint8)(it->color >> 16), (Uint8)(it->color >> 8),
+                                   (Uint8)it->color, 255);
+            SDL_RenderFillRect(r->sdl, &rc);
+            continue;
+        }
+        Entry *e = NULL;
+        if (it->kind == ITEM_TEXT || it->kind == ITEM_LABEL) {
+            if (!it->text || !*it->text) {
+                continue;
+            }
+            e = text_entry(r, it->text, it->size, it->bold, it->color);
+            if (e && it->kind == ITEM_LABEL) {
+                /* a light halo keeps the label readable over the map */
+                SDL_SetRenderDrawBlendMode(r->sdl, SDL_BLENDMODE_BLEND);
+                SDL_SetRenderDrawColor(r->sdl, 255, 255, 255, 200);
+                SDL_RenderFillRect(r->sdl, &rc);
+                rc.x += (it->rect.w - e->w) / 2;
+                rc.y += (it->rect.h - e->h) / 2;
+            }
+            if (e) {
+                rc.w = e->w;
+                rc.h = e->h;
+            }
+        } else {
+            e = it->text || it->kind == ITEM_MARKER || it->kind == ITEM_CLUSTER
+                    ? image_entry(r, it)
+                    : NULL;
+            if (e && it->kind == ITEM_IMAGE && strncmp(it->text, "qr:", 3) == 0) {
+                /* whole pixels per module keep the code sharp and scannable */
+                int scale = it->rect.w / e->w;
+                scale = scale < 1 ? 1 : scale;
+                rc.w = rc.h = e->w * scale;
+                rc.x += (it->rect.w - rc.w) / 2;
+                rc.y += (it->rect.h - rc.h) / 2;
+            }
+        }
+        if (!e) {
+            log_msg("render", "cannot draw item %d ('%.40s'): %s", i, it->text ? it->text : "",
+                    SDL_GetError());
+            failed++;
+            continue;
+        }
+        SDL_RenderCopy(r->sdl, e->tex, NULL, &rc);
+        if (it->kind == ITEM_CLUSTER && it->text) {
+            Entry *t = text_entry(r, it->text, it->size, 1, 0xFFFFFF);
+            if (t) {
+                SDL_Rect tr = { it->rect.x + (it->rect.w - t->w) / 2,
+                                it->rect.y + (it->rect.h - t->h) / 2, t->w, t->h };
+                SDL_RenderCopy(r->sdl, t->tex, NULL, &tr);
+            }
+        }
+    }
+    evict(r);
+    return failed;
+}

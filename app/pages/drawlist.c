@@ -1,0 +1,113 @@
+/* drawlist: the items of a page and their lifetime. Items are appended in drawing
+ * order; the list owns every item's text and shape. */
+#define _POSIX_C_SOURCE 200809L
+#include "pages/drawlist.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void drawlist_init(DrawList *dl, int w, int h)
+{
+    memset(dl, 0, sizeof *dl);
+    dl->width = w;
+    dl->height = h;
+    dl->background = 0xFFFFFFu; /* white */
+}
+
+void drawlist_free(DrawList *dl)
+{
+    if (!dl) {
+        return;
+    }
+    for (int i = 0; i < dl->n; i++) {
+        free(dl->items[i].text);
+        Shape *sh = dl->items[i].shape;
+        if (sh) {
+            free(sh->xy);
+            free(sh->ring_len);
+            free(sh);
+        }
+    }
+    free(dl->items);
+    drawlist_init(dl, dl->width, dl->height);
+}
+
+int drawlist_equal(const DrawList *a, const DrawList *b)
+{
+    if (a->width != b->width || a->height != b->height || a->background != b->background ||
+        a->valid_ms != b->valid_ms || a->n != b->n) {
+        return 0;
+    }
+    for (int i = 0; i < a->n; i++) {
+        const DrawItem *x = &a->items[i], *y = &b->items[i];
+        if (x->kind != y->kind || memcmp(&x->rect, &y->rect, sizeof x->rect) != 0 ||
+            x->color != y->color || x->size != y->size || x->bold != y->bold ||
+            (x->text == NULL) != (y->text == NULL) || (x->text && strcmp(x->text, y->text))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            fprintf(f, "\\%c", *p);
+        } else if (*p < 0x20) {
+            fprintf(f, "\\u%04x", *p);
+        } else {
+            fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+int drawlist_write_json(const DrawList *dl, FILE *f)
+{
+    static const char *const kinds[] = { "rect", "text", "image", "label", "marker", "cluster", "map" };
+    fprintf(f, "{\"width\": %d, \"height\": %d, \"background\": \"#%06X\", \"items\": [",
+            dl->width, dl->height, dl->background);
+    for (int i = 0; i < dl->n; i++) {
+        const DrawItem *it = &dl->items[i];
+        fprintf(f, "%s\n  {\"kind\": \"%s\", \"rect\": [%d, %d, %d, %d], \"color\": \"#%06X\"",
+                i ? "," : "", kinds[it->kind], it->rect.x, it->rect.y, it->rect.w, it->rect.h,
+                it->color);
+        if (it->kind == ITEM_TEXT || it->kind == ITEM_LABEL) {
+            fprintf(f, ", \"size\": %d, \"bold\": %s, \"text\": ", it->size,
+                    it->bold ? "true" : "false");
+            json_string(f, it->text);
+        } else if (it->kind == ITEM_MARKER) {
+            fprintf(f, ", \"own\": %s", it->text && !strcmp(it->text, "own") ? "true" : "false");
+        } else if (it->kind == ITEM_CLUSTER) {
+            fprintf(f, ", \"size\": %d, \"count\": %s, \"text\": ", it->size, it->text);
+            json_string(f, it->text);
+        } else if (it->kind == ITEM_IMAGE || it->kind == ITEM_MAP) {
+            fputs(", \"source\": ", f);
+            json_string(f, it->text);
+        }
+        fputc('}', f);
+    }
+    fputs("\n]}\n", f);
+    return ferror(f) ? -1 : 0;
+}
+
+DrawItem *drawlist_add(DrawList *dl, ItemKind kind, Rect r, uint32_t color)
+{
+    if (dl->n == dl->cap) {
+        int cap = dl->cap ? dl->cap * 2 : 64;
+        DrawItem *items = realloc(dl->items, (size_t)cap * sizeof *items);
+        if (!items) {
+            abort();
+        }
+        dl->items = items;
+        dl->cap = cap;
+    }
+    DrawItem *it = &dl->items[dl->n++];
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
+    it->rect = r;
+    it->color = color;
+    return it;
+}

@@ -1,0 +1,432 @@
+/* flow: greedy line breaking over exact measurements. A candidate line is always
+ * measured the way it will be drawn (merged same-style runs), so a line that fits
+ * in the test fits on screen; no estimate with a fudge factor. Sizes are searched
+ * by bisection because the height of wrapped text grows with the size. */
+#define _POSIX_C_SOURCE 200809L
+#include "pages/flow.h"
+
+#include "base/utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ELLIPSIS "\xe2\x80\xa6"
+#define BULLET "\xe2\x80\xa2"
+
+typedef struct {
+    const char *s;
+    size_t len;
+    int bold;
+    int space_before;
+    int hyphen;   /* draw "-" after this segment (word split at the end of a line) */
+    int ellipsis; /* draw "…" after this segment */
+} Seg;
+
+typedef struct {
+    int first, n; /* segs */
+    int para;
+    int size, bold, lh, indent;
+} Line;
+
+typedef struct {
+    const TextMetrics *tm;
+    Seg *segs;
+    int nseg, capseg;
+    Line *lines;
+    int nline, capline;
+    char *buf; /* scratch for run text */
+    size_t capbuf;
+} Work;
+
+static void *grow(void *p, int *cap, int need, size_t elem)
+{
+    if (need <= *cap) {
+        return p;
+    }
+    int c = *cap ? *cap * 2 : 64;
+    while (c < need) {
+        c *= 2;
+    }
+    p = realloc(p, (size_t)c * elem);
+    if (!p) {
+        abort();
+    }
+    *cap = c;
+    return p;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Builds the text of the run starting at seg i (segments of one style); returns
+ * the index after the run. The leading space of the first segment is not part of
+ * the run (it is a gap before it). */
+static int run_text(Work *w, int i, int end, size_t *len)
+{
+    size_t n = 0;
+    int bold = w->segs[i].bold;
+    int j = i;
+    for (; j < end && (j == i || w->segs[j].bold == bold); j++) {
+        const Seg *s = &w->segs[j];
+        size_t need = n + s->len + 8;
+        if (need > w->capbuf) {
+            w->capbuf = need * 2;
+            w->buf = realloc(w->buf, w->capbuf);
+            if (!w->buf) {
+                abort();
+            }
+        }
+        if (j > i && s->space_before) {
+            w->buf[n++] = ' ';
+        }
+        memcpy(w->buf + n, s->s, s->len);
+        n += s->len;
+        if (s->hyphen) {
+            w->buf[n++] = '-';
+        }
+        if (s->ellipsis) {
+            memcpy(w->buf + n, ELLIPSIS, 3);
+            n += 3;
+        }
+    }
+    w->buf[n] = '\0';
+    *len = n;
+    return j;
+}
+
+/* Width of segs[first, first+n) drawn as runs at size. */
+static int segs_width(Work *w, int first, int n, int size, int bold_all)
+{
+    int x = 0, end = first + n;
+    for (int i = first; i < end;) {
+        size_t len;
+        if (i > first && w->segs[i].space_before) {
+            x += w->tm->width(w->tm->ctx, " ", 1, size, w->segs[i].bold || bold_all);
+        }
+        int next = run_text(w, i, end, &len);
+        x += w->tm->width(w->tm->ctx, w->buf, len, size, w->segs[i].bold || bold_all);
+        i = next;
+    }
+    return x;
+}
+
+static Seg *push_seg(Work *w, const char *s, size_t len, int bold, int space_before)
+{
+    w->segs = grow(w->segs, &w->capseg, w->nseg + 1, sizeof *w->segs);
+    Seg *g = &w->segs[w->nseg++];
+    memset(g, 0, sizeof *g);
+    g->s = s;
+    g->len = len;
+    g->bold = bold;
+    g->space_before = space_before;
+    return g;
+}
+
+static Line *push_line(Work *w, int first, int para, int size, int bold, int lh, int indent)
+{
+    w->lines = grow(w->lines, &w->capline, w->nline + 1, sizeof *w->lines);
+    Line *l = &w->lines[w->nline++];
+    l->first = first;
+    l->n = 0;
+    l->para = para;
+    l->size = size;
+    l->bold = bold;
+    l->lh = lh;
+    l->indent = indent;
+    return l;
+}
+
+/* A piece of a word: a word (text between spaces) may cross spans of different
+ * style, so it is a run of pieces. */
+typedef struct {
+    const char *s;
+    size_t len;
+    int bold;
+} Piece;
+
+/* Splits paragraph p into words; each word is a run of Pieces. Caller frees. */
+static int split_words(const FlowPara *p, Piece **pieces_out, int **word_start_out)
+{
+    Piece *pieces = NULL;
+    int *starts = NULL;
+    int np = 0, cp = 0, nw = 0, cw = 0;
+    int in_word = 0;
+    for (int k = 0; k < p->n_spans; k++) {
+        const char *t = p->spans[k].text;
+        int bold = p->spans[k].bold || p->bold_all;
+        size_t i = 0, len = strlen(t);
+        while (i < len) {
+            if (is_space(t[i])) {
+                in_word = 0;
+                i++;
+                continue;
+            }
+            size_t j = i;
+            while (j < len && !is_space(t[j])) {
+                j++;
+            }
+            if (!in_word) {
+                starts = grow(starts, &cw, nw + 2, sizeof *starts);
+                starts[nw++] = np;
+            }
+            pieces = grow(pieces, &cp, np + 1, sizeof *pieces);
+            pieces[np].s = t + i;
+            pieces[np].len = j - i;
+            pieces[np].bold = bold;
+            np++;
+            in_word = 1;
+            i = j;
+        }
+    }
+    starts = grow(starts, &cw, nw + 1, sizeof *starts);
+    starts[nw] = np;
+    *pieces_out = pieces;
+    *word_start_out = starts;
+    return nw;
+}
+
+/* Breaks paragraph p into lines of at most `width` at font size fs. Without
+ * allow_split a word wider than the line makes it fail (-1). */
+static int break_para(Work *w, const FlowPara *p, int para, int fs, int width, int allow_split)
+{
+    Piece *pieces;
+    int *starts;
+    int nw = split_words(p, &pieces, &starts);
+    int bold = p->bold_all;
+    int lh = w->tm->line_height(w->tm->ctx, fs, bold);
+    int indent = 0;
+    if (p->bullet) {
+        indent = w->tm->width(w->tm->ctx, BULLET "  ", strlen(BULLET "  "), fs, bold);
+    }
+    int avail = width - indent;
+    int rc = 0;
+    Line *line = push_line(w, w->nseg, para, fs, bold, lh, indent);
+    for (int k = 0; k < nw; k++) {
+        int seg0 = w->nseg;
+        int had = line->n > 0;
+        for (int q = starts[k]; q < starts[k + 1]; q++) {
+            push_seg(w, pieces[q].s, pieces[q].len, pieces[q].bold, q == starts[k] && had);
+        }
+        if (segs_width(w, line->first, w->nseg - line->first, fs, bold) <= avail) {
+            line->n = w->nseg - line->first;
+            continue;
+        }
+        if (had) { /* move the word to a new line */
+            w->nseg = seg0;
+            line = push_line(w, w->nseg, para, fs, bold, lh, indent);
+            for (int q = starts[k]; q < starts[k + 1]; q++) {
+                push_seg(w, pieces[q].s, pieces[q].len, pieces[q].bold, 0);
+            }
+            line = &w->lines[w->nline - 1];
+            if (segs_width(w, line->first, w->nseg - line->first, fs, bold) <= avail) {
+                line->n = w->nseg - line->first;
+                continue;
+            }
+            seg0 = line->first;
+        }
+        if (!allow_split) {
+            rc = -1;
+            break;
+        }
+        /* the word alone is too wide: split it between characters with a hyphen */
+        w->nseg = seg0;
+        for (int q = starts[k]; q < starts[k + 1]; q++) {
+            const char *s = pieces[q].s;
+            size_t off = 0;
+            Seg *g = NULL;
+            while (off < pieces[q].len) {
+                size_t cl = utf8_char_len(s + off);
+                if (!g) {
+                    g = push_seg(w, s + off, 0, pieces[q].bold, 0);
+                }
+                g->len += cl;
+                g->hyphen = 1;
+                int wd = segs_width(w, line->first, w->nseg - line->first, fs, bold);
+                g->hyphen = 0;
+                if (wd > avail && g->len > cl) {
+                    g->len -= cl;
+                    g->hyphen = 1;
+                    line->n = w->nseg - line->first;
+                    line = push_line(w, w->nseg, para, fs, bold, lh, indent);
+                    g = push_seg(w, s + off, cl, pieces[q].bold, 0);
+                } else if (wd > avail && w->nseg - line->first > 1) {
+                    /* a new piece's first character did not fit: wrap before it */
+                    w->segs[w->nseg - 2].hyphen = 1;
+                    w->nseg--;
+                    line->n = w->nseg - line->first;
+                    line = push_line(w, w->nseg, para, fs, bold, lh, indent);
+                    g = push_seg(w, s + off, cl, pieces[q].bold, 0);
+                }
+                off += cl;
+            }
+        }
+        line->n = w->nseg - line->first;
+    }
+    if (line->n == 0 && w->nline > 1 && w->lines[w->nline - 2].para == para) {
+        w->nline--; /* drop an empty trailing line */
+    }
+    free(pieces);
+    free(starts);
+    return rc;
+}
+
+/* Lays out all paragraphs at base size; returns total height or -1 if a word does
+ * not fit. Line y positions follow from the order and lh/gap. */
+static int layout_at(Work *w, const FlowPara *paras, int n, int size, int width, int allow_split)
+{
+    w->nseg = w->nline = 0;
+    int h = 0;
+    for (int i = 0; i < n; i++) {
+        int fs = size * (paras[i].scale ? paras[i].scale : 100) / 100;
+        int first_line = w->nline;
+        if (break_para(w, &paras[i], i, fs, width, allow_split)) {
+            return -1;
+        }
+        if (i > 0 && w->nline > first_line) {
+            h += w->lines[first_line].lh * paras[i].gap / 100;
+        }
+        for (int l = first_line; l < w->nline; l++) {
+            h += w->lines[l].lh;
+        }
+    }
+    return h;
+}
+
+/* Cuts the layout to the lines that fit in max_h and ends the last with "…". */
+static int truncate_to(Work *w, const FlowPara *paras, int max_h, int width)
+{
+    int h = 0, keep = 0;
+    for (int l = 0; l < w->nline; l++) {
+        const Line *ln = &w->lines[l];
+        int gap = (l > 0 && ln->para != w->lines[l - 1].para)
+                      ? ln->lh * paras[ln->para].gap / 100
+                      : 0;
+        if (h + gap + ln->lh > max_h) {
+            break;
+        }
+        h += gap + ln->lh;
+        keep = l + 1;
+    }
+    if (keep == 0) {
+        w->nline = 0;
+        return 0;
+    }
+    w->nline = keep;
+    Line *ln = &w->lines[keep - 1];
+    int avail = width - ln->indent;
+    while (ln->n > 0) {
+        Seg *g = &w->segs[ln->first + ln->n - 1];
+        g->hyphen = 0;
+        g->ellipsis = 1;
+        if (segs_width(w, ln->first, ln->n, ln->size, ln->bold) <= avail) {
+            break;
+        }
+        g->ellipsis = 0;
+        /* drop the last character, then the segment */
+        size_t cut = 0;
+        for (size_t off = 0; off < g->len; off += utf8_char_len(g->s + off)) {
+            cut = off;
+        }
+        g->len = cut;
+        if (g->len == 0) {
+            ln->n--;
+        }
+    }
+    return h;
+}
+
+static void emit(Work *w, DrawList *dl, const FlowPara *paras, Rect box, int align, int y0)
+{
+    int y = y0;
+    for (int l = 0; l < w->nline; l++) {
+        const Line *ln = &w->lines[l];
+        const FlowPara *p = &paras[ln->para];
+        if (l > 0 && ln->para != w->lines[l - 1].para) {
+            y += ln->lh * p->gap / 100;
+        }
+        int lw = segs_width(w, ln->first, ln->n, ln->size, ln->bold);
+        int x = box.x + ln->indent;
+        int avail = box.w - ln->indent;
+        if (align == FLOW_CENTER) {
+            x += (avail - lw) / 2;
+        } else if (align == FLOW_RIGHT) {
+            x += avail - lw;
+        }
+        if (p->bullet && (l == 0 || w->lines[l - 1].para != ln->para)) {
+            int bw = w->tm->width(w->tm->ctx, BULLET, strlen(BULLET), ln->size, ln->bold);
+            DrawItem *it = drawlist_add(dl, ITEM_TEXT, (Rect){ box.x, y, bw, ln->lh }, p->color);
+            it->text = strdup(BULLET);
+            it->size = ln->size;
+            it->bold = ln->bold;
+        }
+        int end = ln->first + ln->n;
+        for (int i = ln->first; i < end;) {
+            const int bold = w->segs[i].bold || ln->bold;
+            if (i > ln->first && w->segs[i].space_before) {
+                x += w->tm->width(w->tm->ctx, " ", 1, ln->size, bold);
+            }
+            size_t len;
+            int next = run_text(w, i, end, &len);
+            int rw = w->tm->width(w->tm->ctx, w->buf, len, ln->size, bold);
+            DrawItem *it = drawlist_add(dl, ITEM_TEXT, (Rect){ x, y, rw, ln->lh }, p->color);
+            it->text = strdup(w->buf);
+            if (!it->text) {
+                abort();
+            }
+            it->size = ln->size;
+            it->bold = bold;
+            x += rw;
+            i = next;
+        }
+        y += ln->lh;
+    }
+}
+
+int flow_fit(DrawList *dl, const TextMetrics *tm, const FlowPara *paras, int n, Rect box,
+             int max_size, int min_size, int align, int vcenter, int *used_h)
+{
+    Work w = { 0 };
+    w.tm = tm;
+    if (max_size < min_size) {
+        max_size = min_size;
+    }
+    int lo = min_size, hi = max_size, best = -1, h;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        h = layout_at(&w, paras, n, mid, box.w, 0);
+        if (h >= 0 && h <= box.h) {
+            best = mid;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    /* wrapped height is not strictly monotonic in the size: look a little above */
+    for (int up = best + 1; best >= 0 && up <= max_size && up <= best + 3; up++) {
+        h = layout_at(&w, paras, n, up, box.w, 0);
+        if (h >= 0 && h <= box.h) {
+            best = up;
+        }
+    }
+    if (best >= 0) {
+        h = layout_at(&w, paras, n, best, box.w, 0);
+    } else {
+        best = min_size;
+        h = layout_at(&w, paras, n, best, box.w, 1);
+        if (h > box.h) {
+            h = truncate_to(&w, paras, box.h, box.w);
+        }
+    }
+    if (dl) {
+        emit(&w, dl, paras, box, align, box.y + (vcenter ? (box.h - h) / 2 : 0));
+    }
+    if (used_h) {
+        *used_h = h;
+    }
+    free(w.segs);
+    free(w.lines);
+    free(w.buf);
+    return best;
+}

@@ -1,0 +1,109 @@
+/* page: the page frame every page is built in. All measures derive from the
+ * screen: u is one hundredth of the shorter side, so a page keeps its proportions
+ * from 720p to 4K. */
+#define _POSIX_C_SOURCE 200809L
+#include "pages/page.h"
+
+#include "base/ui.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void page_rect(Page *p, Rect r, uint32_t color)
+{
+    drawlist_add(p->dl, ITEM_RECT, r, color);
+}
+
+/* One paragraph of plain text in one style. */
+FlowPara page_plain(const Span *span, int bold, uint32_t color)
+{
+    FlowPara fp = { span, 1, 100, bold, 0, 0, color };
+    return fp;
+}
+
+int page_text(Page *p, const char *text, Rect box, int max, int min, int bold, uint32_t color,
+              int align, int vcenter, int *used_h)
+{
+    Span span = { (char *)text, 0 };
+    FlowPara fp = page_plain(&span, bold, color);
+    return flow_fit(p->dl, p->tm, &fp, 1, box, max, min, align, vcenter, used_h);
+}
+
+/* A label that should stay on one line: it shrinks first and wraps only when even
+ * the minimum size is too wide. Centred vertically in box. */
+void page_line(Page *p, const char *text, Rect box, int max, int bold, uint32_t color, int align)
+{
+    int lh = p->tm->line_height(p->tm->ctx, max, bold);
+    lh = lh < box.h ? lh : box.h;
+    Span span = { (char *)text, 0 };
+    FlowPara fp = page_plain(&span, bold, color);
+    Rect one = { box.x, box.y + (box.h - lh) / 2, box.w, lh };
+    int s = flow_fit(NULL, p->tm, &fp, 1, one, max, p->min_size, align, 0, NULL);
+    int h;
+    flow_fit(NULL, p->tm, &fp, 1, box, s, s, align, 0, &h);
+    if (h > lh) { /* wraps even at the minimum: use the whole box */
+        one = box;
+    }
+    flow_fit(p->dl, p->tm, &fp, 1, one, s, s, align, 1, NULL);
+}
+
+void page_version_text(const Page *p, char *buf, size_t len)
+{
+    snprintf(buf, len, ui_str(UI_CONTENT_VERSION), (long long)p->m->content_version);
+    if (p->m->campaign.source) {
+        size_t l = strlen(buf);
+        snprintf(buf + l, len - l, " \xc2\xb7 %s", p->m->campaign.source);
+    }
+}
+
+/* Footer: date and time on the left, content version (and a note) on the right. */
+void page_footer(Page *p, Rect band, uint32_t text_color)
+{
+    page_rect(p, band, FOOTER_BG);
+    char when[128], right[256];
+    ui_format_datetime(p->env->now_ms, when, sizeof when);
+    right[0] = '\0';
+    if (p->m && p->m->has_content) {
+        page_version_text(p, right, sizeof right);
+    }
+    if (p->env->status && *p->env->status) {
+        size_t l = strlen(right);
+        snprintf(right + l, sizeof right - l, "%s%s", l ? " \xc2\xb7 " : "", p->env->status);
+    }
+    int pad = U(p, 4);
+    int fs = U(p, 3.4);
+    if (fs < p->min_size) {
+        fs = p->min_size;
+    }
+    Rect inner = { band.x + pad, band.y, band.w - 2 * pad, band.h };
+    Rect left = inner, rightbox = inner;
+    int align = FLOW_RIGHT;
+    if (p->portrait && *right) {
+        /* narrow screen: two rows instead of two squeezed columns */
+        int m = U(p, 1.5);
+        left.y += m;
+        left.h = (inner.h - 2 * m) / 2;
+        rightbox.y = left.y + left.h;
+        rightbox.h = left.h;
+        align = FLOW_LEFT;
+    } else {
+        left.w = inner.w * 50 / 100;
+        rightbox.x = inner.x + left.w + pad / 2;
+        rightbox.w = inner.w - left.w - pad / 2;
+    }
+    page_line(p, when, left, fs, 1, text_color, FLOW_LEFT);
+    if (*right) {
+        page_line(p, right, rightbox, fs, 0, text_color, align);
+    }
+}
+
+int page_frame(Page *p, Rect *foot)
+{
+    const Campaign *c = &p->m->campaign;
+    p->dl->background = c->color_background;
+    int band_h = U(p, 13), fh = p->portrait ? U(p, 13) : U(p, 9);
+    page_rect(p, (Rect){ 0, 0, p->w, band_h }, c->color_primary);
+    *foot = (Rect){ 0, p->h - fh, p->w, fh };
+    page_footer(p, *foot, c->color_accent);
+    return band_h;
+}

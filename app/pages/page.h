@@ -1,0 +1,58 @@
+/* page: what every page builder shares — the inputs of a page (LayoutEnv), the
+ * Page being built with its unit of measure, and the page frame: text boxes, title
+ * band and footer. Pages (campaign, map, schedule) sit on top of it; layout picks
+ * one by name. */
+#ifndef LITFASS_PAGE_H
+#define LITFASS_PAGE_H
+
+#include "pages/drawlist.h"
+#include "pages/flow.h"
+#include "store/model.h"
+
+#include <math.h>
+#include <stdint.h>
+
+/* What a page depends on besides the model and the screen size. */
+typedef struct {
+    int64_t now_ms;      /* wall clock */
+    int64_t page_ms;     /* how long the page has been on screen */
+    const char *site_id; /* this kiosk's own site, or NULL */
+    const char *status;  /* network mark for the footer ("online", "offline seit 13:20") */
+} LayoutEnv;
+
+#define WHITE 0xFFFFFFu
+#define FOOTER_BG 0xF2F0EEu
+
+typedef struct {
+    const Model *m;
+    const TextMetrics *tm;
+    DrawList *dl;
+    int w, h;
+    double u; /* one hundredth of the shorter side */
+    int portrait;
+    int min_size;
+    const LayoutEnv *env;
+} Page;
+
+static inline int U(const Page *p, double k)
+{
+    return (int)lround(p->u * k);
+}
+
+void page_rect(Page *p, Rect r, uint32_t color);
+FlowPara page_plain(const Span *span, int bold, uint32_t color);
+/* Wrapped text of one style, fitted into box; returns the size used. */
+int page_text(Page *p, const char *text, Rect box, int max, int min, int bold, uint32_t color,
+              int align, int vcenter, int *used_h);
+/* Text that prefers one line: shrinks first, wraps only at the minimum size. */
+void page_line(Page *p, const char *text, Rect box, int max, int bold, uint32_t color, int align);
+/* The footer band: date and time, content version. */
+void page_footer(Page *p, Rect band, uint32_t text_color);
+/* The text of the footer's right side: "Inhalt Version N · source". */
+void page_version_text(const Page *p, char *buf, size_t len);
+
+/* The frame of a content page: background, the title band (its height returned) and
+ * the footer band (its rectangle in *foot). */
+int page_frame(Page *p, Rect *foot);
+
+#endif

@@ -1,0 +1,259 @@
+/* layout_schedule: the schedule page. One row per event of the day shown: the time
+ * on the left, title, place and a short description on the right; the running
+ * event is marked "Jetzt", the next one "Als Nächstes" with a countdown, finished
+ * ones are dimmed. When the day does not fit, the page shows the part around now
+ * first and pages through the rest. */
+#define _POSIX_C_SOURCE 200809L
+#include "pages/schedule_page.h"
+#include "pages/schedule.h"
+#include "base/ui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE_MS 8000
+#define DIMMED 0x9A9590u
+
+typedef struct {
+    int h; /* height of the row */
+} RowInfo;
+
+static int line_h(const Page *p, int size, int bold)
+{
+    return p->tm->line_height(p->tm->ctx, size, bold);
+}
+
+/* The time column's text for a slot on the day [d0, d1). */
+static void slot_time(const Slot *s, int64_t d0, int64_t d1, char *buf, size_t len)
+{
+    char a[16], b[16];
+    if (s->all_day) {
+        snprintf(buf, len, "%s", ui_str(UI_ALL_DAY));
+        return;
+    }
+    ui_format_time(s->start, a, sizeof a);
+    ui_format_time(s->end, b, sizeof b);
+    if (s->moment) {
+        snprintf(buf, len, "%s", a);
+    } else if (s->start < d0) {
+        snprintf(buf, len, ui_str(UI_UNTIL), b);
+    } else if (s->end > d1) {
+        snprintf(buf, len, ui_str(UI_FROM), a);
+    } else {
+        snprintf(buf, len, "%s\xe2\x80\x93%s", a, b);
+    }
+}
+
+typedef struct {
+    Rect area;
+    int time_w, gap, ts, ms, lh_t, lh_m, badge_h;
+    int stacked; /* portrait: time above the title */
+} Geometry;
+
+/* Lays out (dl != NULL) or measures one row at y; returns its height. */
+static int row(Page *p, const Geometry *g, const ScheduleDay *day, int i, int y, int emit)
+{
+    const Campaign *c = &p->m->campaign;
+    const Slot *s = &day->slots[i];
+    const Event *e = &p->m->events[s->event];
+    SlotState st = day->state[i];
+    int past = st == SLOT_PAST || day->kind == DAY_PAST;
+    uint32_t tc = past ? DIMMED : c->color_text, mc = past ? DIMMED : c->color_accent;
+    int x = g->stacked ? g->area.x : g->area.x + g->time_w + g->gap;
+    int w = g->area.x + g->area.w - x;
+    DrawList *saved = p->dl;
+    DrawList scratch;
+    if (!emit) { /* measure into a list that is thrown away */
+        drawlist_init(&scratch, p->w, p->h);
+        p->dl = &scratch;
+    }
+    int top = y;
+    int pad = st == SLOT_NOW ? U(p, 1.2) : 0;
+    char when[64];
+    slot_time(s, day->day_start, day->day_end, when, sizeof when);
+    char badge[96] = "";
+    if (st == SLOT_NOW || st == SLOT_NEXT) {
+        char cd[64];
+        if (st == SLOT_NOW) {
+            snprintf(badge, sizeof badge, "%s", ui_str(UI_NOW));
+        } else {
+            schedule_countdown(p->env->now_ms, s->start, cd, sizeof cd);
+            snprintf(badge, sizeof badge, "%s \xc2\xb7 %s", ui_str(UI_NEXT), cd);
+        }
+    }
+    uint32_t bg = st == SLOT_NOW ? c->color_primary : c->color_text;
+    int ty;
+    if (g->stacked) {
+        /* portrait: the time (and the badge beside it) on a line of its own above the
+         * title, so the text gets the whole width */
+        int tw = p->tm->width(p->tm->ctx, when, strlen(when), g->ts, 1);
+        page_line(p, when, (Rect){ x + pad, y + pad, tw, g->lh_t }, g->ts, 1, tc, FLOW_LEFT);
+        if (badge[0]) {
+            int bx = x + pad + tw + g->gap;
+            int bw = p->tm->width(p->tm->ctx, badge, strlen(badge), g->ms, 1) + g->badge_h;
+            bw = bw < x + w - bx ? bw : x + w - bx;
+            int by = y + pad + (g->lh_t - g->badge_h) / 2;
+            page_rect(p, (Rect){ bx, by, bw, g->badge_h }, bg);
+            page_line(p, badge, (Rect){ bx, by, bw, g->badge_h }, g->ms, 1, WHITE, FLOW_CENTER);
+        }
+        ty = y + pad + g->lh_t;
+        x += pad;
+        w -= pad;
+    } else {
+        if (badge[0]) {
+            int bw = p->tm->width(p->tm->ctx, badge, strlen(badge), g->ms, 1) + g->badge_h;
+            bw = bw < w ? bw : w;
+            page_rect(p, (Rect){ x, y + pad, bw, g->badge_h }, bg);
+            page_line(p, badge, (Rect){ x, y + pad, bw, g->badge_h }, g->ms, 1, WHITE,
+                      FLOW_CENTER);
+            y += g->badge_h + U(p, 0.8);
+        }
+        ty = y + pad;
+        page_line(p, when, (Rect){ g->area.x + pad, ty, g->time_w - pad, g->lh_t }, g->ts, 1, tc,
+                  FLOW_LEFT);
+    }
+    int used;
+    page_text(p, e->title, (Rect){ x, ty, w, g->lh_t * 3 }, g->ts, p->min_size, 1,
+              st == SLOT_NOW ? c->color_primary : tc, FLOW_LEFT, 0, &used);
+    y = ty + used;
+    char meta[512];
+    const char *place = e->place ? e->place : NULL;
+    if (place || e->description) {
+        snprintf(meta, sizeof meta, "%s%s%s", place ? place : "",
+                 place && e->description ? " \xc2\xb7 " : "", e->description ? e->description : "");
+        page_text(p, meta, (Rect){ x, y, w, g->lh_m * 4 }, g->ms, g->ms, 0, mc, FLOW_LEFT, 0,
+                  &used);
+        y += used;
+    }
+    int h = y - top + pad;
+    if (st == SLOT_NOW && emit) {
+        /* the running event stands out: a bar in the theme colour */
+        page_rect(p, (Rect){ g->area.x - U(p, 1.6), top, U(p, 0.7) > 2 ? U(p, 0.7) : 2, h },
+                  c->color_primary);
+    }
+    if (!emit) {
+        drawlist_free(&scratch);
+        p->dl = saved;
+    }
+    return h;
+}
+
+static void set_sizes(Page *p, Geometry *g, int ts)
+{
+    g->ts = ts > p->min_size ? ts : p->min_size;
+    g->ms = g->ts * 70 / 100 > p->min_size ? g->ts * 70 / 100 : p->min_size;
+    g->lh_t = line_h(p, g->ts, 1);
+    g->lh_m = line_h(p, g->ms, 0);
+    g->badge_h = g->lh_m * 110 / 100;
+    g->gap = U(p, 3);
+    const char *widest = "00:00\xe2\x80\x93" "00:00";
+    int tw = p->tm->width(p->tm->ctx, widest, strlen(widest), g->ts, 1);
+    const char *ad = ui_str(UI_ALL_DAY);
+    int aw = p->tm->width(p->tm->ctx, ad, strlen(ad), g->ts, 1);
+    g->time_w = (aw > tw ? aw : tw) + U(p, 1);
+}
+
+void page_schedule(Page *p)
+{
+    const Model *m = p->m;
+    const Campaign *c = &m->campaign;
+    int pad = U(p, 5);
+    Rect foot;
+    int band_h = page_frame(p, &foot);
+    ScheduleDay day;
+    schedule_day(m->events, m->n_events, p->env->now_ms, &day);
+
+    char date[96];
+    ui_format_date(day.day_start, date, sizeof date);
+    int split = p->portrait ? p->w * 42 / 100 : p->w * 45 / 100;
+    page_line(p, ui_str(UI_SCHEDULE_TITLE), (Rect){ pad, U(p, 1.5), split - pad, band_h - U(p, 3) },
+              U(p, 7), 1, WHITE, FLOW_LEFT);
+    if (day.kind != DAY_NONE) {
+        page_line(p, date, (Rect){ split, U(p, 1.5), p->w - pad - split, band_h - U(p, 3) },
+                  U(p, 4.5), 0, WHITE, FLOW_RIGHT);
+    }
+    int top = band_h + U(p, 4), bottom = foot.y - U(p, 3);
+    Geometry g;
+    g.area = (Rect){ pad + U(p, 2), top, p->w - 2 * pad - U(p, 2), bottom - top };
+    g.stacked = p->portrait;
+    set_sizes(p, &g, U(p, p->portrait ? 6 : 5.2));
+    if (day.kind == DAY_NONE) {
+        page_text(p, ui_str(UI_NO_MORE_EVENTS), g.area, U(p, 8), p->min_size, 1, c->color_accent,
+                  FLOW_CENTER, 1, NULL);
+        schedule_day_free(&day);
+        return;
+    }
+    if (day.kind != DAY_TODAY) {
+        int lh = line_h(p, g.ms, 1);
+        page_line(p, ui_str(day.kind == DAY_NEXT ? UI_TODAY_NONE : UI_PAST_PROGRAMME),
+                  (Rect){ g.area.x, g.area.y, g.area.w, lh }, U(p, 3.4), 1,
+                  day.kind == DAY_PAST ? c->color_accent : c->color_primary, FLOW_LEFT);
+        g.area.y += lh + U(p, 2.5);
+        g.area.h -= lh + U(p, 2.5);
+    }
+
+    /* the largest type at which the whole day fits; at the minimum it pages */
+    int row_gap = U(p, 3);
+    for (int ts = g.ts; ts > p->min_size;) {
+        int total = 0;
+        for (int i = 0; i < day.n && total <= g.area.h; i++) {
+            total += row(p, &g, &day, i, 0, 0) + row_gap;
+        }
+        if (total - row_gap <= g.area.h) {
+            break;
+        }
+        ts = ts * 92 / 100 > p->min_size ? ts * 92 / 100 : p->min_size;
+        set_sizes(p, &g, ts);
+    }
+    /* rows into pages; the first page shown is the one with the current events */
+    int *page_of = malloc(sizeof *page_of * (size_t)(day.n > 0 ? day.n : 1));
+    int *height = malloc(sizeof *height * (size_t)(day.n > 0 ? day.n : 1));
+    if (!page_of || !height) {
+        abort();
+    }
+    int pages = 1, y = 0, focus = 0, found = 0;
+    for (int i = 0; i < day.n; i++) {
+        height[i] = row(p, &g, &day, i, 0, 0);
+        if (y > 0 && y + height[i] > g.area.h) {
+            pages++;
+            y = 0;
+        }
+        page_of[i] = pages - 1;
+        y += height[i] + row_gap;
+        if (!found && day.state[i] != SLOT_PAST && day.state[i] != SLOT_ALLDAY) {
+            focus = page_of[i];
+            found = 1;
+        }
+    }
+    int page = (int)((focus + p->env->page_ms / PAGE_MS) % pages);
+    y = g.area.y;
+    for (int i = 0; i < day.n; i++) {
+        if (page_of[i] != page) {
+            continue;
+        }
+        if (y + height[i] > g.area.y + g.area.h) {
+            break; /* a single row taller than the page: cut, never overflow */
+        }
+        row(p, &g, &day, i, y, 1);
+        y += height[i] + row_gap;
+    }
+    if (pages > 1) {
+        char buf[64];
+        snprintf(buf, sizeof buf, ui_str(UI_PAGE_OF), page + 1, pages);
+        int lh = line_h(p, g.ms, 0);
+        page_line(p, buf, (Rect){ g.area.x, bottom - lh, g.area.w, lh }, g.ms, 0, c->color_accent,
+                  FLOW_RIGHT);
+        p->dl->valid_ms = PAGE_MS - p->env->page_ms % PAGE_MS;
+    }
+    /* an event starting or ending between minute marks changes the picture too */
+    if (day.next_change > 0) {
+        int64_t until = day.next_change - p->env->now_ms;
+        if (until > 0 && until < 60000 && (p->dl->valid_ms == 0 || until < p->dl->valid_ms)) {
+            p->dl->valid_ms = until;
+        }
+    }
+    free(page_of);
+    free(height);
+    schedule_day_free(&day);
+}

@@ -1,0 +1,804 @@
+/* store: the content database. Opening is defensive from the start — a content
+ * file may come from a USB stick — so the checks that the bundle installer relies
+ * on live here, in one place: header, integrity_check, schema objects, user_version,
+ * then sanity of every value (UTF-8, lengths) before a Model is filled. */
+#define _POSIX_C_SOURCE 200809L
+#include "store/store.h"
+
+#include "base/log.h"
+#include "base/utf8.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define STORE_MAX_TEXT 8192
+#include <math.h>
+
+struct Store {
+    sqlite3 *db;
+    char path[1024];
+};
+
+static const char *const schema_sql =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE campaign(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE campaign_figure(pos INTEGER PRIMARY KEY, value TEXT NOT NULL,"
+    " label TEXT NOT NULL);"
+    "CREATE TABLE campaign_block(pos INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+    " level INTEGER NOT NULL);"
+    "CREATE TABLE campaign_span(block INTEGER NOT NULL, pos INTEGER NOT NULL,"
+    " bold INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY(block, pos)) WITHOUT ROWID;"
+    "CREATE TABLE map_ring(pos INTEGER PRIMARY KEY, focus INTEGER NOT NULL, name TEXT NOT NULL,"
+    " points BLOB NOT NULL);"
+    "CREATE TABLE site(id TEXT PRIMARY KEY, name TEXT NOT NULL, organisation TEXT NOT NULL,"
+    " city TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, kind TEXT NOT NULL,"
+    " address TEXT, url TEXT, demo INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE event(pos INTEGER PRIMARY KEY, start TEXT NOT NULL, end TEXT NOT NULL,"
+    " all_day INTEGER NOT NULL, title TEXT NOT NULL, place TEXT, description TEXT);";
+
+/* The only objects a content database may hold. */
+static const char *const schema_tables[] = { "meta",          "campaign", "campaign_figure",
+                                             "campaign_block", "campaign_span", "map_ring",
+                                             "site",          "event" };
+
+#define STORE_MAX_RINGS 5000
+#define STORE_MAX_POINTS 200000
+#define STORE_MAX_SITES 20000
+#define STORE_MAX_EVENTS 10000
+
+static int check_header(const char *path, char *err, size_t errlen)
+{
+    char hdr[16];
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    size_t n = fread(hdr, 1, sizeof hdr, f);
+    fclose(f);
+    if (n != sizeof hdr || memcmp(hdr, "SQLite format 3", 16) != 0) {
+        snprintf(err, errlen, "%s: not an SQLite content database", path);
+        return -1;
+    }
+    return 0;
+}
+
+static void harden(sqlite3 *db)
+{
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)0);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)0);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *)0);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, (int *)0);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)0);
+    sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1000000);
+    sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 100000);
+    sqlite3_limit(db, SQLITE_LIMIT_COLUMN, 100);
+    sqlite3_limit(db, SQLITE_LIMIT_EXPR_DEPTH, 50);
+    sqlite3_limit(db, SQLITE_LIMIT_COMPOUND_SELECT, 3);
+    sqlite3_limit(db, SQLITE_LIMIT_VDBE_OP, 25000);
+    sqlite3_limit(db, SQLITE_LIMIT_FUNCTION_ARG, 8);
+    sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+    sqlite3_limit(db, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 50);
+    sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, 10);
+    sqlite3_limit(db, SQLITE_LIMIT_TRIGGER_DEPTH, 1);
+    sqlite3_exec(db, "PRAGMA cell_size_check=ON; PRAGMA mmap_size=0;", NULL, NULL, NULL);
+}
+
+static int check_objects(Store *s, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    int rc = -1;
+    if (sqlite3_prepare_v2(s->db, "SELECT type, name FROM sqlite_schema", -1, &st, NULL)) {
+        snprintf(err, errlen, "%s: unreadable schema: %s", s->path, sqlite3_errmsg(s->db));
+        return -1;
+    }
+    int seen = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *type = (const char *)sqlite3_column_text(st, 0);
+        const char *name = (const char *)sqlite3_column_text(st, 1);
+        int ok = 0;
+        for (size_t i = 0; type && name && i < sizeof schema_tables / sizeof *schema_tables;
+             i++) {
+            if (strcmp(type, "table") == 0 && strcmp(name, schema_tables[i]) == 0) {
+                ok = 1;
+                seen |= 1 << i;
+            }
+        }
+        if (!ok && type && name && strcmp(type, "index") == 0 &&
+            strncmp(name, "sqlite_autoindex_", 17) == 0) {
+            ok = 1;
+        }
+        if (!ok) {
+            snprintf(err, errlen, "%s: unexpected %s '%s' in content database", s->path,
+                     type ? type : "object", name ? name : "?");
+            goto done;
+        }
+    }
+    if (seen != (1 << (sizeof schema_tables / sizeof *schema_tables)) - 1) {
+        snprintf(err, errlen, "%s: content database lacks required tables", s->path);
+        goto done;
+    }
+    rc = 0;
+done:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int single_int(sqlite3 *db, const char *sql, long long *out)
+{
+    sqlite3_stmt *st;
+    int rc = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        *out = sqlite3_column_int64(st, 0);
+        rc = 0;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_open(const char *path, Store **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    Store *s = calloc(1, sizeof *s);
+    if (!s) {
+        abort();
+    }
+    snprintf(s->path, sizeof s->path, "%s", path);
+    if (check_header(path, err, errlen)) {
+        goto fail;
+    }
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        snprintf(err, errlen, "%s: cannot open: %s", path,
+                 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto fail;
+    }
+    harden(s->db);
+
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check(1)", -1, &st, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s: corrupt database: %s", path, sqlite3_errmsg(s->db));
+        goto fail;
+    }
+    int step = sqlite3_step(st);
+    const char *res = step == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    int intact = res && strcmp(res, "ok") == 0 && sqlite3_step(st) == SQLITE_DONE;
+    if (!intact) {
+        snprintf(err, errlen, "%s: corrupt database (integrity check: %.80s)", path,
+                 res ? res : sqlite3_errmsg(s->db));
+    }
+    sqlite3_finalize(st);
+    if (!intact) {
+        goto fail;
+    }
+    long long version;
+    if (single_int(s->db, "PRAGMA user_version", &version)) {
+        snprintf(err, errlen, "%s: cannot read schema version", path);
+        goto fail;
+    }
+    if (version != STORE_SCHEMA_VERSION) {
+        snprintf(err, errlen, "%s: schema version %lld is not supported (this display reads %d)",
+                 path, version, STORE_SCHEMA_VERSION);
+        goto fail;
+    }
+    if (check_objects(s, err, errlen)) {
+        goto fail;
+    }
+    *out = s;
+    return 0;
+fail:
+    store_close(s);
+    return -1;
+}
+
+void store_close(Store *s)
+{
+    if (!s) {
+        return;
+    }
+    sqlite3_close(s->db);
+    free(s);
+}
+
+/* Copies a text column after checking it: non-NULL, valid UTF-8, bounded. */
+static int column_text(Store *s, sqlite3_stmt *st, int col, const char *what, char **out,
+                       char *err, size_t errlen)
+{
+    const char *t = (const char *)sqlite3_column_text(st, col);
+    int n = sqlite3_column_bytes(st, col);
+    if (!t || n > STORE_MAX_TEXT || !utf8_valid(t, (size_t)n, NULL)) {
+        snprintf(err, errlen, "%s: %s is missing, too long or not valid UTF-8", s->path, what);
+        return -1;
+    }
+    *out = strdup(t);
+    if (!*out) {
+        abort();
+    }
+    return 0;
+}
+
+static int load_campaign(Store *s, Campaign *c, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(s->db, "SELECT key, value FROM campaign", -1, &st, NULL)) {
+        goto sqlfail;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(st, 0);
+        char **field = NULL;
+        uint32_t *color = NULL;
+        if (!key) {
+            continue;
+        }
+        if (!strcmp(key, "title")) field = &c->title;
+        else if (!strcmp(key, "hashtag")) field = &c->hashtag;
+        else if (!strcmp(key, "subtitle")) field = &c->subtitle;
+        else if (!strcmp(key, "url")) field = &c->url;
+        else if (!strcmp(key, "url_label")) field = &c->url_label;
+        else if (!strcmp(key, "source")) field = &c->source;
+        else if (!strcmp(key, "map_title")) field = &c->map_title;
+        else if (!strcmp(key, "map_note")) field = &c->map_note;
+        else if (!strcmp(key, "color_primary")) color = &c->color_primary;
+        else if (!strcmp(key, "color_background")) color = &c->color_background;
+        else if (!strcmp(key, "color_text")) color = &c->color_text;
+        else if (!strcmp(key, "color_accent")) color = &c->color_accent;
+        if (field && !*field && column_text(s, st, 1, key, field, err, errlen)) {
+            goto done;
+        }
+        if (color) {
+            *color = (uint32_t)sqlite3_column_int64(st, 1) & 0xFFFFFFu;
+        }
+    }
+    sqlite3_finalize(st);
+    if (!c->title) {
+        snprintf(err, errlen, "%s: campaign has no title", s->path);
+        return -1;
+    }
+
+    if (sqlite3_prepare_v2(s->db, "SELECT value, label FROM campaign_figure ORDER BY pos", -1,
+                           &st, NULL)) {
+        goto sqlfail;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW && c->n_figures < 16) {
+        Figure *f = realloc(c->figures, sizeof *f * (size_t)(c->n_figures + 1));
+        if (!f) {
+            abort();
+        }
+        c->figures = f;
+        f += c->n_figures;
+        f->value = f->label = NULL;
+        c->n_figures++;
+        if (column_text(s, st, 0, "figure value", &f->value, err, errlen) ||
+            column_text(s, st, 1, "figure label", &f->label, err, errlen)) {
+            goto done;
+        }
+    }
+    sqlite3_finalize(st);
+
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT b.pos, b.kind, b.level, s.bold, s.text FROM campaign_block b"
+                           " JOIN campaign_span s ON s.block = b.pos ORDER BY b.pos, s.pos",
+                           -1, &st, NULL)) {
+        goto sqlfail;
+    }
+    long long last = -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        long long pos = sqlite3_column_int64(st, 0);
+        if (pos != last) {
+            if (c->n_blocks >= 1000) {
+                snprintf(err, errlen, "%s: too many text blocks", s->path);
+                goto done;
+            }
+            Block *b = realloc(c->blocks, sizeof *b * (size_t)(c->n_blocks + 1));
+            if (!b) {
+                abort();
+            }
+            c->blocks = b;
+            b += c->n_blocks++;
+            memset(b, 0, sizeof *b);
+            const char *kind = (const char *)sqlite3_column_text(st, 1);
+            b->kind = kind && !strcmp(kind, "heading") ? BLOCK_HEADING
+                      : kind && !strcmp(kind, "item")  ? BLOCK_ITEM
+                                                       : BLOCK_PARAGRAPH;
+            int level = sqlite3_column_int(st, 2);
+            b->level = level < 0 ? 0 : level > 6 ? 6 : level;
+            last = pos;
+        }
+        char *text;
+        if (column_text(s, st, 4, "campaign text", &text, err, errlen)) {
+            goto done;
+        }
+        Block *b = &c->blocks[c->n_blocks - 1];
+        int r = block_add_span(b, text, strlen(text), sqlite3_column_int(st, 3) != 0);
+        free(text);
+        if (r) {
+            abort();
+        }
+    }
+    rc = 0;
+    goto done;
+sqlfail:
+    snprintf(err, errlen, "%s: %s", s->path, sqlite3_errmsg(s->db));
+done:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int load_map(Store *s, MapGeo *g, const char *region, char *err, size_t errlen)
+{
+    char extra;
+    if (!region || sscanf(region, "%lf %lf %lf %lf %c", &g->lon0, &g->lat0, &g->lon1, &g->lat1,
+                          &extra) != 4 ||
+        !(g->lon0 < g->lon1 && g->lat0 < g->lat1)) {
+        snprintf(err, errlen, "%s: meta has no valid map_region", s->path);
+        return -1;
+    }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT focus, name, points FROM map_ring ORDER BY pos", -1,
+                           &st, NULL)) {
+        snprintf(err, errlen, "%s: %s", s->path, sqlite3_errmsg(s->db));
+        return -1;
+    }
+    int total = 0, rc = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const void *blob = sqlite3_column_blob(st, 2);
+        int bytes = sqlite3_column_bytes(st, 2);
+        const char *name = (const char *)sqlite3_column_text(st, 1);
+        int n = bytes / (int)(2 * sizeof(float));
+        if (!blob || bytes % (int)(2 * sizeof(float)) || n < 3 || g->n_rings >= STORE_MAX_RINGS ||
+            total + n > STORE_MAX_POINTS) {
+            snprintf(err, errlen, "%s: map geometry is malformed or over the limits", s->path);
+            rc = -1;
+            break;
+        }
+        MapRing *r = realloc(g->rings, sizeof *r * (size_t)(g->n_rings + 1));
+        if (!r) {
+            abort();
+        }
+        g->rings = r;
+        r += g->n_rings++;
+        memset(r, 0, sizeof *r);
+        r->focus = sqlite3_column_int(st, 0) != 0;
+        snprintf(r->name, sizeof r->name, "%s", name && utf8_valid(name, strlen(name), NULL) ? name : "");
+        r->lonlat = malloc((size_t)bytes);
+        if (!r->lonlat) {
+            abort();
+        }
+        memcpy(r->lonlat, blob, (size_t)bytes);
+        r->n = n;
+        total += n;
+        for (int k = 0; k < 2 * n; k++) {
+            float v = r->lonlat[k];
+            if (!isfinite(v) || v < -180.0f || v > 180.0f) {
+                snprintf(err, errlen, "%s: map geometry has invalid coordinates", s->path);
+                rc = -1;
+                break;
+            }
+        }
+        if (rc) {
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int load_sites(Store *s, Model *m, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, name, organisation, city, kind, address, url, lat, lon, demo"
+                           " FROM site ORDER BY id",
+                           -1, &st, NULL)) {
+        snprintf(err, errlen, "%s: %s", s->path, sqlite3_errmsg(s->db));
+        return -1;
+    }
+    int rc = 0, cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (m->n_sites >= STORE_MAX_SITES) {
+            snprintf(err, errlen, "%s: more than %d sites", s->path, STORE_MAX_SITES);
+            rc = -1;
+            break;
+        }
+        if (m->n_sites == cap) {
+            cap = cap ? cap * 2 : 64;
+            m->sites = realloc(m->sites, sizeof *m->sites * (size_t)cap);
+            if (!m->sites) {
+                abort();
+            }
+        }
+        Site *t = &m->sites[m->n_sites++];
+        memset(t, 0, sizeof *t);
+        char **req[] = { &t->id, &t->name, &t->organisation, &t->city, &t->kind };
+        for (int k = 0; k < 5 && rc == 0; k++) {
+            rc = column_text(s, st, k, "site text", req[k], err, errlen);
+        }
+        if (rc == 0 && sqlite3_column_type(st, 5) != SQLITE_NULL) {
+            rc = column_text(s, st, 5, "site address", &t->address, err, errlen);
+        }
+        if (rc == 0 && sqlite3_column_type(st, 6) != SQLITE_NULL) {
+            rc = column_text(s, st, 6, "site url", &t->url, err, errlen);
+        }
+        t->lat = sqlite3_column_double(st, 7);
+        t->lon = sqlite3_column_double(st, 8);
+        t->demo = sqlite3_column_int(st, 9) != 0;
+        if (rc == 0 && (!isfinite(t->lat) || !isfinite(t->lon) || fabs(t->lat) > 90 ||
+                        fabs(t->lon) > 180)) {
+            snprintf(err, errlen, "%s: site '%s' has invalid coordinates", s->path, t->id);
+            rc = -1;
+        }
+        if (rc) {
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int load_events(Store *s, Model *m, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT start, end, all_day, title, place, description FROM event"
+                           " ORDER BY pos",
+                           -1, &st, NULL)) {
+        snprintf(err, errlen, "%s: %s", s->path, sqlite3_errmsg(s->db));
+        return -1;
+    }
+    int rc = 0, cap = 0;
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        if (m->n_events >= STORE_MAX_EVENTS) {
+            snprintf(err, errlen, "%s: more than %d events", s->path, STORE_MAX_EVENTS);
+            rc = -1;
+            break;
+        }
+        if (m->n_events == cap) {
+            cap = cap ? cap * 2 : 32;
+            m->events = realloc(m->events, sizeof *m->events * (size_t)cap);
+            if (!m->events) {
+                abort();
+            }
+        }
+        Event *e = &m->events[m->n_events++];
+        memset(e, 0, sizeof *e);
+        const char *a = (const char *)sqlite3_column_text(st, 0);
+        const char *b = (const char *)sqlite3_column_text(st, 1);
+        if (!a || !b || strlen(a) >= sizeof e->start || strlen(b) >= sizeof e->end) {
+            snprintf(err, errlen, "%s: an event has a malformed time", s->path);
+            rc = -1;
+            break;
+        }
+        memcpy(e->start, a, strlen(a) + 1);
+        memcpy(e->end, b, strlen(b) + 1);
+        e->all_day = sqlite3_column_int(st, 2) != 0;
+        rc = column_text(s, st, 3, "event title", &e->title, err, errlen);
+        if (rc == 0 && sqlite3_column_type(st, 4) != SQLITE_NULL) {
+            rc = column_text(s, st, 4, "event place", &e->place, err, errlen);
+        }
+        if (rc == 0 && sqlite3_column_type(st, 5) != SQLITE_NULL) {
+            rc = column_text(s, st, 5, "event description", &e->description, err, errlen);
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_load(Store *s, Model *m, char *err, size_t errlen)
+{
+    char region[128] = "";
+    model_free(m);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT key, value FROM meta", -1, &st, NULL)) {
+        snprintf(err, errlen, "%s: %s", s->path, sqlite3_errmsg(s->db));
+        return -1;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(st, 0);
+        if (key && !strcmp(key, "content_version")) {
+            m->content_version = sqlite3_column_int64(st, 1);
+        } else if (key && !strcmp(key, "map_region")) {
+            const char *v = (const char *)sqlite3_column_text(st, 1);
+            snprintf(region, sizeof region, "%s", v ? v : "");
+        } else if (key && !strcmp(key, "created")) {
+            const char *v = (const char *)sqlite3_column_text(st, 1);
+            if (v && utf8_valid(v, strlen(v), NULL)) {
+                snprintf(m->created, sizeof m->created, "%s", v);
+            }
+        }
+    }
+    sqlite3_finalize(st);
+    if (m->content_version < 1) {
+        snprintf(err, errlen, "%s: meta has no valid content_version", s->path);
+        return -1;
+    }
+    if (load_campaign(s, &m->campaign, err, errlen) ||
+        load_map(s, &m->map, region[0] ? region : NULL, err, errlen) ||
+        load_sites(s, m, err, errlen) || load_events(s, m, err, errlen)) {
+        model_free(m);
+        return -1;
+    }
+    m->has_content = 1;
+    return 0;
+}
+
+int store_load_path(const char *path, Model *m)
+{
+    char err[sizeof m->problem];
+    Store *s;
+    model_free(m);
+    if (store_open(path, &s, err, sizeof err) == 0) {
+        int rc = store_load(s, m, err, sizeof err);
+        store_close(s);
+        if (rc == 0) {
+            return 0;
+        }
+    }
+    snprintf(m->problem, sizeof m->problem, "%s", err);
+    return -1;
+}
+
+static int fsync_path(const char *path, int directory)
+{
+    int fd = open(path, (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
+    if (fd < 0) {
+        return -1;
+    }
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+static int insert_kv(sqlite3 *db, const char *sql, const char *key, const char *value)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        return -1;
+    }
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int write_map_and_sites(sqlite3 *db, const Model *m)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "INSERT INTO map_ring VALUES(?, ?, ?, ?)", -1, &st, NULL)) {
+        return -1;
+    }
+    for (int i = 0; i < m->map.n_rings; i++) {
+        const MapRing *r = &m->map.rings[i];
+        /* float32 pairs, little-endian as on every target (x86-64, arm64, armhf) */
+        sqlite3_bind_int(st, 1, i);
+        sqlite3_bind_int(st, 2, r->focus);
+        sqlite3_bind_text(st, 3, r->name, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 4, r->lonlat, (int)(sizeof(float) * 2 * (size_t)r->n), SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            sqlite3_finalize(st);
+            return -1;
+        }
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(db, "INSERT INTO site VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &st,
+                           NULL)) {
+        return -1;
+    }
+    for (int i = 0; i < m->n_sites; i++) {
+        const Site *t = &m->sites[i];
+        const char *texts[] = { t->id, t->name, t->organisation, t->city };
+        for (int k = 0; k < 4; k++) {
+            sqlite3_bind_text(st, k + 1, texts[k], -1, SQLITE_STATIC);
+        }
+        sqlite3_bind_double(st, 5, t->lat);
+        sqlite3_bind_double(st, 6, t->lon);
+        sqlite3_bind_text(st, 7, t->kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 8, t->address, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 9, t->url, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 10, t->demo);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            sqlite3_finalize(st);
+            return -1;
+        }
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static int write_events(sqlite3 *db, const Model *m)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "INSERT INTO event VALUES(?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL)) {
+        return -1;
+    }
+    for (int i = 0; i < m->n_events; i++) {
+        const Event *e = &m->events[i];
+        sqlite3_bind_int(st, 1, i);
+        sqlite3_bind_text(st, 2, e->start, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, e->end, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 4, e->all_day);
+        sqlite3_bind_text(st, 5, e->title, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, e->place, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 7, e->description, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            sqlite3_finalize(st);
+            return -1;
+        }
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static int write_model(sqlite3 *db, const Model *m)
+{
+    const Campaign *c = &m->campaign;
+    char ver[32];
+    char ddl[2048];
+    snprintf(ver, sizeof ver, "%lld", (long long)m->content_version);
+    snprintf(ddl, sizeof ddl, "BEGIN; %s PRAGMA user_version=%d;", schema_sql,
+             STORE_SCHEMA_VERSION);
+    if (sqlite3_exec(db, ddl, NULL, NULL, NULL) != SQLITE_OK) {
+        return -1;
+    }
+    const char *kv = "INSERT INTO meta(key, value) VALUES(?, ?)";
+    char region[128];
+    snprintf(region, sizeof region, "%.6f %.6f %.6f %.6f", m->map.lon0, m->map.lat0,
+             m->map.lon1, m->map.lat1);
+    if (insert_kv(db, kv, "content_version", ver) || insert_kv(db, kv, "created", m->created) ||
+        insert_kv(db, kv, "map_region", region)) {
+        return -1;
+    }
+    if (write_map_and_sites(db, m) || write_events(db, m)) {
+        return -1;
+    }
+    const char *ck = "INSERT INTO campaign(key, value) VALUES(?, ?)";
+    const struct {
+        const char *k;
+        const char *v;
+    } texts[] = { { "title", c->title },       { "hashtag", c->hashtag },
+                  { "subtitle", c->subtitle }, { "url", c->url },
+                  { "url_label", c->url_label }, { "source", c->source },
+                  { "map_title", c->map_title }, { "map_note", c->map_note } };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        if (texts[i].v && insert_kv(db, ck, texts[i].k, texts[i].v)) {
+            return -1;
+        }
+    }
+    const struct {
+        const char *k;
+        uint32_t v;
+    } colors[] = { { "color_primary", c->color_primary },
+                   { "color_background", c->color_background },
+                   { "color_text", c->color_text },
+                   { "color_accent", c->color_accent } };
+    for (size_t i = 0; i < sizeof colors / sizeof *colors; i++) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, ck, -1, &st, NULL) != SQLITE_OK) {
+            return -1;
+        }
+        sqlite3_bind_text(st, 1, colors[i].k, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, colors[i].v);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) {
+            return -1;
+        }
+    }
+    for (int i = 0; i < c->n_figures; i++) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, "INSERT INTO campaign_figure VALUES(?, ?, ?)", -1, &st,
+                               NULL) != SQLITE_OK) {
+            return -1;
+        }
+        sqlite3_bind_int(st, 1, i);
+        sqlite3_bind_text(st, 2, c->figures[i].value, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, c->figures[i].label, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) {
+            return -1;
+        }
+    }
+    static const char *const kinds[] = { "paragraph", "heading", "item" };
+    for (int i = 0; i < c->n_blocks; i++) {
+        const Block *b = &c->blocks[i];
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, "INSERT INTO campaign_block VALUES(?, ?, ?)", -1, &st,
+                               NULL) != SQLITE_OK) {
+            return -1;
+        }
+        sqlite3_bind_int(st, 1, i);
+        sqlite3_bind_text(st, 2, kinds[b->kind], -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 3, b->level);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) {
+            return -1;
+        }
+        for (int j = 0; j < b->n_spans; j++) {
+            if (sqlite3_prepare_v2(db, "INSERT INTO campaign_span VALUES(?, ?, ?, ?)", -1, &st,
+                                   NULL) != SQLITE_OK) {
+                return -1;
+            }
+            sqlite3_bind_int(st, 1, i);
+            sqlite3_bind_int(st, 2, j);
+            sqlite3_bind_int(st, 3, b->spans[j].bold);
+            sqlite3_bind_text(st, 4, b->spans[j].text, -1, SQLITE_STATIC);
+            rc = sqlite3_step(st);
+            sqlite3_finalize(st);
+            if (rc != SQLITE_DONE) {
+                return -1;
+            }
+        }
+    }
+    return sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+int store_create(const char *path, const Model *m, char *err, size_t errlen)
+{
+    char tmp[1100];
+    sqlite3 *db = NULL;
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    unlink(tmp);
+    if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        snprintf(err, errlen, "%s: cannot create: %s", tmp, db ? sqlite3_errmsg(db) : "?");
+        goto fail;
+    }
+    if (write_model(db, m) != 0) {
+        snprintf(err, errlen, "%s: cannot write: %s", tmp, sqlite3_errmsg(db));
+        goto fail;
+    }
+    if (sqlite3_close(db) != SQLITE_OK) {
+        db = NULL;
+        snprintf(err, errlen, "%s: cannot close", tmp);
+        goto fail;
+    }
+    db = NULL;
+    if (fsync_path(tmp, 0) != 0 || rename(tmp, path) != 0) {
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        goto fail;
+    }
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s", path);
+    fsync_path(dirname(dir), 1);
+    return 0;
+fail:
+    sqlite3_close(db);
+    unlink(tmp);
+    return -1;
+}
+
+int store_current_path(const char *state_dir, char *buf, size_t len, char *err, size_t errlen)
+{
+    char ptr[1100], name[256];
+    snprintf(ptr, sizeof ptr, "%s/current", state_dir);
+    FILE *f = fopen(ptr, "r");
+    if (!f) {
+        snprintf(err, errlen, "%s: no content installed yet (%s)", ptr, strerror(errno));
+        return -1;
+    }
+    char *got = fgets(name, sizeof name, f);
+    fclose(f);
+    if (got) {
+        name[strcspn(name, "\r\n")] = '\0';
+    }
+    /* the pointer names a file inside the state directory, never a path */
+    if (!got || !name[0] || strchr(name, '/') || name[0] == '.') {
+        snprintf(err, errlen, "%s: malformed content pointer", ptr);
+        return -1;
+    }
+    snprintf(buf, len, "%s/%s", state_dir, name);
+    return 0;
+}

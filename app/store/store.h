@@ -1,0 +1,40 @@
+/* store: owns the content database — its schema (PRAGMA user_version), writing a
+ * Model into a new database, and opening one read-only with SQLite's defences for
+ * files that came from elsewhere. Nothing else in Litfass talks to SQLite. */
+#ifndef LITFASS_STORE_H
+#define LITFASS_STORE_H
+
+#include "store/model.h"
+
+#include <stddef.h>
+
+#define STORE_SCHEMA_VERSION 3
+
+typedef struct Store Store;
+
+/* Opens the content database at path read-only and checks it: SQLite header,
+ * integrity, schema version, required tables. On success *out is the handle and 0 is
+ * returned; on failure *out is NULL, -1 is returned and err says why in one line. */
+int store_open(const char *path, Store **out, char *err, size_t errlen);
+
+/* Closes the handle. Accepts NULL. */
+void store_close(Store *s);
+
+/* Reads the whole content into *m (release with model_free). Returns 0, or -1 with
+ * err set when the content is not sane (then *m is left with has_content = 0). */
+int store_load(Store *s, Model *m, char *err, size_t errlen);
+
+/* Opens, loads and closes path in one go; on any failure *m says "no content" with
+ * the reason in m->problem. Returns 0 when content was loaded. */
+int store_load_path(const char *path, Model *m);
+
+/* Writes m into a new content database at path (via a temporary file, fsync and
+ * rename). Returns 0, or -1 with err set; on failure no file is left at path. */
+int store_create(const char *path, const Model *m, char *err, size_t errlen);
+
+/* Resolves the content database of a state directory: DIR/current names the file.
+ * Writes the path into buf and returns 0, or -1 with err set. */
+int store_current_path(const char *state_dir, char *buf, size_t len, char *err,
+                       size_t errlen);
+
+#endif

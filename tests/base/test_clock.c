@@ -1,0 +1,99 @@
+/* Clock and UI strings: ISO parsing, tz-database local time across DST, minute
+ * boundaries, the German footer date. */
+#include "testutil.h"
+
+#include "check.h"
+#include "base/clock.h"
+#include "base/ui.h"
+
+TEST(iso_times_with_offsets_and_local_times)
+{
+    int64_t t;
+    CHECK_INT(clock_parse_iso("2021-06-01T13:30:00Z", &t), 0);
+    CHECK_INT(t, 1622554200000LL);
+    CHECK_INT(clock_parse_iso("2021-06-01T15:30+02:00", &t), 0);
+    CHECK_INT(t, 1622554200000LL);
+    CHECK_INT(clock_parse_iso("2021-06-01T15:30", &t), 0); /* Berlin summer time */
+    CHECK_INT(t, 1622554200000LL);
+    CHECK_INT(clock_parse_iso("2021-12-01T15:30", &t), 0); /* Berlin winter time */
+    CHECK_INT(t, 1638369000000LL);
+    CHECK_INT(clock_parse_iso("2021-06-01", &t), 0);
+    CHECK_INT(t, 1622498400000LL);
+    CHECK_INT(clock_parse_iso("2021-02-29T10:00", &t), -1);
+    CHECK_INT(clock_parse_iso("2021-06-01T25:00", &t), -1);
+    CHECK_INT(clock_parse_iso("01.06.2021", &t), -1);
+    CHECK_INT(clock_parse_iso("2021-06-01T15:30 trailing", &t), -1);
+}
+
+TEST(local_time_follows_both_dst_changes_in_berlin)
+{
+    struct tm tm;
+    int64_t t;
+    clock_parse_iso("2021-03-28T00:59:00Z", &t); /* 01:59 CET */
+    clock_local(t, &tm);
+    CHECK_INT(tm.tm_hour, 1);
+    clock_local(t + 60000, &tm); /* 03:00 CEST: 02:00 does not exist */
+    CHECK_INT(tm.tm_hour, 3);
+    CHECK_INT(tm.tm_min, 0);
+    clock_parse_iso("2021-10-31T00:59:00Z", &t); /* 02:59 CEST */
+    clock_local(t, &tm);
+    CHECK_INT(tm.tm_hour, 2);
+    clock_local(t + 60000, &tm); /* back to 02:00 CET */
+    CHECK_INT(tm.tm_hour, 2);
+    CHECK_INT(tm.tm_min, 0);
+}
+
+TEST(unknown_zone_is_refused)
+{
+    CHECK_INT(clock_set_zone("Europe/Atlantis"), -1);
+    CHECK_INT(clock_set_zone("../../etc/passwd"), -1);
+    CHECK_INT(clock_set_zone("Europe/Berlin"), 0);
+}
+
+TEST(minute_boundaries)
+{
+    CHECK_INT(clock_ms_to_next_minute(1622554200000LL), 60000);
+    CHECK_INT(clock_ms_to_next_minute(1622554200000LL + 59999), 1);
+    CHECK_INT(clock_ms_to_next_minute(1622554200000LL + 12345), 60000 - 12345);
+}
+
+TEST(fake_clock_moves_only_when_told)
+{
+    Clock c = clock_fake(1000);
+    CHECK_INT(c.wall_ms(&c), 1000);
+    int64_t m0 = c.mono_ms(&c);
+    clock_advance(&c, 61000);
+    CHECK_INT(c.wall_ms(&c), 62000);
+    CHECK_INT(c.mono_ms(&c) - m0, 61000);
+}
+
+TEST(footer_date_in_german_and_english)
+{
+    char buf[128];
+    int64_t t;
+    clock_parse_iso("2021-06-01T15:30", &t);
+    ui_set_language("de");
+    ui_format_datetime(t, buf, sizeof buf);
+    CHECK_STR(buf, "Dienstag, 1. Juni 2021 \xc2\xb7 15:30 Uhr");
+    clock_parse_iso("2021-03-07T09:05", &t);
+    ui_format_datetime(t, buf, sizeof buf);
+    CHECK_STR(buf, "Sonntag, 7. März 2021 \xc2\xb7 09:05 Uhr");
+    CHECK_STR(ui_str(UI_NO_CONTENT_TITLE), "Zurzeit kein Inhalt");
+    CHECK_INT(ui_set_language("en"), 0);
+    ui_format_datetime(t, buf, sizeof buf);
+    CHECK_STR(buf, "Sunday, 7 March 2021 \xc2\xb7 09:05");
+    CHECK_INT(ui_set_language("xx"), -1);
+    ui_set_language("de");
+}
+
+int main(void)
+{
+    clock_set_zone("Europe/Berlin");
+    RUN(iso_times_with_offsets_and_local_times);
+    RUN(local_time_follows_both_dst_changes_in_berlin);
+    RUN(unknown_zone_is_refused);
+    RUN(minute_boundaries);
+    RUN(fake_clock_moves_only_when_told);
+    RUN(footer_date_in_german_and_english);
+    return check_report();
+}

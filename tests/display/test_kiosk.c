@@ -1,0 +1,208 @@
+/* Kiosk behaviour on a fake clock: a new frame only when something visible
+ * changed, the rotation, and new content picked up at a page boundary only,
+ * never replacing good content with bad. */
+#include "testutil.h"
+
+#include "fixtures.h"
+
+#include "content/build.h"
+#include "check.h"
+#include "display/kiosk.h"
+#include "layoututil.h"
+#include "store/store.h"
+#include "display/text.h"
+#include "base/ui.h"
+
+static Text *text;
+static const char *tmp;
+
+static void build_version(const char *path, int version)
+{
+    char src[512], err[512];
+    snprintf(src, sizeof src, "%s/content", LITFASS_SOURCE_DIR);
+    CHECK_INT(build_content(src, path, version, 0, NULL, err, sizeof err), 0);
+}
+
+/* Points the state directory at file name (as the installer will: rename). */
+static void point_to(const char *state, const char *name)
+{
+    char p[600], q[600];
+    snprintf(p, sizeof p, "%s/current.tmp", state);
+    snprintf(q, sizeof q, "%s/current", state);
+    char line[300];
+    snprintf(line, sizeof line, "%s\n", name);
+    test_write(p, line, strlen(line));
+    rename(p, q);
+}
+
+static int shows(Kiosk *k, const char *needle)
+{
+    return find_text(kiosk_drawlist(k), needle) >= 0;
+}
+
+TEST(a_static_page_is_drawn_once_per_minute)
+{
+    Config cfg;
+    config_defaults(&cfg);
+    snprintf(cfg.pages, sizeof cfg.pages, "campaign");
+    char db[400];
+    snprintf(db, sizeof db, "%s/static.litfass", tmp);
+    build_version(db, 3);
+    snprintf(cfg.db, sizeof cfg.db, "%s", db);
+    int64_t t;
+    clock_parse_iso("2021-06-01T15:30:10", &t);
+    Clock clock = clock_fake(t);
+    Kiosk *k;
+    kiosk_create(&cfg, &clock, text, &k);
+    int64_t wait;
+    CHECK_INT(kiosk_update(k, 1920, 1080, &wait), 1);
+    CHECK_INT(wait, 20000); /* the page boundary comes before the minute (50 s) */
+    CHECK(shows(k, "15:30 Uhr"));
+    CHECK(shows(k, "Inhalt Version 3"));
+    CHECK_INT(kiosk_update(k, 1920, 1080, &wait), 0);
+    clock_advance(&clock, 20000); /* page boundary, single page: nothing to draw */
+    CHECK_INT(kiosk_update(k, 1920, 1080, &wait), 0);
+    CHECK_INT(wait, 20000);
+    clock_advance(&clock, 20000);
+    CHECK_INT(kiosk_update(k, 1920, 1080, &wait), 0);
+    CHECK_INT(wait, 10000); /* now the minute is nearer */
+    clock_advance(&clock, 10000);
+    CHECK_INT(kiosk_update(k, 1920, 1080, &wait), 1);
+    CHECK(shows(k, "15:31 Uhr"));
+    CHECK_INT(kiosk_update(k, 1280, 720, &wait), 1); /* resized */
+    CHECK_INT(kiosk_drawlist(k)->width, 1280);
+    kiosk_destroy(k);
+}
+
+TEST(pages_rotate_at_the_configured_interval)
+{
+    Config cfg;
+    config_defaults(&cfg);
+    char err[300];
+    CHECK_INT(config_set(&cfg, "pages", "campaign,campaign", err, sizeof err), 0);
+    CHECK_INT(config_set(&cfg, "page_seconds", "5", err, sizeof err), 0);
+    snprintf(cfg.db, sizeof cfg.db, "%s/static.litfass", tmp);
+    Clock clock = clock_fake(1622554200000LL);
+    Kiosk *k;
+    kiosk_create(&cfg, &clock, text, &k);
+    int64_t wait;
+    kiosk_update(k, 800, 600, &wait);
+    CHECK_INT(kiosk_page_index(k), 0);
+    CHECK_INT(wait, 5000);
+    clock_advance(&clock, 4999);
+    kiosk_update(k, 800, 600, &wait);
+    CHECK_INT(kiosk_page_index(k), 0);
+    clock_advance(&clock, 1);
+    /* the same page twice looks the same: the index moves, nothing is redrawn */
+    CHECK_INT(kiosk_update(k, 800, 600, &wait), 0);
+    CHECK_INT(kiosk_page_index(k), 1);
+    clock_advance(&clock, 5000);
+    kiosk_update(k, 800, 600, &wait);
+    CHECK_INT(kiosk_page_index(k), 0);
+    kiosk_destroy(k);
+
+    /* the default rotation: campaign, then map, each drawn when it comes on */
+    config_defaults(&cfg);
+    snprintf(cfg.db, sizeof cfg.db, "%s/static.litfass", tmp);
+    kiosk_create(&cfg, &clock, text, &k);
+    CHECK_INT(kiosk_update(k, 800, 600, &wait), 1);
+    CHECK_STR(kiosk_page(k), "campaign");
+    clock_advance(&clock, 20000);
+    CHECK_INT(kiosk_update(k, 800, 600, &wait), 1);
+    CHECK_STR(kiosk_page(k), "map");
+    CHECK(shows(k, "DRK an 19 Standorten"));
+    /* the site list pages every 8 s: the kiosk wakes up for it, not earlier */
+    CHECK_INT(wait, 8000);
+    clock_advance(&clock, 8000);
+    CHECK_INT(kiosk_update(k, 800, 600, &wait), 1);
+    CHECK(shows(k, "Seite 2 von"));
+    kiosk_destroy(k);
+}
+
+TEST(new_content_appears_at_the_next_page_boundary_and_bad_content_never)
+{
+    char state[400], p[700];
+    snprintf(state, sizeof state, "%s/state", tmp);
+    mkdir(state, 0755);
+    Config cfg;
+    config_defaults(&cfg);
+    snprintf(cfg.pages, sizeof cfg.pages, "campaign");
+    snprintf(cfg.state_dir, sizeof cfg.state_dir, "%s", state);
+    Clock clock = clock_fake(1622554200000LL);
+    Kiosk *k;
+    kiosk_create(&cfg, &clock, text, &k); /* nothing installed yet */
+    int64_t wait;
+    CHECK_INT(kiosk_update(k, 1920, 1080, &wait), 1);
+    CHECK(shows(k, "Zurzeit kein Inhalt"));
+
+    snprintf(p, sizeof p, "%s/content-1.litfass", state);
+    build_version(p, 1);
+    point_to(state, "content-1.litfass");
+    clock_advance(&clock, 1000);
+    CHECK_INT(kiosk_update(k, 1920, 1080, &wait), 0); /* mid-page: wait */
+    CHECK(shows(k, "Zurzeit kein Inhalt"));
+    clock_advance(&clock, 19000);
+    CHECK_INT(kiosk_update(k, 1920, 1080, &wait), 1);
+    CHECK(shows(k, "Inhalt Version 1"));
+
+    snprintf(p, sizeof p, "%s/content-2.litfass", state);
+    build_version(p, 2);
+    point_to(state, "content-2.litfass");
+    clock_advance(&clock, 10000);
+    CHECK_INT(kiosk_update(k, 1920, 1080, &wait), 0);
+    CHECK(shows(k, "Inhalt Version 1"));
+    clock_advance(&clock, 10000);
+    CHECK_INT(kiosk_update(k, 1920, 1080, &wait), 1);
+    CHECK(shows(k, "Inhalt Version 2"));
+
+    /* a corrupt file or a dangling pointer never replaces what is on screen */
+    snprintf(p, sizeof p, "%s/content-3.litfass", state);
+    test_write(p, "SQLite format 3\0garbage garbage garbage", 40);
+    point_to(state, "content-3.litfass");
+    clock_advance(&clock, 20000);
+    kiosk_update(k, 1920, 1080, &wait);
+    CHECK(shows(k, "Inhalt Version 2"));
+    snprintf(p, sizeof p, "%s/current", state);
+    unlink(p);
+    clock_advance(&clock, 20000);
+    kiosk_update(k, 1920, 1080, &wait);
+    CHECK(shows(k, "Inhalt Version 2"));
+    kiosk_destroy(k);
+}
+
+TEST(corrupt_content_at_start_shows_the_no_content_page)
+{
+    char db[400];
+    snprintf(db, sizeof db, "%s/corrupt.litfass", tmp);
+    build_version(db, 1);
+    size_t len;
+    char *data = test_read(db, &len);
+    for (size_t i = 200; i < len; i += 97) {
+        data[i] ^= 0x5A; /* flip bits all over the file */
+    }
+    test_write(db, data, len);
+    free(data);
+    Config cfg;
+    config_defaults(&cfg);
+    snprintf(cfg.db, sizeof cfg.db, "%s", db);
+    Clock clock = clock_fake(1622554200000LL);
+    Kiosk *k;
+    kiosk_create(&cfg, &clock, text, &k);
+    int64_t wait;
+    CHECK_INT(kiosk_update(k, 1280, 720, &wait), 1);
+    CHECK(shows(k, "Zurzeit kein Inhalt"));
+    kiosk_destroy(k);
+}
+
+int main(void)
+{
+    text = test_fonts();
+    clock_set_zone("Europe/Berlin");
+    tmp = test_tmpdir();
+    RUN(a_static_page_is_drawn_once_per_minute);
+    RUN(pages_rotate_at_the_configured_interval);
+    RUN(new_content_appears_at_the_next_page_boundary_and_bad_content_never);
+    RUN(corrupt_content_at_start_shows_the_no_content_page);
+    text_close(text);
+    return check_report();
+}
