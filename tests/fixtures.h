@@ -12,10 +12,12 @@
 /* The fonts from the source tree; exits with status 2 when they cannot be opened. */
 static inline Text *test_fonts(void)
 {
-    char dir[512], err[512];
+    char err[512];
     Text *t;
-    snprintf(dir, sizeof dir, "%s/fonts", LITFASS_SOURCE_DIR);
-    if (text_open(dir, &t, err, sizeof err) != 0) {
+    char *dir = test_fmt("%s/fonts", LITFASS_SOURCE_DIR);
+    int rc = text_open(dir, &t, err, sizeof err);
+    free(dir);
+    if (rc != 0) {
         fprintf(stderr, "%s\n", err);
         exit(2);
     }
@@ -26,12 +28,11 @@ static inline Text *test_fonts(void)
  * folder and loaded into *m (release with model_free). Returns store_load_path's result. */
 static inline int test_default_model(Model *m)
 {
-    static char db[600];
-    char src[512], err[512];
-    if (!db[0]) {
-        snprintf(db, sizeof db, "%s/default.litfass", test_tmpdir());
-        snprintf(src, sizeof src, "%s/content", LITFASS_SOURCE_DIR);
-        if (build_content(src, db, 1, 0, NULL, err, sizeof err) != 0) {
+    static char *db;
+    char err[512];
+    if (!db) {
+        db = test_fmt("%s/default.litfass", test_tmpdir());
+        if (build_content(LITFASS_SOURCE_DIR "/content", db, 1, 0, NULL, err, sizeof err) != 0) {
             fprintf(stderr, "%s\n", err);
             exit(2);
         }

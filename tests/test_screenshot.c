@@ -279,10 +279,12 @@ int main(int argc, char **argv)
     litfassctl = argv[2];
     tmp = test_tmpdir();
     snprintf(db, sizeof db, "%s/content.litfass", tmp);
-    char cmd[2000], out[4096];
-    snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "%s build %s/content -o %s --version 5", litfassctl,
-             LITFASS_SOURCE_DIR, db);
-    if (test_run(cmd, out, sizeof out) != 0) {
+    char out[4096];
+    char *cmd = test_fmt(LITFASS_TEST_EXEC "'%s' build '%s/content' -o '%s' --version 5", litfassctl,
+                         LITFASS_SOURCE_DIR, db);
+    int rc = test_run(cmd, out, sizeof out);
+    free(cmd);
+    if (rc != 0) {
         fprintf(stderr, "cannot build default content: %s\n", out);
         return 2;
     }

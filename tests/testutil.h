@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <stdarg.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,12 +20,30 @@
 #define LITFASS_TEST_EXEC ""
 #endif
 
+/* printf into a new string exactly as long as it needs (paths under a deep source
+ * folder never truncate); exits on out of memory. The caller frees it. */
+static inline char *test_fmt(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = n < 0 ? NULL : malloc((size_t)n + 1);
+    if (!s) {
+        perror("test_fmt");
+        exit(2);
+    }
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
 /* A fresh folder under $TMPDIR; the path stays valid for the whole run. */
 static inline const char *test_tmpdir(void)
 {
-    static char buf[256];
     const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-    snprintf(buf, sizeof buf, "%s/litfass-test-XXXXXX", base);
+    char *buf = test_fmt("%s/litfass-test-XXXXXX", base); /* kept for the whole run */
     if (!mkdtemp(buf)) {
         perror("mkdtemp");
         exit(2);
@@ -84,9 +103,9 @@ static inline int test_wait_port(int port)
  * Returns the exit status. */
 static inline int test_run(const char *cmd, char *out, size_t outlen)
 {
-    char full[4096];
-    snprintf(full, sizeof full, "%s 2>&1", cmd);
+    char *full = test_fmt("%s 2>&1", cmd);
     FILE *p = popen(full, "r");
+    free(full);
     if (!p) {
         return -1;
     }

@@ -19,7 +19,7 @@ typedef struct {
     int rotate;
     char timezone[64];
     char language[8];
-    char font_dir[512];
+    char font_dir[4096]; /* PATH_MAX: the default is compiled in from the build folder */
     char site_id[64];
     char trusted_keys[1024]; /* comma-separated public key files */
     int max_bundle_mb;

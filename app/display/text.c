@@ -108,8 +108,13 @@ int text_open(const char *font_dir, Text **out, char *err, size_t errlen)
     }
     const char *names[2] = { TEXT_FONT_REGULAR, TEXT_FONT_BOLD };
     for (int i = 0; i < 2; i++) {
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", font_dir, names[i]);
+        char path[4096 + 64];
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", font_dir, names[i]) >= sizeof path) {
+            snprintf(err, errlen, "text: the font folder's path is too long (%zu bytes)",
+                     strlen(font_dir));
+            text_close(t);
+            return -1;
+        }
         if (load_file(path, &t->file[i], &t->file_len[i], err, errlen)) {
             text_close(t);
             return -1;

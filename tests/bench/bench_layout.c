@@ -29,9 +29,9 @@ static int cmp(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    char dir[512], err[512], path[512];
-    snprintf(dir, sizeof dir, "%s/fonts", LITFASS_SOURCE_DIR);
-    snprintf(path, sizeof path, "%s/content/campaign.md", LITFASS_SOURCE_DIR);
+    char err[512];
+    const char *dir = LITFASS_SOURCE_DIR "/fonts";
+    const char *path = LITFASS_SOURCE_DIR "/content/campaign.md";
     Text *text;
     if (text_open(dir, &text, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
@@ -39,8 +39,8 @@ int main(int argc, char **argv)
     }
     TextMetrics tm = text_metrics(text);
     clock_set_zone("Europe/Berlin");
-    char src[512], db[600];
-    snprintf(src, sizeof src, "%s/content", LITFASS_SOURCE_DIR);
+    char db[600];
+    const char *src = LITFASS_SOURCE_DIR "/content";
     snprintf(db, sizeof db, "%s/bench-layout.litfass", argc > 1 ? argv[1] : "/tmp");
     if (build_content(src, db, 1, 0, NULL, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);

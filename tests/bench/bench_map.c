@@ -62,9 +62,9 @@ static void generate(Model *m, int n)
 
 int main(int argc, char **argv)
 {
-    char dir[512], err[512], src[512], db[600];
-    snprintf(dir, sizeof dir, "%s/fonts", LITFASS_SOURCE_DIR);
-    snprintf(src, sizeof src, "%s/content", LITFASS_SOURCE_DIR);
+    char err[512], db[600];
+    const char *dir = LITFASS_SOURCE_DIR "/fonts";
+    const char *src = LITFASS_SOURCE_DIR "/content";
     snprintf(db, sizeof db, "%s/bench-map.litfass", argc > 1 ? argv[1] : "/tmp");
     Text *text;
     if (text_open(dir, &text, err, sizeof err) || build_content(src, db, 1, 0, NULL, err, sizeof err)) {

@@ -114,20 +114,22 @@ int main(int argc, char **argv)
     getrlimit(RLIMIT_NOFILE, &rl);
     rl.rlim_cur = rl.rlim_max;
     setrlimit(RLIMIT_NOFILE, &rl);
-    char dir[600], cmd[4000], conf[700], err[512];
-    snprintf(dir, sizeof dir, "%s/bench-sync", build);
-    snprintf(cmd, sizeof cmd,
+    char err[512];
+    char *dir = test_fmt("%s/bench-sync", build);
+    char *cmd = test_fmt(
              "rm -rf '%s' && mkdir -p '%s/pub' && chmod 755 '%s' && '%s/litfassctl' keygen -p '%s/k.pub' -s '%s/k.sec' >/dev/null && "
              "'%s/litfassctl' build '%s/content' -o '%s/content-1.litfass' >/dev/null && "
              "'%s/litfassctl' sign '%s/content-1.litfass' -s '%s/k.sec' >/dev/null && "
              "'%s/litfassctl' publish '%s/content-1.litfass' '%s/pub' >/dev/null",
              dir, dir, dir, build, dir, dir, build, LITFASS_SOURCE_DIR, dir, build, dir, dir, build, dir, dir);
-    if (system(cmd) != 0) {
+    int setup_rc = system(cmd);
+    free(cmd);
+    if (setup_rc != 0) {
         fprintf(stderr, "setup failed\n");
         return 1;
     }
     int port = 30000 + (int)(getpid() % 20000);
-    snprintf(conf, sizeof conf, "%s/nginx.conf", dir);
+    char *conf = test_fmt("%s/nginx.conf", dir);
     FILE *f = fopen(conf, "w");
     fprintf(f,
             "worker_processes 2; daemon off; pid %s/nginx.pid; error_log stderr crit;\n"

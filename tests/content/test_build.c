@@ -31,8 +31,7 @@ static const char *reject(const char *src)
 
 TEST(default_content_parses_with_all_facts)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/content/campaign.md", LITFASS_SOURCE_DIR);
+    const char *path = LITFASS_SOURCE_DIR "/content/campaign.md";
     size_t len;
     char *text = test_read(path, &len);
     CHECK(text != NULL);
@@ -152,8 +151,8 @@ TEST(bad_sources_are_rejected_with_line_and_reason)
 
 TEST(build_writes_a_versioned_database_the_store_reads_back)
 {
-    char src[512], out[512], err[512] = "";
-    snprintf(src, sizeof src, "%s/content", LITFASS_SOURCE_DIR);
+    char out[512], err[512] = "";
+    const char *src = LITFASS_SOURCE_DIR "/content";
     snprintf(out, sizeof out, "%s/built.litfass", tmp);
     CHECK_INT(build_content(src, out, 42, 1622554200000LL, NULL, err, sizeof err), 0);
     CHECK_STR(err, "");
@@ -216,8 +215,8 @@ TEST(failed_build_keeps_the_previous_database)
 /* Builds a valid database, then runs sql on it (to tamper with it). */
 static void tampered(const char *name, const char *sql, char *out, size_t len)
 {
-    char src[512], err[512];
-    snprintf(src, sizeof src, "%s/content", LITFASS_SOURCE_DIR);
+    char err[512];
+    const char *src = LITFASS_SOURCE_DIR "/content";
     snprintf(out, len, "%s/%s", tmp, name);
     CHECK_INT(build_content(src, out, 1, 0, NULL, err, sizeof err), 0);
     if (sql) {

@@ -25,8 +25,8 @@ static Text *text;
 
 static void build_v(const char *path, int version)
 {
-    char src[512], err[512];
-    snprintf(src, sizeof src, "%s/content", LITFASS_SOURCE_DIR);
+    char err[512];
+    const char *src = LITFASS_SOURCE_DIR "/content";
     CHECK_INT(build_content(src, path, version, 1622554200000LL, NULL, err, sizeof err), 0);
 }
 

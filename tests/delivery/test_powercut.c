@@ -65,7 +65,7 @@ static void make_bundle(const char *src_dir, const char *path, int version, cons
 int main(int argc, char **argv)
 {
     int runs = argc > 1 ? atoi(argv[1]) : 200;
-    char pub[600], sec[600], src[600], v1[700], v2[700], state[400], err[512], cmd[2000],
+    char pub[600], sec[600], src[600], v1[700], v2[700], state[400], err[512],
         out[256];
     tmp = test_tmpdir();
     snprintf(pub, sizeof pub, "%s/k.pub", tmp);
@@ -75,10 +75,12 @@ int main(int argc, char **argv)
         return 2;
     }
     snprintf(src, sizeof src, "%s/src", tmp);
-    snprintf(cmd, sizeof cmd,
-             "mkdir -p '%s' && cp '%s/content/campaign.md' '%s/' && " LITFASS_TEST_EXEC "'%s' 12000 > '%s/sites.csv'",
-             src, LITFASS_SOURCE_DIR, src, GEN_SITES, src);
-    if (test_run(cmd, out, sizeof out) != 0) {
+    char *setup = test_fmt("mkdir -p '%s' && cp '%s/content/campaign.md' '%s/' && " LITFASS_TEST_EXEC
+                           "'%s' 12000 > '%s/sites.csv'",
+                           src, LITFASS_SOURCE_DIR, src, GEN_SITES, src);
+    int setup_rc = test_run(setup, out, sizeof out);
+    free(setup);
+    if (setup_rc != 0) {
         fprintf(stderr, "setup: %s\n", out);
         return 2;
     }

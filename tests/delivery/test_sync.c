@@ -36,20 +36,23 @@ static void msleep(int ms)
 
 static void build_signed(const char *path, int version, const char *key, const char *title)
 {
-    char src[700], err[512], cmd[4000], out[256];
+    char src[700], err[512], out[256];
     snprintf(src, sizeof src, "%s/src-%d", tmp, version);
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp %s/content/*.csv '%s/' && sed 's/^title: .*/title: %s/' %s/content/campaign.md > '%s/campaign.md'",
-             src, LITFASS_SOURCE_DIR, src, title, LITFASS_SOURCE_DIR, src);
+    char *cmd = test_fmt("mkdir -p '%s' && cp '%s'/content/*.csv '%s/' && sed 's/^title: .*/title: %s/' "
+                         "'%s/content/campaign.md' > '%s/campaign.md'",
+                         src, LITFASS_SOURCE_DIR, src, title, LITFASS_SOURCE_DIR, src);
     CHECK_INT(test_run(cmd, out, sizeof out), 0);
+    free(cmd);
     CHECK_INT(build_content(src, path, version, 1622554200000LL, NULL, err, sizeof err), 0);
     CHECK_INT(bundle_sign(path, key, err, sizeof err), 0);
 }
 
 static void publish(const char *bundle, const char *dir)
 {
-    char cmd[2000], out[512];
-    snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "'%s' publish '%s' '%s'", LITFASSCTL, bundle, dir);
+    char out[512];
+    char *cmd = test_fmt(LITFASS_TEST_EXEC "'%s' publish '%s' '%s'", LITFASSCTL, bundle, dir);
     CHECK_INT(test_run(cmd, out, sizeof out), 0);
+    free(cmd);
 }
 
 static long long installed(const char *state)

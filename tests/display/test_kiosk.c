@@ -18,8 +18,8 @@ static const char *tmp;
 
 static void build_version(const char *path, int version)
 {
-    char src[512], err[512];
-    snprintf(src, sizeof src, "%s/content", LITFASS_SOURCE_DIR);
+    char err[512];
+    const char *src = LITFASS_SOURCE_DIR "/content";
     CHECK_INT(build_content(src, path, version, 0, NULL, err, sizeof err), 0);
 }
 

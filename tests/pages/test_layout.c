@@ -19,8 +19,8 @@ static const int sizes[][2] = { { 1280, 720 }, { 1920, 1080 }, { 3840, 2160 }, {
 
 static void load_default(Model *m)
 {
-    char path[512], err[512];
-    snprintf(path, sizeof path, "%s/content/campaign.md", LITFASS_SOURCE_DIR);
+    char err[512];
+    const char *path = LITFASS_SOURCE_DIR "/content/campaign.md";
     size_t len;
     char *text = test_read(path, &len);
     memset(m, 0, sizeof *m);

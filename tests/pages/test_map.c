@@ -36,8 +36,8 @@ static const char *sites_err(const char *csv, const MapGeo *g)
 
 static void load_geo(MapGeo *g)
 {
-    char path[512], err[512];
-    snprintf(path, sizeof path, "%s/assets/germany.geo", LITFASS_SOURCE_DIR);
+    char err[512];
+    const char *path = LITFASS_SOURCE_DIR "/assets/germany.geo";
     size_t len;
     char *text = test_read(path, &len);
     CHECK_INT(build_parse_geo(path, text, len, g, err, sizeof err), 0);

@@ -48,8 +48,8 @@ static int find_slot(const ScheduleDay *d, const Event *events, const char *titl
 
 TEST(ics_as_google_calendar_writes_it)
 {
-    char path[512], err[512] = "";
-    snprintf(path, sizeof path, "%s/tests/data/calendar.ics", LITFASS_SOURCE_DIR);
+    char err[512] = "";
+    const char *path = LITFASS_SOURCE_DIR "/tests/data/calendar.ics";
     size_t len;
     char *text = test_read(path, &len);
     EventList l = { 0 };
