@@ -39,11 +39,18 @@ static inline char *test_fmt(const char *fmt, ...)
     return s;
 }
 
+/* The folders test_tmpdir made: kept reachable for the whole run. */
+static char *test_tmpdirs[64];
+static int test_tmpdirs_n;
+
 /* A fresh folder under $TMPDIR; the path stays valid for the whole run. */
 static inline const char *test_tmpdir(void)
 {
     const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-    char *buf = test_fmt("%s/litfass-test-XXXXXX", base); /* kept for the whole run */
+    char *buf = test_fmt("%s/litfass-test-XXXXXX", base);
+    if (test_tmpdirs_n < 64) {
+        test_tmpdirs[test_tmpdirs_n++] = buf;
+    }
     if (!mkdtemp(buf)) {
         perror("mkdtemp");
         exit(2);
