@@ -7,6 +7,7 @@
 
 #include "base/utf8.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,8 @@ typedef struct {
 
 typedef struct {
     const TextMetrics *tm;
+    int line_cap;  /* bytes: a line holding more cannot fit (no need to measure it) */
+    int lines_left; /* lines the current paragraph may still start before the box overflows */
     Seg *segs;
     int nseg, capseg;
     Line *lines;
@@ -96,10 +99,19 @@ static int run_text(Work *w, int i, int end, size_t *len)
     return j;
 }
 
-/* Width of segs[first, first+n) drawn as runs at size. */
+/* Width of segs[first, first+n) drawn as runs at size; INT_MAX without measuring when
+ * the segments hold more bytes than any line can show, so that the text measured per
+ * line is bounded by the screen, not by the content. */
 static int segs_width(Work *w, int first, int n, int size, int bold_all)
 {
     int x = 0, end = first + n;
+    size_t bytes = 0;
+    for (int i = first; i < end; i++) {
+        bytes += w->segs[i].len + 1;
+    }
+    if (bytes > (size_t)w->line_cap) {
+        return INT_MAX;
+    }
     for (int i = first; i < end;) {
         size_t len;
         if (i > first && w->segs[i].space_before) {
@@ -124,8 +136,14 @@ static Seg *push_seg(Work *w, const char *s, size_t len, int bold, int space_bef
     return g;
 }
 
+/* Starts a line, or returns NULL when the paragraph has used up the lines the box can
+ * show (the layout is then known to overflow; what follows is never looked at). */
 static Line *push_line(Work *w, int first, int para, int size, int bold, int lh, int indent)
 {
+    if (w->lines_left <= 0) {
+        return NULL;
+    }
+    w->lines_left--;
     w->lines = grow(w->lines, &w->capline, w->nline + 1, sizeof *w->lines);
     Line *l = &w->lines[w->nline++];
     l->first = first;
@@ -188,7 +206,8 @@ static int split_words(const FlowPara *p, Piece **pieces_out, int **word_start_o
 }
 
 /* Breaks paragraph p into lines of at most `width` at font size fs. Without
- * allow_split a word wider than the line makes it fail (-1). */
+ * allow_split a word wider than the line makes it fail (-1). Returns 1 when it stopped
+ * because the box overflows (w->lines_left used up), 0 when the paragraph is done. */
 static int break_para(Work *w, const FlowPara *p, int para, int fs, int width, int allow_split)
 {
     Piece *pieces;
@@ -203,6 +222,11 @@ static int break_para(Work *w, const FlowPara *p, int para, int fs, int width, i
     int avail = width - indent;
     int rc = 0;
     Line *line = push_line(w, w->nseg, para, fs, bold, lh, indent);
+    if (!line) {
+        free(pieces);
+        free(starts);
+        return 1;
+    }
     for (int k = 0; k < nw; k++) {
         int seg0 = w->nseg;
         int had = line->n > 0;
@@ -216,6 +240,10 @@ static int break_para(Work *w, const FlowPara *p, int para, int fs, int width, i
         if (had) { /* move the word to a new line */
             w->nseg = seg0;
             line = push_line(w, w->nseg, para, fs, bold, lh, indent);
+            if (!line) {
+                rc = 1;
+                break;
+            }
             for (int q = starts[k]; q < starts[k + 1]; q++) {
                 push_seg(w, pieces[q].s, pieces[q].len, pieces[q].bold, 0);
             }
@@ -250,6 +278,10 @@ static int break_para(Work *w, const FlowPara *p, int para, int fs, int width, i
                     g->hyphen = 1;
                     line->n = w->nseg - line->first;
                     line = push_line(w, w->nseg, para, fs, bold, lh, indent);
+                    if (!line) {
+                        rc = 1;
+                        goto done;
+                    }
                     g = push_seg(w, s + off, cl, pieces[q].bold, 0);
                 } else if (wd > avail && w->nseg - line->first > 1) {
                     /* a new piece's first character did not fit: wrap before it */
@@ -257,6 +289,10 @@ static int break_para(Work *w, const FlowPara *p, int para, int fs, int width, i
                     w->nseg--;
                     line->n = w->nseg - line->first;
                     line = push_line(w, w->nseg, para, fs, bold, lh, indent);
+                    if (!line) {
+                        rc = 1;
+                        goto done;
+                    }
                     g = push_seg(w, s + off, cl, pieces[q].bold, 0);
                 }
                 off += cl;
@@ -264,7 +300,8 @@ static int break_para(Work *w, const FlowPara *p, int para, int fs, int width, i
         }
         line->n = w->nseg - line->first;
     }
-    if (line->n == 0 && w->nline > 1 && w->lines[w->nline - 2].para == para) {
+done:
+    if (rc == 0 && line->n == 0 && w->nline > 1 && w->lines[w->nline - 2].para == para) {
         w->nline--; /* drop an empty trailing line */
     }
     free(pieces);
@@ -272,16 +309,23 @@ static int break_para(Work *w, const FlowPara *p, int para, int fs, int width, i
     return rc;
 }
 
-/* Lays out all paragraphs at base size; returns total height or -1 if a word does
- * not fit. Line y positions follow from the order and lh/gap. */
-static int layout_at(Work *w, const FlowPara *paras, int n, int size, int width, int allow_split)
+/* Lays out the paragraphs at base size; returns the total height, or -1 if a word
+ * does not fit. Stops as soon as the height passes max_h (a line beyond it is enough
+ * to know, and to cut with an ellipsis), so the work is bounded by what fits in the
+ * box, never by how much text there is. Line y positions follow from the order and
+ * lh/gap. */
+static int layout_at(Work *w, const FlowPara *paras, int n, int size, int width, int allow_split,
+                     int max_h)
 {
     w->nseg = w->nline = 0;
     int h = 0;
     for (int i = 0; i < n; i++) {
         int fs = size * (paras[i].scale ? paras[i].scale : 100) / 100;
+        int lh = w->tm->line_height(w->tm->ctx, fs, paras[i].bold_all);
+        w->lines_left = lh > 0 ? (max_h - h) / lh + 2 : INT_MAX;
         int first_line = w->nline;
-        if (break_para(w, &paras[i], i, fs, width, allow_split)) {
+        int rc = break_para(w, &paras[i], i, fs, width, allow_split);
+        if (rc < 0) {
             return -1;
         }
         if (i > 0 && w->nline > first_line) {
@@ -289,6 +333,9 @@ static int layout_at(Work *w, const FlowPara *paras, int n, int size, int width,
         }
         for (int l = first_line; l < w->nline; l++) {
             h += w->lines[l].lh;
+        }
+        if (rc > 0 || h > max_h) {
+            return h;
         }
     }
     return h;
@@ -392,10 +439,16 @@ int flow_fit(DrawList *dl, const TextMetrics *tm, const FlowPara *paras, int n, 
     if (max_size < min_size) {
         max_size = min_size;
     }
+    /* no line can hold more characters than its width over the narrowest advance;
+     * 20 bytes each leaves room for UTF-8 and combining marks */
+    int adv = tm->width(tm->ctx, ".", 1, min_size, 0);
+    int sp = tm->width(tm->ctx, " ", 1, min_size, 0);
+    adv = sp < adv ? sp : adv;
+    w.line_cap = (box.w / (adv > 0 ? adv : 1) + 2) * 20;
     int lo = min_size, hi = max_size, best = -1, h;
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
-        h = layout_at(&w, paras, n, mid, box.w, 0);
+        h = layout_at(&w, paras, n, mid, box.w, 0, box.h);
         if (h >= 0 && h <= box.h) {
             best = mid;
             lo = mid + 1;
@@ -405,16 +458,16 @@ int flow_fit(DrawList *dl, const TextMetrics *tm, const FlowPara *paras, int n, 
     }
     /* wrapped height is not strictly monotonic in the size: look a little above */
     for (int up = best + 1; best >= 0 && up <= max_size && up <= best + 3; up++) {
-        h = layout_at(&w, paras, n, up, box.w, 0);
+        h = layout_at(&w, paras, n, up, box.w, 0, box.h);
         if (h >= 0 && h <= box.h) {
             best = up;
         }
     }
     if (best >= 0) {
-        h = layout_at(&w, paras, n, best, box.w, 0);
+        h = layout_at(&w, paras, n, best, box.w, 0, box.h);
     } else {
         best = min_size;
-        h = layout_at(&w, paras, n, best, box.w, 1);
+        h = layout_at(&w, paras, n, best, box.w, 1, box.h);
         if (h > box.h) {
             h = truncate_to(&w, paras, box.h, box.w);
         }

@@ -13,6 +13,10 @@
 #include <string.h>
 
 #define PAGE_MS 8000
+/* A day with more rows than fit on this many pages (at the smallest type) shows the
+ * rows from the current event on and says how many more there are: the layout's work
+ * stays bounded by the screen, whatever the content holds. */
+#define MAX_PAGES 5
 #define DIMMED 0x9A9590u
 
 typedef struct {
@@ -206,6 +210,18 @@ void page_schedule(Page *p)
         ts = ts * 92 / 100 > p->min_size ? ts * 92 / 100 : p->min_size;
         set_sizes(p, &g, ts);
     }
+    /* the rows considered: all of them, unless they could not fit on MAX_PAGES pages
+     * even at the smallest type; then those from the current event on */
+    int first = 0, last = day.n;
+    int max_rows = MAX_PAGES * (g.area.h / (line_h(p, p->min_size, 1) + row_gap) + 1);
+    if (day.n > max_rows) {
+        while (first < day.n &&
+               (day.state[first] == SLOT_PAST || day.state[first] == SLOT_ALLDAY)) {
+            first++;
+        }
+        first = first < day.n - max_rows ? first : day.n - max_rows;
+        last = first + max_rows;
+    }
     /* rows into pages; the first page shown is the one with the current events */
     int *page_of = malloc(sizeof *page_of * (size_t)(day.n > 0 ? day.n : 1));
     int *height = malloc(sizeof *height * (size_t)(day.n > 0 ? day.n : 1));
@@ -213,7 +229,7 @@ void page_schedule(Page *p)
         abort();
     }
     int pages = 1, y = 0, focus = 0, found = 0;
-    for (int i = 0; i < day.n; i++) {
+    for (int i = first; i < last; i++) {
         height[i] = row(p, &g, &day, i, 0, 0);
         if (y > 0 && y + height[i] > g.area.h) {
             pages++;
@@ -228,7 +244,7 @@ void page_schedule(Page *p)
     }
     int page = (int)((focus + p->env->page_ms / PAGE_MS) % pages);
     y = g.area.y;
-    for (int i = 0; i < day.n; i++) {
+    for (int i = first; i < last; i++) {
         if (page_of[i] != page) {
             continue;
         }
@@ -238,13 +254,24 @@ void page_schedule(Page *p)
         row(p, &g, &day, i, y, 1);
         y += height[i] + row_gap;
     }
-    if (pages > 1) {
-        char buf[64];
-        snprintf(buf, sizeof buf, ui_str(UI_PAGE_OF), page + 1, pages);
+    if (pages > 1 || last < day.n) {
+        char buf[128] = "";
+        if (pages > 1) {
+            snprintf(buf, sizeof buf, ui_str(UI_PAGE_OF), page + 1, pages);
+        }
+        if (last < day.n) {
+            char num[32], more[64];
+            ui_format_count(day.n - last, num, sizeof num);
+            snprintf(more, sizeof more, ui_str(UI_MORE_SITES), num);
+            size_t l = strlen(buf);
+            snprintf(buf + l, sizeof buf - l, "%s%s", l ? " \xc2\xb7 " : "", more);
+        }
         int lh = line_h(p, g.ms, 0);
         page_line(p, buf, (Rect){ g.area.x, bottom - lh, g.area.w, lh }, g.ms, 0, c->color_accent,
                   FLOW_RIGHT);
-        p->dl->valid_ms = PAGE_MS - p->env->page_ms % PAGE_MS;
+        if (pages > 1) {
+            p->dl->valid_ms = PAGE_MS - p->env->page_ms % PAGE_MS;
+        }
     }
     /* an event starting or ending between minute marks changes the picture too */
     if (day.next_change > 0) {

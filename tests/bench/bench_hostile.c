@@ -1,0 +1,78 @@
+/* bench_hostile: the cost of the heaviest content a signed bundle can hold (every
+ * text at the store's 8 KB cap, 1 000 campaign blocks, 10 000 events on one day,
+ * 20 000 sites, a map of 2 rings x 100 000 zig-zag points): layout of each page and the
+ * first draw (the map rasterised) at each screen size. Prints numbers; never fails on a
+ * timing. Usage: bench_hostile [SIZE...] (default: all four sizes). */
+#define _POSIX_C_SOURCE 200809L
+#include "hostile.h"
+
+#include "base/clock.h"
+#include "display/render.h"
+#include "display/text.h"
+#include "pages/layout.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+int main(int argc, char **argv)
+{
+    char err[512];
+    Text *text;
+    if (text_open(LITFASS_SOURCE_DIR "/fonts", &text, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    TextMetrics tm = text_metrics(text);
+    clock_set_zone("Europe/Berlin");
+    Model m;
+    hostile_model(&m);
+    static const char *const all[] = { "1280x720", "1920x1080", "3840x2160", "1080x1920" };
+    const char *const *sizes = argc > 1 ? (const char *const *)argv + 1 : all;
+    int n_sizes = argc > 1 ? argc - 1 : 4;
+    static const char *const pages[] = { "campaign", "map", "schedule" };
+    printf("%-10s %-9s %12s %12s %10s\n", "size", "page", "layout", "first draw", "items");
+    double worst = 0;
+    for (int s = 0; s < n_sizes; s++) {
+        int w, h;
+        if (sscanf(sizes[s], "%dx%d", &w, &h) != 2) {
+            fprintf(stderr, "bench_hostile: '%s' is not WIDTHxHEIGHT\n", sizes[s]);
+            return 2;
+        }
+        for (int p = 0; p < 3; p++) {
+            DrawList dl;
+            drawlist_init(&dl, w, h);
+            double t0 = now_ms();
+            layout_build(&m, pages[p], w, h, LAYOUT_ENV(HOSTILE_DAY_MS + 9 * 3600000LL), &tm, &dl);
+            double tl = now_ms() - t0;
+            SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+            SDL_Renderer *sdl = SDL_CreateSoftwareRenderer(surf);
+            Renderer *r;
+            render_create(sdl, text, &r);
+            t0 = now_ms();
+            render_exec(r, &dl);
+            /* render_finish(r); */
+            double td = now_ms() - t0;
+            printf("%-10s %-9s %10.1fms %10.1fms %10d\n", sizes[s], pages[p], tl, td, dl.n);
+            fflush(stdout);
+            worst = tl > worst ? tl : worst;
+            render_destroy(r);
+            SDL_DestroyRenderer(sdl);
+            SDL_FreeSurface(surf);
+            drawlist_free(&dl);
+        }
+    }
+    printf("slowest layout: %.1f ms (the main loop's step; the map's raster runs beside it)\n",
+           worst);
+    model_free(&m);
+    text_close(text);
+    return 0;
+}
