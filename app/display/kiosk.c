@@ -321,6 +321,10 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
         LayoutEnv env = { wall, 0, k->cfg.site_id, k->status };
         int bad = layout_build(&k->model, k->pages[i], w, h, &env, &k->tm, &dl) != 0;
         bad = bad || render_exec(r, &dl) != 0;
+        if (!bad && render_pending(r)) { /* a screenshot waits for the map's land */
+            render_finish(r);
+            bad = render_exec(r, &dl) != 0;
+        }
         SDL_RenderFlush(sdl);
         if (!bad && IMG_SavePNG(surf, png) != 0) {
             log_msg("kiosk", "cannot write %s: %s", png, IMG_GetError());
@@ -342,16 +346,25 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
     return failed ? -1 : 0;
 }
 
+/* Called on the renderer's raster thread: an empty event wakes platform_wait. */
+static void wake_loop(void *ctx)
+{
+    (void)ctx;
+    SDL_Event ev = { .type = SDL_USEREVENT };
+    SDL_PushEvent(&ev); /* thread-safe */
+}
+
 int kiosk_run(Kiosk *k, Platform *p)
 {
     Renderer *r;
     render_create(platform_renderer(p), k->text, &r);
+    render_set_wake(r, wake_loop, NULL);
     int redraw = 1, ready = 0;
     for (;;) {
         int w, h;
         int64_t wait;
         platform_size(p, &w, &h);
-        if (kiosk_update(k, w, h, &wait) || redraw) {
+        if (kiosk_update(k, w, h, &wait) || redraw || render_ready(r)) {
             platform_begin(p);
             render_exec(r, &k->list);
             platform_present(p);

@@ -1,7 +1,12 @@
 /* render: textures that no draw of the last KEEP_FRAMES frames used are released,
  * so old minutes' and old content's text does not pile up; generated images (the
  * rasterised map, QR codes) are kept far longer because they are costly to make and
- * come back with every turn of the page rotation. */
+ * come back with every turn of the page rotation.
+ *
+ * The map's land is rasterised on a thread of its own (plain C into a pixel buffer, no
+ * SDL there), so that however complex the shapes, the loop that draws frames and pets
+ * the watchdog is never held up: until the land is ready the map shows without it,
+ * then the owner is woken to draw again. */
 #define _POSIX_C_SOURCE 200809L
 #include "display/render.h"
 
@@ -9,7 +14,9 @@
 
 #include "pages/raster.h"
 
+#include <pthread.h>
 #include <qrencode.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,12 +35,31 @@ typedef struct {
     unsigned long used;
 } Entry;
 
+/* One map raster in the background: a copy of the shapes in, pixels out. */
+typedef struct {
+    pthread_t thread;
+    int joined;
+    atomic_int done;
+    char *key; /* the map item's source key and colour: the cache identity */
+    uint32_t color;
+    Shape shape; /* owned copy */
+    int w, h;
+    uint32_t *px; /* ARGB8888, w * h */
+    int ok;       /* 0: the shapes exceeded the rasteriser's limits */
+    void (*wake)(void *);
+    void *wake_ctx;
+} MapJob;
+
 struct Renderer {
     SDL_Renderer *sdl;
     Text *text;
     Entry *cache;
     int n, cap;
     unsigned long frame;
+    MapJob *job;       /* the running or finished background raster, or NULL */
+    char *map_refused; /* key of a map whose shapes exceeded the limits (logged once) */
+    void (*wake)(void *);
+    void *wake_ctx;
 };
 
 int render_create(SDL_Renderer *sdl, Text *text, Renderer **out)
@@ -48,11 +74,35 @@ int render_create(SDL_Renderer *sdl, Text *text, Renderer **out)
     return 0;
 }
 
+/* Waits for the job's thread; bounded, as the rasteriser's work has limits. */
+static void job_join(MapJob *j)
+{
+    if (!j->joined) {
+        pthread_join(j->thread, NULL);
+        j->joined = 1;
+    }
+}
+
+static void job_free(MapJob *j)
+{
+    if (!j) {
+        return;
+    }
+    job_join(j);
+    free(j->key);
+    free(j->shape.xy);
+    free(j->shape.ring_len);
+    free(j->px);
+    free(j);
+}
+
 void render_destroy(Renderer *r)
 {
     if (!r) {
         return;
     }
+    job_free(r->job);
+    free(r->map_refused);
     for (int i = 0; i < r->n; i++) {
         SDL_DestroyTexture(r->cache[i].tex);
         free(r->cache[i].key);
@@ -133,15 +183,15 @@ static SDL_Texture *to_texture(SDL_Renderer *sdl, SDL_Surface *s)
     return t;
 }
 
-/* The map's land: context first, then the region, each filled and outlined. */
-static SDL_Texture *map_texture(SDL_Renderer *sdl, const DrawItem *it)
+/* The map's land: context first, then the region, each filled and outlined. Runs
+ * on the job's thread. */
+static void *map_raster(void *arg)
 {
-    const Shape *sh = it->shape;
-    RasterImage img;
-    SDL_Surface *s = canvas(it->rect.w, it->rect.h, 0xFF000000u | it->color, &img);
-    if (!s || !sh) {
-        SDL_FreeSurface(s);
-        return NULL;
+    MapJob *j = arg;
+    const Shape *sh = &j->shape;
+    RasterImage img = { j->px, j->w, j->h, j->w };
+    for (size_t i = 0; i < (size_t)j->w * (size_t)j->h; i++) {
+        j->px[i] = 0xFF000000u | j->color;
     }
     int off = 0;
     for (int i = 0; i < sh->n_focus; i++) {
@@ -150,11 +200,90 @@ static SDL_Texture *map_texture(SDL_Renderer *sdl, const DrawItem *it)
     const float *ctx = sh->xy + 2 * off;
     const int *ctx_len = sh->ring_len + sh->n_focus;
     int n_ctx = sh->n_rings - sh->n_focus;
-    raster_fill(&img, ctx, ctx_len, n_ctx, sh->context_fill);
-    raster_stroke(&img, ctx, ctx_len, n_ctx, sh->context_width, sh->context_line);
-    raster_fill(&img, sh->xy, sh->ring_len, sh->n_focus, sh->focus_fill);
-    raster_stroke(&img, sh->xy, sh->ring_len, sh->n_focus, sh->focus_width, sh->focus_line);
-    return to_texture(sdl, s);
+    j->ok = raster_fill(&img, ctx, ctx_len, n_ctx, sh->context_fill) == 0 &&
+            raster_stroke(&img, ctx, ctx_len, n_ctx, sh->context_width, sh->context_line) == 0 &&
+            raster_fill(&img, sh->xy, sh->ring_len, sh->n_focus, sh->focus_fill) == 0 &&
+            raster_stroke(&img, sh->xy, sh->ring_len, sh->n_focus, sh->focus_width,
+                          sh->focus_line) == 0;
+    atomic_store(&j->done, 1);
+    if (j->wake) {
+        j->wake(j->wake_ctx);
+    }
+    return NULL;
+}
+
+/* Starts rasterising the map item in the background. Returns 0, or -1 (nothing started). */
+static int map_start(Renderer *r, const DrawItem *it, const char *key)
+{
+    const Shape *sh = it->shape;
+    if (!sh || it->rect.w <= 0 || it->rect.h <= 0) {
+        return -1;
+    }
+    MapJob *j = calloc(1, sizeof *j);
+    int points = 0;
+    for (int i = 0; i < sh->n_rings; i++) {
+        points += sh->ring_len[i];
+    }
+    if (!j || !(j->key = strdup(key)) ||
+        !(j->shape.xy = malloc(sizeof(float) * 2 * (size_t)(points > 0 ? points : 1))) ||
+        !(j->shape.ring_len = malloc(sizeof(int) * (size_t)(sh->n_rings > 0 ? sh->n_rings : 1))) ||
+        !(j->px = malloc(sizeof(uint32_t) * (size_t)it->rect.w * (size_t)it->rect.h))) {
+        abort();
+    }
+    Shape *copy = &j->shape;
+    float *xy = copy->xy;
+    int *len = copy->ring_len;
+    *copy = *sh;
+    copy->xy = xy;
+    copy->ring_len = len;
+    memcpy(xy, sh->xy, sizeof(float) * 2 * (size_t)points);
+    memcpy(len, sh->ring_len, sizeof(int) * (size_t)sh->n_rings);
+    j->color = it->color;
+    j->w = it->rect.w;
+    j->h = it->rect.h;
+    j->wake = r->wake;
+    j->wake_ctx = r->wake_ctx;
+    atomic_init(&j->done, 0);
+    if (pthread_create(&j->thread, NULL, map_raster, j) != 0) {
+        log_msg("render", "cannot start the map's raster thread");
+        free(j->key);
+        free(j->shape.xy);
+        free(j->shape.ring_len);
+        free(j->px);
+        free(j);
+        return -1;
+    }
+    r->job = j;
+    return 0;
+}
+
+/* The finished job's pixels as a texture (NULL when it failed); frees the job. */
+static SDL_Texture *map_take(Renderer *r)
+{
+    MapJob *j = r->job;
+    r->job = NULL;
+    SDL_Texture *tex = NULL;
+    job_join(j);
+    if (j->ok) {
+        SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom(j->px, j->w, j->h, 32, j->w * 4,
+                                                            SDL_PIXELFORMAT_ARGB8888);
+        if (s) {
+            tex = SDL_CreateTextureFromSurface(r->sdl, s);
+            SDL_FreeSurface(s);
+        }
+        if (tex) {
+            SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+        }
+    } else {
+        log_msg("render", "the map's land shapes exceed what can be drawn (more than %d edges, "
+                "or more than %d crossing one line); the map shows the sites without the land",
+                RASTER_MAX_EDGES, RASTER_MAX_ACTIVE);
+        free(r->map_refused);
+        r->map_refused = j->key;
+        j->key = NULL;
+    }
+    job_free(j);
+    return tex;
 }
 
 /* Markers, cluster pills and the legend's symbols, with a white rim. */
@@ -272,9 +401,7 @@ static Entry *image_entry(Renderer *r, const DrawItem *it)
     }
     SDL_Texture *tex = NULL;
     int w, hh;
-    if (it->kind == ITEM_MAP) {
-        tex = map_texture(r->sdl, it);
-    } else if (strncmp(k, "qr:", 3) == 0) {
+    if (strncmp(k, "qr:", 3) == 0) {
         tex = qr_texture(r->sdl, k + 3, &w, &hh);
     } else if (strncmp(k, "symbol:", 7) == 0) {
         char which[16];
@@ -282,6 +409,63 @@ static Entry *image_entry(Renderer *r, const DrawItem *it)
         tex = symbol_texture(r->sdl, which, it->rect.w, it->rect.h, it->color);
     }
     return cache_put(r, h, ITEM_IMAGE, k, 0, 0, it->color, tex);
+}
+
+/* The map's land as a texture when it is ready; NULL while it is being rasterised in
+ * the background (started here when needed) or when its shapes exceed the limits. */
+static Entry *map_entry(Renderer *r, const DrawItem *it)
+{
+    uint32_t h;
+    Entry *e = cache_find(r, ITEM_IMAGE, it->text, 0, 0, it->color, &h);
+    if (e || (r->map_refused && strcmp(r->map_refused, it->text) == 0)) {
+        return e;
+    }
+    if (r->job && !atomic_load(&r->job->done)) {
+        return NULL; /* one raster at a time; its end wakes the owner to draw again */
+    }
+    if (r->job) {
+        int mine = strcmp(r->job->key, it->text) == 0 && r->job->color == it->color;
+        uint32_t color = r->job->color, jh;
+        char *key = strdup(r->job->key);
+        if (!key) {
+            abort();
+        }
+        SDL_Texture *tex = map_take(r);
+        if (!cache_find(r, ITEM_IMAGE, key, 0, 0, color, &jh)) {
+            e = cache_put(r, jh, ITEM_IMAGE, key, 0, 0, color, tex);
+        } else {
+            SDL_DestroyTexture(tex);
+        }
+        free(key);
+        if (mine) {
+            return e;
+        }
+    }
+    map_start(r, it, it->text);
+    return NULL;
+}
+
+void render_set_wake(Renderer *r, void (*wake)(void *ctx), void *ctx)
+{
+    r->wake = wake;
+    r->wake_ctx = ctx;
+}
+
+int render_pending(const Renderer *r)
+{
+    return r->job != NULL;
+}
+
+int render_ready(const Renderer *r)
+{
+    return r->job && atomic_load(&r->job->done);
+}
+
+void render_finish(Renderer *r)
+{
+    if (r->job) {
+        job_join(r->job);
+    }
 }
 
 static void evict(Renderer *r)
@@ -318,6 +502,13 @@ int render_exec(Renderer *r, const DrawList *dl)
             continue;
         }
         Entry *e = NULL;
+        if (it->kind == ITEM_MAP) {
+            e = it->text ? map_entry(r, it) : NULL;
+            if (e) {
+                SDL_RenderCopy(r->sdl, e->tex, NULL, &rc);
+            }
+            continue; /* not ready yet, or refused (logged): the page goes on without it */
+        }
         if (it->kind == ITEM_TEXT || it->kind == ITEM_LABEL) {
             if (!it->text || !*it->text) {
                 continue;

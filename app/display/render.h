@@ -21,6 +21,21 @@ void render_destroy(Renderer *r);
  * are logged and skipped. Returns the number of items that failed. */
 int render_exec(Renderer *r, const DrawList *dl);
 
+/* Sets the function the background map raster calls (on its own thread) when it is
+ * done, so that the owner's loop wakes up and draws again. */
+void render_set_wake(Renderer *r, void (*wake)(void *ctx), void *ctx);
+
+/* 1 while the map's land is being rasterised in the background (or is done and not yet
+ * drawn); render_exec draws the map without its land meanwhile. */
+int render_pending(const Renderer *r);
+
+/* 1 when a background raster has finished: the next render_exec draws more. */
+int render_ready(const Renderer *r);
+
+/* Waits until the background raster is done (screenshots and benchmarks; never the
+ * display loop). */
+void render_finish(Renderer *r);
+
 /* Textures currently cached (for tests and benchmarks). */
 int render_cached(const Renderer *r);
 

@@ -8,6 +8,7 @@
 #include "pages/map.h"
 #include "base/ui.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,15 +68,27 @@ static void emit_shape(Page *p, const Projection *proj, const MapFit *fit, Rect 
             if (r->focus != pass) {
                 continue;
             }
+            /* simplified to the screen: a point within half a pixel of the one kept
+             * before it changes no pixel, so the rasteriser never sees it */
+            int k0 = k;
             for (int j = 0; j < r->n; j++) {
                 double x, y, sx, sy;
                 map_project(proj, r->lonlat[2 * j + 1], r->lonlat[2 * j], &x, &y);
                 map_to_screen(fit, x, y, &sx, &sy);
-                sh->xy[2 * k] = (float)(sx - area.x);
-                sh->xy[2 * k + 1] = (float)(sy - area.y);
+                float fx = (float)(sx - area.x), fy = (float)(sy - area.y);
+                if (k > k0 && fabsf(fx - sh->xy[2 * k - 2]) < 0.5f &&
+                    fabsf(fy - sh->xy[2 * k - 1]) < 0.5f) {
+                    continue;
+                }
+                sh->xy[2 * k] = fx;
+                sh->xy[2 * k + 1] = fy;
                 k++;
             }
-            sh->ring_len[sh->n_rings++] = r->n;
+            if (k - k0 < 3) { /* smaller than a pixel on this screen */
+                k = k0;
+                continue;
+            }
+            sh->ring_len[sh->n_rings++] = k - k0;
             sh->n_focus += pass;
         }
     }

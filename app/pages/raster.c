@@ -81,10 +81,10 @@ static void add_span(float *cov, int w, float xa, float xb)
     }
 }
 
-static void fill_edges(RasterImage *img, Edge *e, int ne, uint32_t color)
+static int fill_edges(RasterImage *img, Edge *e, int ne, uint32_t color)
 {
     if (ne == 0) {
-        return;
+        return 0;
     }
     qsort(e, (size_t)ne, sizeof *e, by_top);
     float *cov = calloc((size_t)img->w + 1, sizeof *cov);
@@ -93,7 +93,7 @@ static void fill_edges(RasterImage *img, Edge *e, int ne, uint32_t color)
     if (!cov || !active || !cr) {
         abort();
     }
-    int na = 0, next = 0;
+    int na = 0, next = 0, rc = 0;
     int ystart = (int)floorf(e[0].y0);
     if (ystart < 0) {
         ystart = 0;
@@ -119,6 +119,10 @@ static void fill_edges(RasterImage *img, Edge *e, int ne, uint32_t color)
                     nc++;
                 }
                 i++;
+            }
+            if (na > RASTER_MAX_ACTIVE) {
+                rc = -1; /* no real outline crosses a line this often: stop, bounded */
+                goto done;
             }
             if (nc < 2) {
                 continue;
@@ -153,9 +157,11 @@ static void fill_edges(RasterImage *img, Edge *e, int ne, uint32_t color)
             break;
         }
     }
+done:
     free(cov);
     free(active);
     free(cr);
+    return rc;
 }
 
 static void push_edge(Edge **e, int *n, int *cap, float x0, float y0, float x1, float y1)
@@ -178,9 +184,28 @@ static void push_edge(Edge **e, int *n, int *cap, float x0, float y0, float x1, 
     }
 }
 
-void raster_fill(RasterImage *img, const float *xy, const int *ring_len, int n_rings,
-                 uint32_t color)
+/* Points of all rings; -1 when there are more than `max` (or a negative count). */
+static int count_points(const int *ring_len, int n_rings, int max)
 {
+    long total = 0;
+    for (int r = 0; r < n_rings; r++) {
+        if (ring_len[r] < 0) {
+            return -1;
+        }
+        total += ring_len[r];
+        if (total > max) {
+            return -1;
+        }
+    }
+    return (int)total;
+}
+
+int raster_fill(RasterImage *img, const float *xy, const int *ring_len, int n_rings,
+                uint32_t color)
+{
+    if (count_points(ring_len, n_rings, RASTER_MAX_EDGES) < 0) {
+        return -1;
+    }
     Edge *e = NULL;
     int n = 0, cap = 0, off = 0;
     for (int r = 0; r < n_rings; r++) {
@@ -192,8 +217,9 @@ void raster_fill(RasterImage *img, const float *xy, const int *ring_len, int n_r
         }
         off += m;
     }
-    fill_edges(img, e, n, color);
+    int rc = fill_edges(img, e, n, color);
     free(e);
+    return rc;
 }
 
 /* Adds a closed quad (or any polygon) with a consistent orientation. */
@@ -220,9 +246,12 @@ static void push_poly(Edge **e, int *n, int *cap, const float *p, int m)
     }
 }
 
-void raster_stroke(RasterImage *img, const float *xy, const int *ring_len, int n_rings,
-                   float width, uint32_t color)
+int raster_stroke(RasterImage *img, const float *xy, const int *ring_len, int n_rings,
+                  float width, uint32_t color)
 {
+    if (count_points(ring_len, n_rings, RASTER_MAX_EDGES / 4) < 0) {
+        return -1; /* four edges a segment */
+    }
     Edge *e = NULL;
     int n = 0, cap = 0, off = 0;
     float hw = width / 2;
@@ -244,8 +273,9 @@ void raster_stroke(RasterImage *img, const float *xy, const int *ring_len, int n
         }
         off += m;
     }
-    fill_edges(img, e, n, color);
+    int rc = fill_edges(img, e, n, color);
     free(e);
+    return rc;
 }
 
 void raster_circle(RasterImage *img, float cx, float cy, float r, uint32_t color)
@@ -258,5 +288,5 @@ void raster_circle(RasterImage *img, float cx, float cy, float r, uint32_t color
         p[2 * i + 1] = cy + r * (float)sin(a);
     }
     int len = SEG;
-    raster_fill(img, p, &len, 1, color);
+    raster_fill(img, p, &len, 1, color); /* 48 edges: always within the limits */
 }

@@ -12,14 +12,22 @@ typedef struct {
     int stride; /* in pixels */
 } RasterImage;
 
-/* Fills the rings (xy: x,y pairs; ring_len[i] points each) in colour 0xRRGGBB with
- * coverage-based anti-aliasing, blending over what is there. */
-void raster_fill(RasterImage *img, const float *xy, const int *ring_len, int n_rings,
-                 uint32_t color);
+/* The work of one fill is bounded whatever the shapes: at most this many edges, and
+ * at most this many crossing one sub-scanline (a real country's outline crosses about
+ * 130 at 4K, strokes included). Beyond either, the fill stops and reports failure. */
+#define RASTER_MAX_EDGES 200000
+#define RASTER_MAX_ACTIVE 1024
 
-/* Strokes the closed rings with a line of the given width (pixels). */
-void raster_stroke(RasterImage *img, const float *xy, const int *ring_len, int n_rings,
-                   float width, uint32_t color);
+/* Fills the rings (xy: x,y pairs; ring_len[i] points each) in colour 0xRRGGBB with
+ * coverage-based anti-aliasing, blending over what is there. Returns 0, or -1 when the
+ * shapes exceed the limits above (the image may then be partly drawn). */
+int raster_fill(RasterImage *img, const float *xy, const int *ring_len, int n_rings,
+                uint32_t color);
+
+/* Strokes the closed rings with a line of the given width (pixels). Returns 0, or -1
+ * as raster_fill. */
+int raster_stroke(RasterImage *img, const float *xy, const int *ring_len, int n_rings,
+                  float width, uint32_t color);
 
 /* Fills a circle. */
 void raster_circle(RasterImage *img, float cx, float cy, float r, uint32_t color);

@@ -92,8 +92,10 @@ static int row(Page *p, const Geometry *g, const ScheduleDay *day, int i, int y,
         /* portrait: the time (and the badge beside it) on a line of its own above the
          * title, so the text gets the whole width */
         int tw = p->tm->width(p->tm->ctx, when, strlen(when), g->ts, 1);
-        page_line(p, when, (Rect){ x + pad, y + pad, tw, g->lh_t }, g->ts, 1, tc, FLOW_LEFT);
-        if (badge[0]) {
+        if (emit) { /* the time line's height is fixed: measuring needs only the texts */
+            page_line(p, when, (Rect){ x + pad, y + pad, tw, g->lh_t }, g->ts, 1, tc, FLOW_LEFT);
+        }
+        if (badge[0] && emit) {
             int bx = x + pad + tw + g->gap;
             int bw = p->tm->width(p->tm->ctx, badge, strlen(badge), g->ms, 1) + g->badge_h;
             bw = bw < x + w - bx ? bw : x + w - bx;
@@ -106,16 +108,20 @@ static int row(Page *p, const Geometry *g, const ScheduleDay *day, int i, int y,
         w -= pad;
     } else {
         if (badge[0]) {
-            int bw = p->tm->width(p->tm->ctx, badge, strlen(badge), g->ms, 1) + g->badge_h;
-            bw = bw < w ? bw : w;
-            page_rect(p, (Rect){ x, y + pad, bw, g->badge_h }, bg);
-            page_line(p, badge, (Rect){ x, y + pad, bw, g->badge_h }, g->ms, 1, WHITE,
-                      FLOW_CENTER);
+            if (emit) {
+                int bw = p->tm->width(p->tm->ctx, badge, strlen(badge), g->ms, 1) + g->badge_h;
+                bw = bw < w ? bw : w;
+                page_rect(p, (Rect){ x, y + pad, bw, g->badge_h }, bg);
+                page_line(p, badge, (Rect){ x, y + pad, bw, g->badge_h }, g->ms, 1, WHITE,
+                          FLOW_CENTER);
+            }
             y += g->badge_h + U(p, 0.8);
         }
         ty = y + pad;
-        page_line(p, when, (Rect){ g->area.x + pad, ty, g->time_w - pad, g->lh_t }, g->ts, 1, tc,
-                  FLOW_LEFT);
+        if (emit) {
+            page_line(p, when, (Rect){ g->area.x + pad, ty, g->time_w - pad, g->lh_t }, g->ts, 1,
+                      tc, FLOW_LEFT);
+        }
     }
     int used;
     page_text(p, e->title, (Rect){ x, ty, w, g->lh_t * 3 }, g->ts, p->min_size, 1,

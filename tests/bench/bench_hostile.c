@@ -10,6 +10,7 @@
 #include "display/render.h"
 #include "display/text.h"
 #include "pages/layout.h"
+#include "pages/raster.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,7 +60,8 @@ int main(int argc, char **argv)
             render_create(sdl, text, &r);
             t0 = now_ms();
             render_exec(r, &dl);
-            /* render_finish(r); */
+            render_finish(r); /* the map's land is rasterised in the background */
+            render_exec(r, &dl);
             double td = now_ms() - t0;
             printf("%-10s %-9s %10.1fms %10.1fms %10d\n", sizes[s], pages[p], tl, td, dl.n);
             fflush(stdout);
@@ -69,6 +71,23 @@ int main(int argc, char **argv)
             SDL_FreeSurface(surf);
             drawlist_free(&dl);
         }
+    }
+    /* the most a raster can be asked to do and still draw: as many edges crossing
+     * every line of a 4K map as the limit allows */
+    {
+        int w = 2200, h = 2000, n = RASTER_MAX_ACTIVE;
+        RasterImage img = { calloc((size_t)w * h, 4), w, h, w };
+        float *xy = malloc(sizeof(float) * 2 * (size_t)n);
+        for (int i = 0; i < n; i++) {
+            xy[2 * i] = (float)w * i / n;
+            xy[2 * i + 1] = i % 2 ? (float)h : 0;
+        }
+        double t0 = now_ms();
+        int rc = raster_fill(&img, xy, &n, 1, 0x336699);
+        printf("raster at its limit (%d edges crossing each of %d lines): %.1f ms, rc %d\n", n, h,
+               now_ms() - t0, rc);
+        free(img.px);
+        free(xy);
     }
     printf("slowest layout: %.1f ms (the main loop's step; the map's raster runs beside it)\n",
            worst);
