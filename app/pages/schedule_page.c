@@ -13,9 +13,9 @@
 #include <string.h>
 
 #define PAGE_MS 8000
-/* A day with more rows than fit on this many pages (at the smallest type) shows the
- * rows from the current event on and says how many more there are: the layout's work
- * stays bounded by the screen, whatever the content holds. */
+/* A day with more rows than fit on this many pages shows the rows from the current
+ * event on and says how many more there are: the layout's work stays bounded by the
+ * screen, whatever the content holds. */
 #define MAX_PAGES 5
 #define DIMMED 0x9A9590u
 
@@ -238,6 +238,10 @@ void page_schedule(Page *p)
     for (int i = first; i < last; i++) {
         height[i] = row(p, &g, &day, i, 0, 0);
         if (y > 0 && y + height[i] > g.area.h) {
+            if (pages == MAX_PAGES && last < day.n) {
+                last = i; /* the rest is counted, not shown */
+                break;
+            }
             pages++;
             y = 0;
         }
