@@ -541,7 +541,7 @@ int store_load_path(const char *path, Model *m)
             return 0;
         }
     }
-    snprintf(m->problem, sizeof m->problem, "%s", err);
+    utf8_copy_cut(m->problem, sizeof m->problem, err);
     return -1;
 }
 
