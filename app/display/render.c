@@ -1,14 +1,18 @@
 /* render: textures that no draw of the last KEEP_FRAMES frames used are released,
  * so old minutes' and old content's text does not pile up; generated images (the
  * rasterised map, QR codes) are kept far longer because they are costly to make and
- * come back with every turn of the page rotation. */
+ * come back with every turn of the page rotation. A QR code that cannot be made (its
+ * data is too long for any QR version) is a content problem, not a rendering
+ * failure: it is logged once, remembered as missing, and the page goes on without it. */
 #define _POSIX_C_SOURCE 200809L
 #include "display/render.h"
 
 #include "base/log.h"
+#include "base/utf8.h"
 
 #include "pages/raster.h"
 
+#include <errno.h>
 #include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +27,7 @@ typedef struct {
     ItemKind kind;
     int size, bold;
     uint32_t color;
-    SDL_Texture *tex;
+    SDL_Texture *tex; /* NULL: known to be impossible (a QR code too long); skip */
     int w, h;
     unsigned long used;
 } Entry;
@@ -54,7 +58,9 @@ void render_destroy(Renderer *r)
         return;
     }
     for (int i = 0; i < r->n; i++) {
-        SDL_DestroyTexture(r->cache[i].tex);
+        if (r->cache[i].tex) {
+            SDL_DestroyTexture(r->cache[i].tex);
+        }
         free(r->cache[i].key);
     }
     free(r->cache);
@@ -74,11 +80,16 @@ static uint32_t fnv1a(const char *s, uint32_t h)
     return h;
 }
 
-/* A QR code as a texture with one pixel per module and a four-module quiet zone. */
-static SDL_Texture *qr_texture(SDL_Renderer *sdl, const char *data, int *w, int *h)
+/* A QR code as a texture with one pixel per module and a four-module quiet zone.
+ * *missing is set when the data cannot be encoded at all (too long: libqrencode says
+ * ERANGE), as opposed to a passing failure such as out of memory. */
+static SDL_Texture *qr_texture(SDL_Renderer *sdl, const char *data, int *w, int *h,
+                               int *missing)
 {
+    errno = 0;
     QRcode *qr = QRcode_encodeString8bit(data, 0, QR_ECLEVEL_M);
     if (!qr) {
+        *missing = errno == ERANGE || errno == EINVAL;
         return NULL;
     }
     int side = qr->width + 8;
@@ -207,10 +218,12 @@ static Entry *cache_find(Renderer *r, ItemKind kind, const char *key, int size, 
     return NULL;
 }
 
+/* Caches tex under the key; a NULL tex is cached only when missing is set (an
+ * image that cannot be made, so that it is neither retried nor logged every frame). */
 static Entry *cache_put(Renderer *r, uint32_t hash, ItemKind kind, const char *key, int size,
-                        int bold, uint32_t color, SDL_Texture *tex)
+                        int bold, uint32_t color, SDL_Texture *tex, int missing)
 {
-    if (!tex) {
+    if (!tex && !missing) {
         return NULL;
     }
     if (r->n == r->cap) {
@@ -231,7 +244,10 @@ static Entry *cache_put(Renderer *r, uint32_t hash, ItemKind kind, const char *k
     e->bold = bold;
     e->color = color;
     e->tex = tex;
-    SDL_QueryTexture(tex, NULL, NULL, &e->w, &e->h);
+    e->w = e->h = 0;
+    if (tex) {
+        SDL_QueryTexture(tex, NULL, NULL, &e->w, &e->h);
+    }
     e->used = r->frame;
     return e;
 }
@@ -247,7 +263,7 @@ static Entry *text_entry(Renderer *r, const char *s, int size, int bold, uint32_
     SDL_Surface *surf = text_render(r->text, s, size, bold, color);
     SDL_Texture *tex = surf ? SDL_CreateTextureFromSurface(r->sdl, surf) : NULL;
     SDL_FreeSurface(surf);
-    return cache_put(r, h, ITEM_TEXT, s, size, bold, color, tex);
+    return cache_put(r, h, ITEM_TEXT, s, size, bold, color, tex, 0);
 }
 
 /* The texture for a generated image (QR code, symbol, marker, pill, map). */
@@ -271,17 +287,23 @@ static Entry *image_entry(Renderer *r, const DrawItem *it)
         return e;
     }
     SDL_Texture *tex = NULL;
-    int w, hh;
+    int w, hh, missing = 0;
     if (it->kind == ITEM_MAP) {
         tex = map_texture(r->sdl, it);
     } else if (strncmp(k, "qr:", 3) == 0) {
-        tex = qr_texture(r->sdl, k + 3, &w, &hh);
+        tex = qr_texture(r->sdl, k + 3, &w, &hh, &missing);
+        if (missing) {
+            char shown[64];
+            utf8_copy_cut(shown, sizeof shown, k + 3);
+            log_msg("render", "no QR code for the web address '%s' (%zu bytes): it does not "
+                    "fit into a QR code; the page is shown without it", shown, strlen(k + 3));
+        }
     } else if (strncmp(k, "symbol:", 7) == 0) {
         char which[16];
         sscanf(k + 7, "%15[a-z]", which);
         tex = symbol_texture(r->sdl, which, it->rect.w, it->rect.h, it->color);
     }
-    return cache_put(r, h, ITEM_IMAGE, k, 0, 0, it->color, tex);
+    return cache_put(r, h, ITEM_IMAGE, k, 0, 0, it->color, tex, missing);
 }
 
 static void evict(Renderer *r)
@@ -290,7 +312,9 @@ static void evict(Renderer *r)
     for (int i = 0; i < r->n; i++) {
         unsigned long keep = r->cache[i].kind == ITEM_IMAGE ? KEEP_IMAGE_FRAMES : KEEP_FRAMES;
         if (r->frame - r->cache[i].used >= keep) {
-            SDL_DestroyTexture(r->cache[i].tex);
+            if (r->cache[i].tex) {
+                SDL_DestroyTexture(r->cache[i].tex);
+            }
             free(r->cache[i].key);
         } else {
             r->cache[k++] = r->cache[i];
@@ -339,6 +363,9 @@ int render_exec(Renderer *r, const DrawList *dl)
             e = it->text || it->kind == ITEM_MARKER || it->kind == ITEM_CLUSTER
                     ? image_entry(r, it)
                     : NULL;
+            if (e && !e->tex) {
+                continue; /* cannot be made; logged once when first found */
+            }
             if (e && it->kind == ITEM_IMAGE && strncmp(it->text, "qr:", 3) == 0) {
                 /* whole pixels per module keep the code sharp and scannable */
                 int scale = it->rect.w / e->w;
