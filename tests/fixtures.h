@@ -29,11 +29,9 @@ static inline Text *test_fonts(void)
 static inline int test_default_model(Model *m)
 {
     static char *db;
-    static const char *dir; /* kept, like db, for the whole run (LeakSanitizer) */
     char err[512];
     if (!db) {
-        dir = test_tmpdir();
-        db = test_fmt("%s/default.litfass", dir);
+        db = test_fmt("%s/default.litfass", test_tmpdir());
         if (build_content(LITFASS_SOURCE_DIR "/content", db, 1, 0, NULL, err, sizeof err) != 0) {
             fprintf(stderr, "%s\n", err);
             exit(2);

@@ -39,7 +39,11 @@ static void add(DrawList *dl, ItemKind kind, Rect r, uint32_t color, const char 
 /* Runs render_exec with stderr going to a file; returns what it printed (free it). */
 static char *render_logged(Renderer *rr, const DrawList *dl, int *failed)
 {
-    char *path = test_fmt("%s/stderr.txt", test_tmpdir());
+    static const char *dir;
+    if (!dir) {
+        dir = test_tmpdir();
+    }
+    char *path = test_fmt("%s/stderr.txt", dir);
     fflush(stderr);
     int saved = dup(2), fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     dup2(fd, 2);
