@@ -376,8 +376,9 @@ int render_exec(Renderer *r, const DrawList *dl)
             }
         }
         if (!e) {
-            log_msg("render", "cannot draw item %d ('%.40s'): %s", i, it->text ? it->text : "",
-                    SDL_GetError());
+            char shown[48];
+            utf8_copy_cut(shown, sizeof shown, it->text ? it->text : "");
+            log_msg("render", "cannot draw item %d ('%s'): %s", i, shown, SDL_GetError());
             failed++;
             continue;
         }
