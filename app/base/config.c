@@ -7,10 +7,18 @@
 #include "base/ui.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The longest line inih reads whole: its buffer holds INI_MAX_LINE bytes with the
+ * terminator, and the line's '\n' may come in the next read. */
+#define CONFIG_MAX_LINE (INI_MAX_LINE - 1)
+#define CONFIG_MAX_FILE_BYTES (64 * 1024)
 
 #ifndef LITFASS_FONT_DIR
 #define LITFASS_FONT_DIR "/usr/share/litfass/fonts"
@@ -259,19 +267,120 @@ static int on_ini(void *user, const char *section, const char *name, const char 
     return 1;
 }
 
-int config_load(Config *c, const char *path, int required, char *err, size_t errlen)
+/* Reads the whole file at path into a new buffer (the caller frees it). Refuses
+ * anything but a regular file of at most CONFIG_MAX_FILE_BYTES: inih reading a
+ * directory sees an empty file, and a FIFO would block the display's start. */
+static int read_config_file(const char *path, int required, char **out, size_t *len,
+                            char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
+    *out = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
         if (!required && errno == ENOENT) {
             return 0;
         }
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         return -1;
     }
+    struct stat st;
+    char *buf = NULL;
+    if (fstat(fd, &st) != 0) {
+        snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+        goto fail;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s: is %s, not a configuration file; name the INI file itself, "
+                 "e.g. %s", path, S_ISDIR(st.st_mode) ? "a directory" : "not a regular file",
+                 CONFIG_DEFAULT_PATH);
+        goto fail;
+    }
+    if (st.st_size > CONFIG_MAX_FILE_BYTES) {
+        snprintf(err, errlen, "%s: is %lld bytes, more than the %d a configuration file may have",
+                 path, (long long)st.st_size, CONFIG_MAX_FILE_BYTES);
+        goto fail;
+    }
+    buf = malloc(CONFIG_MAX_FILE_BYTES + 1);
+    if (!buf) {
+        abort(); /* out of memory at start-up */
+    }
+    size_t n = 0;
+    for (;;) {
+        ssize_t r = read(fd, buf + n, CONFIG_MAX_FILE_BYTES + 1 - n);
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r < 0) {
+            snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+            goto fail;
+        }
+        if (r == 0) {
+            break;
+        }
+        n += (size_t)r;
+        if (n > CONFIG_MAX_FILE_BYTES) { /* grew while we read */
+            snprintf(err, errlen, "%s: more than the %d bytes a configuration file may have",
+                     path, CONFIG_MAX_FILE_BYTES);
+            goto fail;
+        }
+    }
+    close(fd);
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
+fail:
+    free(buf);
+    close(fd);
+    return -1;
+}
+
+/* inih (Debian builds it with INI_MAX_LINE 200 and no realloc) reads a longer line in
+ * pieces and parses the rest as a line of its own: the tail of a long usb_roots
+ * value could set another key. So every line must fit whole, and NUL bytes (which
+ * would end the text early) are refused. Returns 0, or -1 with err "FILE:LINE: ...". */
+static int check_lines(const char *path, const char *text, size_t len, char *err,
+                       size_t errlen)
+{
+    int line = 1;
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && text[i] == '\0') {
+            snprintf(err, errlen, "%s:%d: contains a NUL byte; save the file as plain text",
+                     path, line);
+            return -1;
+        }
+        if (i == len || text[i] == '\n') {
+            if (i - start > CONFIG_MAX_LINE) {
+                snprintf(err, errlen, "%s:%d: line is %zu bytes long, more than the %d a line "
+                         "may have; shorten it (e.g. fewer entries in a list)",
+                         path, line, i - start, CONFIG_MAX_LINE);
+                return -1;
+            }
+            line++;
+            start = i + 1;
+        }
+    }
+    return 0;
+}
+
+int config_load(Config *c, const char *path, int required, char *err, size_t errlen)
+{
+    char *text;
+    size_t len;
+    if (read_config_file(path, required, &text, &len, err, errlen)) {
+        return -1;
+    }
+    if (!text) {
+        return 0; /* an optional file that does not exist */
+    }
+    if (check_lines(path, text, len, err, errlen)) {
+        free(text);
+        return -1;
+    }
     LoadCtx lc = { c, path, err, errlen, 0, "" };
-    int rc = ini_parse_file(f, on_ini, &lc);
-    fclose(f);
+    int rc = ini_parse_string(text, on_ini, &lc);
+    free(text);
     if (rc != 0) {
         snprintf(err, errlen, "%s:%d: %s", path, rc,
                  lc.failed ? lc.msg : "not a 'key = value' line or [section]");

@@ -48,8 +48,10 @@ void config_defaults(Config *c);
 /* The largest bundle accepted, in bytes (max_bundle_mb). */
 long long config_max_bundle_bytes(const Config *c);
 
-/* Reads an INI file. A missing file is an error only when required. Returns 0, or
- * -1 with err "FILE:LINE: reason". */
+/* Reads an INI file. A missing file is an error only when required; anything that
+ * is not a regular file (a directory, a FIFO), a file over 64 KB, a line longer than
+ * inih reads whole (199 bytes) or a NUL byte is always an error. Returns 0, or -1
+ * with err "FILE:LINE: reason" (or "FILE: reason"). */
 int config_load(Config *c, const char *path, int required, char *err, size_t errlen);
 
 /* Sets one key from text (as in the INI file). Returns 0, or -1 with err. */

@@ -30,11 +30,12 @@ typedef enum {
     UI_PAST_PROGRAMME,   /* shown above the last programme when nothing is ahead */
     UI_UNTIL,            /* "bis %s" */
     UI_FROM,             /* "ab %s" */
-    UI_IN_MINUTES,       /* "in %d Min." */
-    UI_IN_HOURS,         /* "in %d Std." */
-    UI_IN_HOURS_MINUTES, /* "in %d Std. %d Min." */
+    UI_IN_MINUTES,       /* "in %lld Min." */
+    UI_IN_HOURS,         /* "in %lld Std." */
+    UI_IN_HOURS_MINUTES, /* "in %lld Std. %lld Min." */
     UI_TOMORROW_AT,      /* "morgen um %02d:%02d Uhr" */
-    UI_IN_DAYS,          /* "in %d Tagen" */
+    UI_IN_DAYS,          /* "in %lld Tagen" */
+    UI_ON_DATE,          /* "am %02d.%02d.%04lld": day, month, year (long long) */
     UI_PLACE_ONLINE,
     /* bundle results, in the order of BundleResult */
     UI_BUNDLE_OK,

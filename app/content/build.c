@@ -97,6 +97,20 @@ static int parse_color(const char *v, size_t len, uint32_t *out)
     return 0;
 }
 
+/* Refuses stacked combining marks ("Zalgo" text draws a column of accents over the
+ * lines around it), the same rule store_check_model applies at load. */
+static int check_marks(Ctx *cx, int line, const char *field, const char *s, size_t len)
+{
+    size_t run = utf8_mark_run(s, len, NULL);
+    if (run > UTF8_MAX_MARK_RUN) {
+        return fail_at(cx, line,
+                       "'%s' has %zu combining marks in a row (at most %d per letter): remove "
+                       "the stacked accents",
+                       field, run, UTF8_MAX_MARK_RUN);
+    }
+    return 0;
+}
+
 static int set_text_field(Ctx *cx, int line, const char *key, char **field, const char *v,
                           size_t len)
 {
@@ -112,15 +126,12 @@ static int set_text_field(Ctx *cx, int line, const char *key, char **field, cons
         return fail_at(cx, line, "'%s' is longer than %d characters", key,
                        BUILD_MAX_FIELD_CHARS);
     }
+    if (check_marks(cx, line, key, s, len)) {
+        free(s);
+        return -1;
+    }
     *field = s;
     return 0;
-}
-
-/* s[0..len) is not NUL-terminated: compare within its length only */
-static int starts_with(const char *s, size_t len, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    return len >= n && memcmp(s, prefix, n) == 0;
 }
 
 static int parse_front_line(Ctx *cx, int line, const char *s, size_t len, Campaign *c)
@@ -164,15 +175,24 @@ static int parse_front_line(Ctx *cx, int line, const char *s, size_t len, Campai
         }
     }
     if (strcmp(key, "url") == 0) {
-        if (vlen > BUILD_MAX_URL_BYTES ||
-            !(starts_with(v, vlen, "https://") || starts_with(v, vlen, "http://")) ||
-            memchr(v, ' ', vlen)) {
+        /* the display's rule (a QR code holds only so much): one check for both */
+        char url[BUILD_MAX_URL_BYTES + 1];
+        int fits = vlen <= BUILD_MAX_URL_BYTES && vlen <= STORE_MAX_URL_BYTES;
+        if (fits) {
+            memcpy(url, v, vlen);
+            url[vlen] = '\0';
+        }
+        if (!fits || store_check_url(url) != 0) {
             return fail_at(cx, line,
                            "'url' must be a web address starting with https:// or http://, "
-                           "without spaces, at most %d bytes",
-                           BUILD_MAX_URL_BYTES);
+                           "without spaces, at most %d bytes (this one has %zu)",
+                           BUILD_MAX_URL_BYTES, vlen);
         }
-        return set_text_field(cx, line, key, &c->url, v, vlen);
+        if (c->url) {
+            return fail_at(cx, line, "front matter key 'url' appears twice");
+        }
+        c->url = dup_range(v, vlen); /* bytes, not characters, bound a web address */
+        return 0;
     }
     if (strcmp(key, "figure") == 0) {
         const char *bar = memchr(v, '|', vlen);
@@ -191,6 +211,10 @@ static int parse_front_line(Ctx *cx, int line, const char *s, size_t len, Campai
         }
         if (fvlen > 40 || fllen > 80) {
             return fail_at(cx, line, "figure value or label too long (40/80 bytes at most)");
+        }
+        if (check_marks(cx, line, "figure", fv, fvlen) ||
+            check_marks(cx, line, "figure", fl, fllen)) {
+            return -1;
         }
         Figure *f = realloc(c->figures, sizeof *f * (size_t)(c->n_figures + 1));
         if (!f) {
@@ -242,7 +266,16 @@ static int add_inlines(Ctx *cx, int line0, cmark_node *node, Block *b)
         case CMARK_NODE_TEXT:
         case CMARK_NODE_CODE: {
             const char *t = cmark_node_get_literal(n);
-            rc = block_add_span(b, t, strlen(t), bold > 0);
+            size_t tl = strlen(t);
+            if (tl > STORE_MAX_TEXT) { /* the display refuses longer texts */
+                rc = fail_at(cx, line, "a paragraph is %zu bytes long, more than %d: split it",
+                             tl, STORE_MAX_TEXT);
+                break;
+            }
+            rc = check_marks(cx, line, "text", t, tl);
+            if (rc == 0) {
+                rc = block_add_span(b, t, tl, bold > 0);
+            }
             break;
         }
         case CMARK_NODE_SOFTBREAK:
@@ -704,6 +737,9 @@ int build_parse_sites(const char *path, const char *text, size_t len, const MapG
                         BUILD_MAX_FIELD_CHARS);
                 goto fail;
             }
+            if (check_marks(&cx, line, site_cols[k].name, vals[k], strlen(vals[k]))) {
+                goto fail;
+            }
         }
         for (int k = 0; k < COL_N; k++) {
             if (site_cols[k].required && is_blank(vals[k])) {
@@ -913,6 +949,13 @@ int build_content(const char *src_dir, const char *out_path, int64_t version,
     m.has_content = 1;
     m.content_version = version;
     clock_format_utc(created_ms, m.created, sizeof m.created);
+    /* the display's own rules, so that nothing built here is refused there; the
+     * parsers above check the same with file and line, this is the backstop */
+    char why[400];
+    if (store_check_model(&m, why, sizeof why) != 0) {
+        snprintf(err, errlen, "%s: %s", src_dir, why);
+        goto done;
+    }
     rc = store_create(out_path, &m, err, errlen);
 done:
     free(text);

@@ -38,6 +38,44 @@ static int fail(char *err, size_t errlen, const char *path, int line, const char
     return -1;
 }
 
+/* A programme's description may be longer than a title or a place. */
+#define BUILD_MAX_DESCRIPTION_CHARS 600
+
+static char *dup_trim(const char *v);
+
+/* The caps and rules for an event's texts, the same for schedule.csv and iCalendar
+ * (names are the source's own: 'title' or SUMMARY). title may not be NULL. */
+static int check_event_texts(const char *path, int line, const char *const names[3],
+                             const char *title, const char *place, const char *desc,
+                             char *err, size_t errlen)
+{
+    const char *v[3] = { title, place, desc };
+    const int cap[3] = { BUILD_MAX_FIELD_CHARS, BUILD_MAX_FIELD_CHARS,
+                         BUILD_MAX_DESCRIPTION_CHARS };
+    for (int k = 0; k < 3; k++) {
+        if (!v[k]) {
+            continue;
+        }
+        char *t = dup_trim(v[k]); /* counted as it is stored */
+        size_t chars = t ? utf8_count(t) : 0, run = t ? utf8_mark_run(t, strlen(t), NULL) : 0;
+        free(t);
+        char shown[64]; /* the title, to find the event; never half a character */
+        utf8_copy_cut(shown, sizeof shown, title);
+        if (chars > (size_t)cap[k]) {
+            return fail(err, errlen, path, line,
+                        "event '%s': %s is %zu characters long, more than %d; shorten it",
+                        shown, names[k], chars, cap[k]);
+        }
+        if (run > UTF8_MAX_MARK_RUN) {
+            return fail(err, errlen, path, line,
+                        "event '%s': %s has %zu combining marks in a row (at most %d per "
+                        "letter): remove the stacked accents",
+                        shown, names[k], run, UTF8_MAX_MARK_RUN);
+        }
+    }
+    return 0;
+}
+
 static char *dup_trim(const char *v)
 {
     while (*v == ' ' || *v == '\t') {
@@ -224,13 +262,10 @@ int build_parse_schedule_csv(const char *path, const char *text, size_t len, Eve
             fail(err, errlen, path, line, "'title' is empty");
             goto done;
         }
-        const char *lens[3] = { e->title, e->place, e->description };
-        for (int k = 0; k < 3; k++) {
-            if (lens[k] && utf8_count(lens[k]) > (k == 2 ? 600 : BUILD_MAX_FIELD_CHARS)) {
-                fail(err, errlen, path, line, "text too long (titles and places at most %d, "
-                     "descriptions 600 characters)", BUILD_MAX_FIELD_CHARS);
-                goto done;
-            }
+        static const char *const names[3] = { "'title'", "'place'", "'description'" };
+        if (check_event_texts(path, line, names, e->title, e->place, e->description, err,
+                              errlen)) {
+            goto done;
         }
         int st_time, en_time = 0, flag = 0;
         if (parse_when(v[SC_START], e->start, sizeof e->start, &st_time)) {
@@ -411,6 +446,12 @@ int build_parse_ics(const char *path, const char *text, size_t len, int64_t now_
         }
         if (icalcomponent_get_status(c) == ICAL_STATUS_CANCELLED) {
             continue;
+        }
+        /* the CSV's caps, checked once per event before any recurrence is expanded */
+        static const char *const names[3] = { "SUMMARY", "LOCATION", "DESCRIPTION" };
+        if (check_event_texts(path, line, names, summary, icalcomponent_get_location(c),
+                              icalcomponent_get_description(c), err, errlen)) {
+            goto done;
         }
         struct icaltimetype start = icalcomponent_get_dtstart(c);
         if (icaltime_is_null_time(start) || !icaltime_is_valid_time(start)) {

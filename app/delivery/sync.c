@@ -10,6 +10,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/ui.h"
+#include "base/utf8.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -155,8 +156,13 @@ static long http_get(const SyncConfig *c, const char *url, FILE *f, long long ca
     curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    /* An https sync URL promises TLS all the way: a redirect may not lead to plain
+     * http (a hostile or misconfigured server could otherwise hand the bundle and
+     * the manifest's conditional requests to anyone on the path). Plain http URLs
+     * may still be moved to https. */
+    int tls = strncasecmp(url, "https://", 8) == 0;
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, tls ? "https" : "http,https");
+    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, tls ? "https" : "http,https");
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(h, CURLOPT_MAXREDIRS, 3L);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, c->connect_timeout_s);
@@ -173,15 +179,34 @@ static long http_get(const SyncConfig *c, const char *url, FILE *f, long long ca
     CURLcode rc = curl_easy_perform(h);
     long status = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    char where[300] = "";
+    if (rc == CURLE_UNSUPPORTED_PROTOCOL && tls) {
+        /* the refused hop: say where the server wanted to send us */
+        const char *to = NULL;
+        if (curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &to) != CURLE_OK || !to) {
+            curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &to);
+        }
+        utf8_copy_cut(where, sizeof where, to ? to : "");
+    }
     curl_easy_cleanup(h);
     curl_slist_free_all(hdr);
     if (etag) {
         snprintf(etag, etag_len, "%s", t.etag);
     }
     *over = t.over || rc == CURLE_FILESIZE_EXCEEDED;
+    if (rc == CURLE_UNSUPPORTED_PROTOCOL && tls) {
+        utf8_format_cut(err, errlen,
+                        "%s: the server redirects to %s, which is not https; refused (an "
+                        "https sync_url only follows redirects to https: fix the server's "
+                        "redirect or the sync_url)",
+                        url, where[0] ? where : "a non-https address");
+        return -1;
+    }
     if (rc != CURLE_OK) {
-        snprintf(err, errlen, "%s: %s", url,
-                 *over ? "more bytes than the signature names" : cerr[0] ? cerr : curl_easy_strerror(rc));
+        utf8_format_cut(err, errlen, "%s: %s", url,
+                        *over ? "more bytes than the signature names"
+                        : cerr[0] ? cerr
+                                  : curl_easy_strerror(rc));
         return -1;
     }
     return status;
@@ -241,7 +266,7 @@ int sync_read_status(const char *state_dir, SyncStatus *s)
         else if (!strcmp(line, "last_update")) s->last_update_ms = atoll(v);
         else if (!strcmp(line, "offline_since")) s->offline_since_ms = atoll(v);
         else if (!strcmp(line, "last_version")) s->last_version = atoll(v);
-        else if (!strcmp(line, "last_error")) snprintf(s->last_error, sizeof s->last_error, "%s", v);
+        else if (!strcmp(line, "last_error")) utf8_copy_cut(s->last_error, sizeof s->last_error, v);
     }
     fclose(f);
     return 0;
@@ -266,7 +291,7 @@ static void record(const SyncConfig *c, const SyncOutcome *o)
         s.last_version = o->version;
     }
     if (o->kind == SYNC_FAILED) {
-        snprintf(s.last_error, sizeof s.last_error, "%s", o->detail);
+        utf8_copy_cut(s.last_error, sizeof s.last_error, o->detail);
     }
     snprintf(text, sizeof text,
              "last_attempt=%lld\nlast_ok=%lld\nlast_update=%lld\nlast_version=%lld\n"
@@ -300,9 +325,7 @@ static int fail(SyncOutcome *o, long status, BundleResult r, const char *fmt, co
     o->kind = SYNC_FAILED;
     o->http_status = status;
     o->result = r;
-    char arg[500];
-    snprintf(arg, sizeof arg, "%.499s", a);
-    snprintf(o->detail, sizeof o->detail, fmt, arg);
+    utf8_format_cut(o->detail, sizeof o->detail, fmt, a);
     return -1;
 }
 
@@ -338,7 +361,7 @@ static int cycle(const SyncConfig *c, SyncOutcome *o, volatile int *stop)
     if (status < 0 || (status != 200 && status != 304)) {
         unlink(part);
         if (status > 0) {
-            snprintf(err, sizeof err, "%.500s: HTTP %ld", url, status);
+            utf8_format_cut(err, sizeof err, "%s: HTTP %ld", url, status);
         }
         return fail(o, status > 0 ? status : 0, BUNDLE_IO, "%s", err);
     }
@@ -346,7 +369,7 @@ static int cycle(const SyncConfig *c, SyncOutcome *o, volatile int *stop)
     if (status == 304) {
         unlink(part);
         o->kind = SYNC_NOT_MODIFIED;
-        snprintf(o->detail, sizeof o->detail, "%.500s: not modified", url);
+        utf8_format_cut(o->detail, sizeof o->detail, "%s: not modified", url);
         return 0;
     }
     TrustedInfo info;
@@ -364,7 +387,7 @@ static int cycle(const SyncConfig *c, SyncOutcome *o, volatile int *stop)
         return 0;
     }
     if (info.size > c->max_bytes) {
-        snprintf(err, sizeof err, "%s: %lld bytes, more than the allowed %lld", info.file,
+        utf8_format_cut(err, sizeof err, "%s: %lld bytes, more than the allowed %lld", info.file,
                  info.size, c->max_bytes);
         return fail(o, status, BUNDLE_TOO_LARGE, "%s", err);
     }
@@ -401,12 +424,12 @@ static int cycle(const SyncConfig *c, SyncOutcome *o, volatile int *stop)
     if (s2 != 200 && s2 != 206) {
         unlink(file);
         unlink(file_etag_path);
-        snprintf(err, sizeof err, "%.500s: HTTP %ld", url, s2);
+        utf8_format_cut(err, sizeof err, "%s: HTTP %ld", url, s2);
         return fail(o, s2, BUNDLE_IO, "%s", err);
     }
     stat(file, &fs);
     if (fs.st_size != info.size) {
-        snprintf(err, sizeof err, "%s: %lld of %lld bytes so far", info.file,
+        utf8_format_cut(err, sizeof err, "%s: %lld of %lld bytes so far", info.file,
                  (long long)fs.st_size, info.size);
         return fail(o, s2, BUNDLE_IO, "%s", err); /* resumed next time */
     }
@@ -444,7 +467,7 @@ static int sync_run(const SyncConfig *c, SyncOutcome *out, volatile int *stop)
         snprintf(out->message, sizeof out->message, ui_str(UI_UPDATED), out->version);
         break;
     case SYNC_FAILED:
-        snprintf(out->message, sizeof out->message, ui_str(UI_NOT_TAKEN),
+        utf8_format_cut(out->message, sizeof out->message, ui_str(UI_NOT_TAKEN),
                  out->http_status ? bundle_result_text(out->result) : ui_str(UI_OFFLINE));
         break;
     default:

@@ -7,6 +7,7 @@
 #include "display/kiosk.h"
 
 #include "base/log.h"
+#include "base/utf8.h"
 #include "display/render.h"
 #include "store/store.h"
 
@@ -81,7 +82,7 @@ static int reload(Kiosk *k, int force)
             return 0; /* keep what is on screen */
         }
         model_free(&k->model);
-        snprintf(k->model.problem, sizeof k->model.problem, "%.250s", err);
+        utf8_copy_cut(k->model.problem, sizeof k->model.problem, err);
         log_msg("kiosk", "no content: %s", err);
         return 1;
     }
@@ -169,7 +170,7 @@ int kiosk_page_index(const Kiosk *k)
 
 void kiosk_notice(Kiosk *k, const char *text, int ok)
 {
-    snprintf(k->notice, sizeof k->notice, "%s", text);
+    utf8_copy_cut(k->notice, sizeof k->notice, text);
     k->notice_ok = ok;
     k->notice_until = k->clock->mono_ms(k->clock) + KIOSK_NOTICE_MS;
     k->dirty = 1;

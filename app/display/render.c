@@ -1,19 +1,24 @@
 /* render: textures that no draw of the last KEEP_FRAMES frames used are released,
  * so old minutes' and old content's text does not pile up; generated images (the
  * rasterised map, QR codes) are kept far longer because they are costly to make and
- * come back with every turn of the page rotation.
+ * come back with every turn of the page rotation. A QR code that cannot be made (its
+ * data is too long for any QR version) is a content problem, not a rendering
+ * failure: it is logged once, remembered as missing, and the page goes on without it.
  *
  * The map's land is rasterised on a thread of its own (plain C into a pixel buffer, no
  * SDL there), so that however complex the shapes, the loop that draws frames and pets
  * the watchdog is never held up: until the land is ready the map shows without it,
- * then the owner is woken to draw again. */
+ * then the owner is woken to draw again. Shapes beyond the rasteriser's limits are,
+ * like an impossible QR code, logged once and left out. */
 #define _POSIX_C_SOURCE 200809L
 #include "display/render.h"
 
 #include "base/log.h"
+#include "base/utf8.h"
 
 #include "pages/raster.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <qrencode.h>
 #include <stdatomic.h>
@@ -30,7 +35,7 @@ typedef struct {
     ItemKind kind;
     int size, bold;
     uint32_t color;
-    SDL_Texture *tex;
+    SDL_Texture *tex; /* NULL: known to be impossible (a QR code too long); skip */
     int w, h;
     unsigned long used;
 } Entry;
@@ -56,8 +61,7 @@ struct Renderer {
     Entry *cache;
     int n, cap;
     unsigned long frame;
-    MapJob *job;       /* the running or finished background raster, or NULL */
-    char *map_refused; /* key of a map whose shapes exceeded the limits (logged once) */
+    MapJob *job; /* the running or finished background raster, or NULL */
     void (*wake)(void *);
     void *wake_ctx;
 };
@@ -102,9 +106,10 @@ void render_destroy(Renderer *r)
         return;
     }
     job_free(r->job);
-    free(r->map_refused);
     for (int i = 0; i < r->n; i++) {
-        SDL_DestroyTexture(r->cache[i].tex);
+        if (r->cache[i].tex) {
+            SDL_DestroyTexture(r->cache[i].tex);
+        }
         free(r->cache[i].key);
     }
     free(r->cache);
@@ -124,11 +129,16 @@ static uint32_t fnv1a(const char *s, uint32_t h)
     return h;
 }
 
-/* A QR code as a texture with one pixel per module and a four-module quiet zone. */
-static SDL_Texture *qr_texture(SDL_Renderer *sdl, const char *data, int *w, int *h)
+/* A QR code as a texture with one pixel per module and a four-module quiet zone.
+ * *missing is set when the data cannot be encoded at all (too long: libqrencode says
+ * ERANGE), as opposed to a passing failure such as out of memory. */
+static SDL_Texture *qr_texture(SDL_Renderer *sdl, const char *data, int *w, int *h,
+                               int *missing)
 {
+    errno = 0;
     QRcode *qr = QRcode_encodeString8bit(data, 0, QR_ECLEVEL_M);
     if (!qr) {
+        *missing = errno == ERANGE || errno == EINVAL;
         return NULL;
     }
     int side = qr->width + 8;
@@ -278,9 +288,6 @@ static SDL_Texture *map_take(Renderer *r)
         log_msg("render", "the map's land shapes exceed what can be drawn (more than %d edges, "
                 "or more than %d crossing one line); the map shows the sites without the land",
                 RASTER_MAX_EDGES, RASTER_MAX_ACTIVE);
-        free(r->map_refused);
-        r->map_refused = j->key;
-        j->key = NULL;
     }
     job_free(j);
     return tex;
@@ -336,10 +343,12 @@ static Entry *cache_find(Renderer *r, ItemKind kind, const char *key, int size, 
     return NULL;
 }
 
+/* Caches tex under the key; a NULL tex is cached only when missing is set (an
+ * image that cannot be made, so that it is neither retried nor logged every frame). */
 static Entry *cache_put(Renderer *r, uint32_t hash, ItemKind kind, const char *key, int size,
-                        int bold, uint32_t color, SDL_Texture *tex)
+                        int bold, uint32_t color, SDL_Texture *tex, int missing)
 {
-    if (!tex) {
+    if (!tex && !missing) {
         return NULL;
     }
     if (r->n == r->cap) {
@@ -360,7 +369,10 @@ static Entry *cache_put(Renderer *r, uint32_t hash, ItemKind kind, const char *k
     e->bold = bold;
     e->color = color;
     e->tex = tex;
-    SDL_QueryTexture(tex, NULL, NULL, &e->w, &e->h);
+    e->w = e->h = 0;
+    if (tex) {
+        SDL_QueryTexture(tex, NULL, NULL, &e->w, &e->h);
+    }
     e->used = r->frame;
     return e;
 }
@@ -376,7 +388,7 @@ static Entry *text_entry(Renderer *r, const char *s, int size, int bold, uint32_
     SDL_Surface *surf = text_render(r->text, s, size, bold, color);
     SDL_Texture *tex = surf ? SDL_CreateTextureFromSurface(r->sdl, surf) : NULL;
     SDL_FreeSurface(surf);
-    return cache_put(r, h, ITEM_TEXT, s, size, bold, color, tex);
+    return cache_put(r, h, ITEM_TEXT, s, size, bold, color, tex, 0);
 }
 
 /* The texture for a generated image (QR code, symbol, marker, pill, map). */
@@ -400,15 +412,21 @@ static Entry *image_entry(Renderer *r, const DrawItem *it)
         return e;
     }
     SDL_Texture *tex = NULL;
-    int w, hh;
+    int w, hh, missing = 0;
     if (strncmp(k, "qr:", 3) == 0) {
-        tex = qr_texture(r->sdl, k + 3, &w, &hh);
+        tex = qr_texture(r->sdl, k + 3, &w, &hh, &missing);
+        if (missing) {
+            char shown[64];
+            utf8_copy_cut(shown, sizeof shown, k + 3);
+            log_msg("render", "no QR code for the web address '%s' (%zu bytes): it does not "
+                    "fit into a QR code; the page is shown without it", shown, strlen(k + 3));
+        }
     } else if (strncmp(k, "symbol:", 7) == 0) {
         char which[16];
         sscanf(k + 7, "%15[a-z]", which);
         tex = symbol_texture(r->sdl, which, it->rect.w, it->rect.h, it->color);
     }
-    return cache_put(r, h, ITEM_IMAGE, k, 0, 0, it->color, tex);
+    return cache_put(r, h, ITEM_IMAGE, k, 0, 0, it->color, tex, missing);
 }
 
 /* The map's land as a texture when it is ready; NULL while it is being rasterised in
@@ -417,8 +435,8 @@ static Entry *map_entry(Renderer *r, const DrawItem *it)
 {
     uint32_t h;
     Entry *e = cache_find(r, ITEM_IMAGE, it->text, 0, 0, it->color, &h);
-    if (e || (r->map_refused && strcmp(r->map_refused, it->text) == 0)) {
-        return e;
+    if (e) {
+        return e->tex ? e : NULL; /* a map refused for its limits is remembered as missing */
     }
     if (r->job && !atomic_load(&r->job->done)) {
         return NULL; /* one raster at a time; its end wakes the owner to draw again */
@@ -432,13 +450,13 @@ static Entry *map_entry(Renderer *r, const DrawItem *it)
         }
         SDL_Texture *tex = map_take(r);
         if (!cache_find(r, ITEM_IMAGE, key, 0, 0, color, &jh)) {
-            e = cache_put(r, jh, ITEM_IMAGE, key, 0, 0, color, tex);
+            e = cache_put(r, jh, ITEM_IMAGE, key, 0, 0, color, tex, 1);
         } else {
             SDL_DestroyTexture(tex);
         }
         free(key);
         if (mine) {
-            return e;
+            return e && e->tex ? e : NULL;
         }
     }
     map_start(r, it, it->text);
@@ -474,7 +492,9 @@ static void evict(Renderer *r)
     for (int i = 0; i < r->n; i++) {
         unsigned long keep = r->cache[i].kind == ITEM_IMAGE ? KEEP_IMAGE_FRAMES : KEEP_FRAMES;
         if (r->frame - r->cache[i].used >= keep) {
-            SDL_DestroyTexture(r->cache[i].tex);
+            if (r->cache[i].tex) {
+                SDL_DestroyTexture(r->cache[i].tex);
+            }
             free(r->cache[i].key);
         } else {
             r->cache[k++] = r->cache[i];
@@ -530,6 +550,9 @@ int render_exec(Renderer *r, const DrawList *dl)
             e = it->text || it->kind == ITEM_MARKER || it->kind == ITEM_CLUSTER
                     ? image_entry(r, it)
                     : NULL;
+            if (e && !e->tex) {
+                continue; /* cannot be made; logged once when first found */
+            }
             if (e && it->kind == ITEM_IMAGE && strncmp(it->text, "qr:", 3) == 0) {
                 /* whole pixels per module keep the code sharp and scannable */
                 int scale = it->rect.w / e->w;
@@ -540,8 +563,9 @@ int render_exec(Renderer *r, const DrawList *dl)
             }
         }
         if (!e) {
-            log_msg("render", "cannot draw item %d ('%.40s'): %s", i, it->text ? it->text : "",
-                    SDL_GetError());
+            char shown[48];
+            utf8_copy_cut(shown, sizeof shown, it->text ? it->text : "");
+            log_msg("render", "cannot draw item %d ('%s'): %s", i, shown, SDL_GetError());
             failed++;
             continue;
         }

@@ -7,6 +7,7 @@
 #include "pages/map_page.h"
 #include "pages/map.h"
 #include "base/ui.h"
+#include "base/utf8.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -185,9 +186,9 @@ static int legend(Page *p, Rect box, int size, int own, int clusters, int cols)
         char num[32];
         ui_format_count(counts[q], num, sizeof num);
         if (counts[q] == 1) {
-            snprintf(r->text, sizeof r->text, ui_str(UI_SITES_AT_ONE), kinds[q]);
+            utf8_format_cut(r->text, sizeof r->text, ui_str(UI_SITES_AT_ONE), kinds[q]);
         } else {
-            snprintf(r->text, sizeof r->text, ui_str(UI_SITES_AT), kinds[q], num);
+            utf8_format_cut(r->text, sizeof r->text, ui_str(UI_SITES_AT), kinds[q], num);
         }
     }
     free(all);
@@ -201,7 +202,7 @@ static int legend(Page *p, Rect box, int size, int own, int clusters, int cols)
     }
     if (c->map_note) {
         rows[nrow] = (LegendRow){ NULL, "", 1, c->color_primary, 0 };
-        snprintf(rows[nrow++].text, sizeof rows[0].text, "%s", c->map_note);
+        utf8_copy_cut(rows[nrow++].text, sizeof rows[0].text, c->map_note);
     }
     int lh = line_h(p, size, 0);
     int step = lh * 125 / 100, sym = lh * 55 / 100;
@@ -280,10 +281,10 @@ static void site_list(Page *p, Rect box, int size, const SiteOrder *order, int n
         const Site *s = &m->sites[order[i].idx];
         page_line(p, s->name, (Rect){ box.x, y, box.w, lh }, size, 1, c->color_text, FLOW_LEFT);
         if (order[i].dist >= 0) {
-            snprintf(buf, sizeof buf, "%s \xc2\xb7 %s \xc2\xb7 %.0f km", s->city, s->organisation,
-                     order[i].dist);
+            utf8_format_cut(buf, sizeof buf, "%s \xc2\xb7 %s \xc2\xb7 %.0f km", s->city,
+                            s->organisation, order[i].dist);
         } else {
-            snprintf(buf, sizeof buf, "%s \xc2\xb7 %s", s->city, s->organisation);
+            utf8_format_cut(buf, sizeof buf, "%s \xc2\xb7 %s", s->city, s->organisation);
         }
         page_line(p, buf, (Rect){ box.x, y + lh, box.w, lh }, size, 0, c->color_accent,
                   FLOW_LEFT);

@@ -5,6 +5,7 @@
 #include "pages/page.h"
 
 #include "base/ui.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -51,8 +52,8 @@ void page_version_text(const Page *p, char *buf, size_t len)
 {
     snprintf(buf, len, ui_str(UI_CONTENT_VERSION), (long long)p->m->content_version);
     if (p->m->campaign.source) {
-        size_t l = strlen(buf);
-        snprintf(buf + l, len - l, " \xc2\xb7 %s", p->m->campaign.source);
+        utf8_append_cut(buf, len, " \xc2\xb7 ");
+        utf8_append_cut(buf, len, p->m->campaign.source);
     }
 }
 
@@ -67,8 +68,10 @@ void page_footer(Page *p, Rect band, uint32_t text_color)
         page_version_text(p, right, sizeof right);
     }
     if (p->env->status && *p->env->status) {
-        size_t l = strlen(right);
-        snprintf(right + l, sizeof right - l, "%s%s", l ? " \xc2\xb7 " : "", p->env->status);
+        if (right[0]) {
+            utf8_append_cut(right, sizeof right, " \xc2\xb7 ");
+        }
+        utf8_append_cut(right, sizeof right, p->env->status);
     }
     int pad = U(p, 4);
     int fs = U(p, 3.4);

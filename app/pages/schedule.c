@@ -7,6 +7,7 @@
 #include "base/clock.h"
 #include "base/ui.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,32 +167,60 @@ void schedule_day_free(ScheduleDay *d)
     memset(d, 0, sizeof *d);
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil):
+ * calendar arithmetic, no loop and no time zone. */
+static int64_t day_number(int64_t y, int64_t m, int64_t d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* The local calendar day of t, as a day number. */
+static int64_t local_day(int64_t t, struct tm *tm)
+{
+    clock_local(t, tm);
+    return day_number((int64_t)tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday);
+}
+
 void schedule_countdown(int64_t now, int64_t start, char *buf, size_t len)
 {
-    int64_t diff = start - now;
-    int64_t today = schedule_day_start(now), tomorrow = schedule_next_day(today);
-    int64_t after = schedule_next_day(tomorrow);
-    int mins = (int)((diff + MINUTE - 1) / MINUTE);
+    /* all in 64 bits: between a clock at 1970 and an event in 9999 lie 2.5e14 ms,
+     * which an int of minutes cannot hold (it wrapped to "in 1 Min.") */
+    int64_t diff = start > now ? start - now : 0;
+    if (start > now && diff < 0) { /* cannot happen for parsed times; saturate */
+        diff = INT64_MAX;
+    }
+    int64_t mins = diff / MINUTE + (diff % MINUTE != 0);
     if (mins < 1) {
         mins = 1;
     }
+    int64_t today = schedule_day_start(now), tomorrow = schedule_next_day(today);
+    int64_t after = schedule_next_day(tomorrow);
     if (mins < 60) {
-        snprintf(buf, len, ui_str(UI_IN_MINUTES), mins);
+        snprintf(buf, len, ui_str(UI_IN_MINUTES), (long long)mins);
     } else if (start < tomorrow || mins < 6 * 60) {
         if (mins % 60 == 0) {
-            snprintf(buf, len, ui_str(UI_IN_HOURS), mins / 60);
+            snprintf(buf, len, ui_str(UI_IN_HOURS), (long long)(mins / 60));
         } else {
-            snprintf(buf, len, ui_str(UI_IN_HOURS_MINUTES), mins / 60, mins % 60);
+            snprintf(buf, len, ui_str(UI_IN_HOURS_MINUTES), (long long)(mins / 60),
+                     (long long)(mins % 60));
         }
     } else if (start < after) {
         struct tm tm;
         clock_local(start, &tm);
         snprintf(buf, len, ui_str(UI_TOMORROW_AT), tm.tm_hour, tm.tm_min);
     } else {
-        int days = 0;
-        for (int64_t d = today; d <= start && days < 10000; d = schedule_next_day(d)) {
-            days++;
+        struct tm tn, ts;
+        int64_t days = local_day(start, &ts) - local_day(now, &tn);
+        if (days <= SCHEDULE_COUNTDOWN_MAX_DAYS) {
+            snprintf(buf, len, ui_str(UI_IN_DAYS), (long long)days);
+        } else { /* a count of days means nothing that far ahead: the date */
+            snprintf(buf, len, ui_str(UI_ON_DATE), ts.tm_mday, ts.tm_mon + 1,
+                     (long long)ts.tm_year + 1900);
         }
-        snprintf(buf, len, ui_str(UI_IN_DAYS), days - 1);
     }
 }

@@ -45,7 +45,12 @@ void schedule_day_free(ScheduleDay *d);
 int64_t schedule_day_start(int64_t t);
 int64_t schedule_next_day(int64_t day_start);
 
-/* "in 25 Min.", "in 2 Std. 5 Min.", "morgen um 10:00 Uhr", "in 3 Tagen". */
+/* Beyond this many days the countdown names the date instead. */
+#define SCHEDULE_COUNTDOWN_MAX_DAYS 30
+
+/* "in 25 Min.", "in 2 Std. 5 Min.", "morgen um 10:00 Uhr", "in 3 Tagen", and for
+ * events more than SCHEDULE_COUNTDOWN_MAX_DAYS ahead "am 31.12.9999". Any two times
+ * (64-bit ms) give a true statement; a start not after now counts as "in 1 Min.". */
 void schedule_countdown(int64_t now, int64_t start, char *buf, size_t len);
 
 /* Resolves one event's times; returns 0, or -1 when they cannot be read. */

@@ -7,6 +7,7 @@
 #include "pages/schedule_page.h"
 #include "pages/schedule.h"
 #include "base/ui.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,7 +84,7 @@ static int row(Page *p, const Geometry *g, const ScheduleDay *day, int i, int y,
             snprintf(badge, sizeof badge, "%s", ui_str(UI_NOW));
         } else {
             schedule_countdown(p->env->now_ms, s->start, cd, sizeof cd);
-            snprintf(badge, sizeof badge, "%s \xc2\xb7 %s", ui_str(UI_NEXT), cd);
+            utf8_format_cut(badge, sizeof badge, "%s \xc2\xb7 %s", ui_str(UI_NEXT), cd);
         }
     }
     uint32_t bg = st == SLOT_NOW ? c->color_primary : c->color_text;
@@ -130,8 +131,9 @@ static int row(Page *p, const Geometry *g, const ScheduleDay *day, int i, int y,
     char meta[512];
     const char *place = e->place ? e->place : NULL;
     if (place || e->description) {
-        snprintf(meta, sizeof meta, "%s%s%s", place ? place : "",
-                 place && e->description ? " \xc2\xb7 " : "", e->description ? e->description : "");
+        utf8_format_cut(meta, sizeof meta, "%s%s%s", place ? place : "",
+                        place && e->description ? " \xc2\xb7 " : "",
+                        e->description ? e->description : "");
         page_text(p, meta, (Rect){ x, y, w, g->lh_m * 4 }, g->ms, g->ms, 0, mc, FLOW_LEFT, 0,
                   &used);
         y += used;

@@ -17,7 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define STORE_MAX_TEXT 8192
 #include <math.h>
 
 struct Store {
@@ -214,7 +213,8 @@ static int column_text(Store *s, sqlite3_stmt *st, int col, const char *what, ch
     const char *t = (const char *)sqlite3_column_text(st, col);
     int n = sqlite3_column_bytes(st, col);
     if (!t || n > STORE_MAX_TEXT || !utf8_valid(t, (size_t)n, NULL)) {
-        snprintf(err, errlen, "%s: %s is missing, too long or not valid UTF-8", s->path, what);
+        snprintf(err, errlen, "%s: %s is missing, too long (more than %d bytes) or not valid "
+                 "UTF-8", s->path, what, STORE_MAX_TEXT);
         return -1;
     }
     *out = strdup(t);
@@ -525,7 +525,174 @@ int store_load(Store *s, Model *m, char *err, size_t errlen)
         model_free(m);
         return -1;
     }
+    char why[400];
+    if (store_check_model(m, why, sizeof why) != 0) {
+        utf8_format_cut(err, errlen, "%s: %s", s->path, why);
+        model_free(m);
+        return -1;
+    }
     m->has_content = 1;
+    return 0;
+}
+
+/* ---- what a model may hold: one set of rules for the build and the display ---- */
+
+static int check_text(const char *what, const char *name, const char *field, const char *t,
+                      char *err, size_t errlen)
+{
+    if (!t) {
+        return 0;
+    }
+    size_t len = strlen(t);
+    if (len > STORE_MAX_TEXT) {
+        utf8_format_cut(err, errlen, "%s%s%s: '%s' is %zu bytes long, more than %d", what,
+                        name ? " " : "", name ? name : "", field, len, STORE_MAX_TEXT);
+        return -1;
+    }
+    size_t run = utf8_mark_run(t, len, NULL);
+    if (run > UTF8_MAX_MARK_RUN) {
+        utf8_format_cut(err, errlen,
+                        "%s%s%s: '%s' has %zu combining marks in a row (at most %d per "
+                        "letter): remove the stacked accents",
+                        what, name ? " " : "", name ? name : "", field, run, UTF8_MAX_MARK_RUN);
+        return -1;
+    }
+    return 0;
+}
+
+static int finite_in(double v, double lo, double hi)
+{
+    return isfinite(v) && v >= lo && v <= hi;
+}
+
+int store_check_url(const char *url)
+{
+    size_t n = strlen(url);
+    if (n == 0 || n > STORE_MAX_URL_BYTES ||
+        (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)) {
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if ((unsigned char)url[i] <= ' ' || url[i] == 0x7F) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int check_map(const MapGeo *g, char *err, size_t errlen)
+{
+    /* Projection and rasteriser turn degrees into pixels through float and int:
+     * NaN, infinities or a region of almost no extent (a scale of 1e12 pixels per
+     * degree) would give a blank map, markers at (0,0) and undefined conversions. */
+    if (!finite_in(g->lon0, -180, 180) || !finite_in(g->lon1, -180, 180) ||
+        !finite_in(g->lat0, -STORE_MAX_REGION_LAT, STORE_MAX_REGION_LAT) ||
+        !finite_in(g->lat1, -STORE_MAX_REGION_LAT, STORE_MAX_REGION_LAT) ||
+        g->lon1 - g->lon0 < STORE_MIN_REGION_DEG || g->lat1 - g->lat0 < STORE_MIN_REGION_DEG) {
+        snprintf(err, errlen,
+                 "map region %g %g %g %g is not a box of longitudes -180..180 and latitudes "
+                 "-%d..%d at least %g degrees wide and high",
+                 g->lon0, g->lat0, g->lon1, g->lat1, STORE_MAX_REGION_LAT, STORE_MAX_REGION_LAT,
+                 STORE_MIN_REGION_DEG);
+        return -1;
+    }
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+    int focus = 0;
+    for (int i = 0; i < g->n_rings; i++) {
+        const MapRing *r = &g->rings[i];
+        for (int k = 0; k < r->n; k++) {
+            double lon = r->lonlat[2 * k], lat = r->lonlat[2 * k + 1];
+            if (!finite_in(lon, -180, 180) || !finite_in(lat, -90, 90)) {
+                snprintf(err, errlen, "map ring %d ('%s') point %d is not a longitude -180..180 "
+                         "and latitude -90..90", i + 1, r->name, k + 1);
+                return -1;
+            }
+            if (r->focus) {
+                focus = 1;
+                x0 = fmin(x0, lon), x1 = fmax(x1, lon), y0 = fmin(y0, lat), y1 = fmax(y1, lat);
+            }
+        }
+    }
+    /* the focus rings decide the map's scale, as the region does without them */
+    if (focus && ((x1 > x0 && x1 - x0 < STORE_MIN_REGION_DEG) ||
+                  (y1 > y0 && y1 - y0 < STORE_MIN_REGION_DEG))) {
+        snprintf(err, errlen, "the map's focus rings span less than %g degrees",
+                 STORE_MIN_REGION_DEG);
+        return -1;
+    }
+    return 0;
+}
+
+int store_check_model(const Model *m, char *err, size_t errlen)
+{
+    const Campaign *c = &m->campaign;
+    const struct {
+        const char *k, *v;
+    } texts[] = { { "title", c->title },         { "hashtag", c->hashtag },
+                  { "subtitle", c->subtitle },   { "url", c->url },
+                  { "url_label", c->url_label }, { "source", c->source },
+                  { "map_title", c->map_title }, { "map_note", c->map_note } };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        if (check_text("campaign", NULL, texts[i].k, texts[i].v, err, errlen)) {
+            return -1;
+        }
+    }
+    if (c->url && store_check_url(c->url) != 0) {
+        snprintf(err, errlen, "campaign: 'url' is not a web address starting with https:// or "
+                 "http://, without spaces, of at most %d bytes", STORE_MAX_URL_BYTES);
+        return -1;
+    }
+    for (int i = 0; i < c->n_figures; i++) {
+        if (check_text("campaign", "figure", "value", c->figures[i].value, err, errlen) ||
+            check_text("campaign", "figure", "label", c->figures[i].label, err, errlen)) {
+            return -1;
+        }
+    }
+    for (int i = 0; i < c->n_blocks; i++) {
+        for (int j = 0; j < c->blocks[i].n_spans; j++) {
+            if (check_text("campaign", "text", "paragraph", c->blocks[i].spans[j].text, err,
+                           errlen)) {
+                return -1;
+            }
+        }
+    }
+    if (check_map(&m->map, err, errlen)) {
+        return -1;
+    }
+    const MapGeo *g = &m->map;
+    for (int i = 0; i < m->n_sites; i++) {
+        const Site *t = &m->sites[i];
+        const char *id = t->id ? t->id : "?";
+        const struct {
+            const char *k, *v;
+        } f[] = { { "id", t->id },     { "name", t->name }, { "organisation", t->organisation },
+                  { "city", t->city }, { "kind", t->kind }, { "address", t->address },
+                  { "url", t->url } };
+        for (size_t k = 0; k < sizeof f / sizeof *f; k++) {
+            if (check_text("site", id, f[k].k, f[k].v, err, errlen)) {
+                return -1;
+            }
+        }
+        /* the build's rule: on the map, give or take STORE_SITE_MARGIN_DEG (and the
+         * rounding of the region to six decimals in meta) */
+        double mg = STORE_SITE_MARGIN_DEG + 1e-6;
+        if (!finite_in(t->lat, g->lat0 - mg, g->lat1 + mg) ||
+            !finite_in(t->lon, g->lon0 - mg, g->lon1 + mg)) {
+            utf8_format_cut(err, errlen, "site '%s' at %g, %g lies outside the map region", id,
+                            t->lat, t->lon);
+            return -1;
+        }
+    }
+    for (int i = 0; i < m->n_events; i++) {
+        const Event *e = &m->events[i];
+        char name[48];
+        snprintf(name, sizeof name, "%d", i + 1);
+        if (check_text("event", name, "title", e->title, err, errlen) ||
+            check_text("event", name, "place", e->place, err, errlen) ||
+            check_text("event", name, "description", e->description, err, errlen)) {
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -541,7 +708,7 @@ int store_load_path(const char *path, Model *m)
             return 0;
         }
     }
-    snprintf(m->problem, sizeof m->problem, "%s", err);
+    utf8_copy_cut(m->problem, sizeof m->problem, err);
     return -1;
 }
 

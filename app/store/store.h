@@ -10,6 +10,13 @@
 
 #define STORE_SCHEMA_VERSION 3
 
+/* What a content database may hold (the build checks the same before it writes). */
+#define STORE_MAX_TEXT 8192          /* bytes of any one text */
+#define STORE_MAX_URL_BYTES 256      /* the campaign's web address (a QR code) */
+#define STORE_MAX_REGION_LAT 85      /* the map region's latitudes, -85..85 */
+#define STORE_MIN_REGION_DEG 0.01    /* the map region's (and focus rings') least extent */
+#define STORE_SITE_MARGIN_DEG 0.5    /* how far a site may lie outside the region */
+
 typedef struct Store Store;
 
 /* Opens the content database at path read-only and checks it: SQLite header,
@@ -27,6 +34,18 @@ int store_load(Store *s, Model *m, char *err, size_t errlen);
 /* Opens, loads and closes path in one go; on any failure *m says "no content" with
  * the reason in m->problem. Returns 0 when content was loaded. */
 int store_load_path(const char *path, Model *m);
+
+/* Checks what a model may hold beyond valid UTF-8: every text at most STORE_MAX_TEXT
+ * bytes and without more than UTF8_MAX_MARK_RUN combining marks in a row, the web
+ * address, the map region and rings (finite, in range, not vanishingly small), sites
+ * on the map. store_load runs it on what it read; the build runs it before writing,
+ * so that nothing the build accepts is refused by a display. Returns 0, or -1 with
+ * err naming the item and field (without a file name). */
+int store_check_model(const Model *m, char *err, size_t errlen);
+
+/* 0 if url is a web address the display shows as a QR code: http:// or https://, at
+ * most STORE_MAX_URL_BYTES, no spaces or control characters; else -1. */
+int store_check_url(const char *url);
 
 /* Writes m into a new content database at path (via a temporary file, fsync and
  * rename). Returns 0, or -1 with err set; on failure no file is left at path. */

@@ -1,9 +1,10 @@
 /* Clock and UI strings: ISO parsing, tz-database local time across DST, minute
- * boundaries, the German footer date. */
+ * boundaries, the German footer date; the configuration file's limits. */
 #include "testutil.h"
 
 #include "check.h"
 #include "base/clock.h"
+#include "base/config.h"
 #include "base/ui.h"
 
 TEST(iso_times_with_offsets_and_local_times)
@@ -86,6 +87,70 @@ TEST(footer_date_in_german_and_english)
     ui_set_language("de");
 }
 
+/* Writes "[bundles]\n" + a line "usb_roots = /media,/mnt/xxx..." exactly n bytes long
+ * (without its newline) + tail into path. */
+static void write_conf(const char *path, size_t n, const char *eol, const char *tail)
+{
+    char *line = malloc(n + 1);
+    const char *head = "usb_roots = /media,/mnt/";
+    memcpy(line, head, strlen(head));
+    memset(line + strlen(head), 'x', n - strlen(head));
+    line[n] = '\0';
+    char *text = test_fmt("[bundles]%s%s%s%s", eol, line, eol, tail);
+    test_write(path, text, strlen(text));
+    free(text);
+    free(line);
+}
+
+TEST(config_refuses_long_lines_and_what_is_not_a_file)
+{
+    const char *dir = test_tmpdir();
+    char *path = test_fmt("%s/litfass.conf", dir);
+    char err[600] = "";
+    Config c;
+    /* a line inih would read in pieces: the tail "max_bundle_mb = 1" was applied */
+    config_defaults(&c);
+    char *text = test_fmt("[bundles]\nusb_roots = /media,/mnt/%0174d,max_bundle_mb = 1\n", 0);
+    test_write(path, text, strlen(text)); /* inih's 199 bytes end just before "max_" */
+    free(text);
+    CHECK_INT(config_load(&c, path, 1, err, sizeof err), -1);
+    CHECK_HAS(err, "litfass.conf:2: line is 216 bytes long, more than the 199");
+    CHECK_INT(c.max_bundle_mb, 64);
+    CHECK_STR(c.usb_roots, "/media,/run/media,/mnt");
+    /* the longest line that is read whole works, also with CRLF; one byte more does not */
+    config_defaults(&c);
+    write_conf(path, 199, "\n", "max_bundle_mb = 8\n");
+    CHECK_INT(config_load(&c, path, 1, err, sizeof err), 0);
+    CHECK_INT(strlen(c.usb_roots), 199 - strlen("usb_roots = "));
+    CHECK_INT(c.max_bundle_mb, 8);
+    config_defaults(&c);
+    write_conf(path, 198, "\r\n", "max_bundle_mb = 9\r\n");
+    CHECK_INT(config_load(&c, path, 1, err, sizeof err), 0);
+    CHECK_INT(c.max_bundle_mb, 9);
+    config_defaults(&c);
+    write_conf(path, 200, "\n", "");
+    CHECK_INT(config_load(&c, path, 1, err, sizeof err), -1);
+    CHECK_HAS(err, ":2: line is 200 bytes long");
+    /* a NUL byte would end the text early */
+    test_write(path, "[bundles]\nmax_bundle_mb = 2\0\nmax_bundle_mb = 3\n", 46);
+    CHECK_INT(config_load(&c, path, 1, err, sizeof err), -1);
+    CHECK_HAS(err, ":2: contains a NUL byte");
+    /* --config DIR: an error naming the path, never an empty configuration */
+    CHECK_INT(config_load(&c, dir, 1, err, sizeof err), -1);
+    CHECK_HAS(err, dir);
+    CHECK_HAS(err, "is a directory, not a configuration file");
+    CHECK_INT(config_load(&c, dir, 0, err, sizeof err), -1);
+    CHECK_INT(config_load(&c, "/dev/null", 1, err, sizeof err), -1);
+    CHECK_HAS(err, "/dev/null: is not a regular file");
+    /* a missing default file is fine, a missing named one is not */
+    char *missing = test_fmt("%s/none.conf", dir);
+    CHECK_INT(config_load(&c, missing, 0, err, sizeof err), 0);
+    CHECK_INT(config_load(&c, missing, 1, err, sizeof err), -1);
+    CHECK_HAS(err, "none.conf: cannot open");
+    free(missing);
+    free(path);
+}
+
 int main(void)
 {
     clock_set_zone("Europe/Berlin");
@@ -95,5 +160,6 @@ int main(void)
     RUN(minute_boundaries);
     RUN(fake_clock_moves_only_when_told);
     RUN(footer_date_in_german_and_english);
+    RUN(config_refuses_long_lines_and_what_is_not_a_file);
     return check_report();
 }

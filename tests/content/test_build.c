@@ -1,8 +1,12 @@
 /* Content build: campaign Markdown with front matter -> content database, and
- * the rejection of bad sources with file, line and reason. */
+ * the rejection of bad sources with file, line and reason; the store's load-time
+ * rules (non-finite map values, stacked combining marks) and the build applying the
+ * same, so that maximal content builds and loads. */
 #include "testutil.h"
 
 #include "content/build.h"
+#include "content/build_schedule.h"
+#include "base/utf8.h"
 #include "check.h"
 #include "store/store.h"
 
@@ -298,6 +302,273 @@ TEST(state_dir_pointer_names_a_file_inside_it)
     CHECK_HAS(err, "malformed content pointer");
 }
 
+/* Loads path expecting failure; returns the message. */
+static const char *load_error(const char *path)
+{
+    static char err[512];
+    Model m;
+    memset(&m, 0, sizeof m);
+    model_free(&m);
+    err[0] = '\0';
+    Store *s;
+    if (store_open(path, &s, err, sizeof err) == 0) {
+        CHECK_INT(store_load(s, &m, err, sizeof err), -1);
+        CHECK_INT(m.has_content, 0);
+        store_close(s);
+    }
+    model_free(&m);
+    return err;
+}
+
+TEST(store_refuses_non_finite_and_absurd_map_values)
+{
+    char path[600];
+    /* the region: NaN, infinities, a box of no real extent, latitudes at the pole */
+    tampered("region-nan.litfass", "UPDATE meta SET value = 'nan 47 15 55' WHERE key='map_region'",
+             path, sizeof path);
+    CHECK_HAS(load_error(path), "map_region");
+    tampered("region-inf.litfass", "UPDATE meta SET value = '-inf 47 inf 55' WHERE key='map_region'",
+             path, sizeof path);
+    CHECK_HAS(load_error(path), "map region -inf 47 inf 55 is not a box");
+    tampered("region-huge.litfass",
+             "UPDATE meta SET value = '-1e300 47 1e300 55' WHERE key='map_region'", path,
+             sizeof path);
+    CHECK_HAS(load_error(path), "map region");
+    tampered("region-tiny.litfass",
+             "UPDATE meta SET value = '10 50 10.000001 50.000001' WHERE key='map_region'", path,
+             sizeof path);
+    CHECK_HAS(load_error(path), "at least 0.01 degrees");
+    tampered("region-pole.litfass", "UPDATE meta SET value = '5 47 15 89.9' WHERE key='map_region'",
+             path, sizeof path);
+    CHECK_HAS(load_error(path), "map region");
+    /* a ring's first longitude as float NaN, +inf, 1e30 (little-endian float32) */
+    const char *bad[] = { "0000C07F", "0000807F", "CBF2C971" };
+    for (int i = 0; i < 3; i++) {
+        char name[64], sql[200];
+        snprintf(name, sizeof name, "ring-%d.litfass", i);
+        snprintf(sql, sizeof sql,
+                 "UPDATE map_ring SET points = X'%s' || substr(points, 5) WHERE pos = 0", bad[i]);
+        tampered(name, sql, path, sizeof path);
+        const char *e = load_error(path);
+        CHECK(strstr(e, "map geometry has invalid coordinates") || strstr(e, "map ring 1"));
+    }
+    /* a focus ring squeezed to a few metres would make the scale absurd */
+    tampered("ring-tiny.litfass",
+             "UPDATE map_ring SET points = X'0000204100004842' || X'0000204100004842' || "
+             "X'0A00204100004842' || X'0000204102004842' WHERE focus = 1", path, sizeof path);
+    CHECK_HAS(load_error(path), "focus rings span less than 0.01 degrees");
+    /* a site far off the map (the build refuses it; so does the store) */
+    tampered("site-off.litfass", "UPDATE site SET lat = -80 WHERE id = (SELECT min(id) FROM site)",
+             path, sizeof path);
+    CHECK_HAS(load_error(path), "lies outside the map region");
+}
+
+/* "Litfaß" with n acute accents after the a */
+static char *zalgo(const char *before, int n, const char *after)
+{
+    size_t a = strlen(before), b = strlen(after);
+    char *s = malloc(a + 2 * (size_t)n + b + 1);
+    memcpy(s, before, a);
+    for (int i = 0; i < n; i++) {
+        memcpy(s + a + 2 * i, "\xcc\x81", 2); /* U+0301 COMBINING ACUTE ACCENT */
+    }
+    memcpy(s + a + 2 * (size_t)n, after, b + 1);
+    return s;
+}
+
+TEST(stacked_combining_marks_are_refused_at_build_and_at_load)
+{
+    char err[512];
+    /* four marks on one letter are fine; five are not, 150 surely not */
+    char *ok = zalgo("---\ntitle: Lita", 4, "f\n---\nText\n");
+    Campaign c;
+    CHECK_INT(build_parse_campaign("campaign.md", ok, strlen(ok), &c, err, sizeof err), 0);
+    campaign_free(&c);
+    free(ok);
+    char *title = zalgo("---\ntitle: Lita", 150, "f\n---\nText\n");
+    const char *e = reject(title);
+    CHECK_HAS(e, "campaign.md:2: 'title' has 150 combining marks in a row (at most 4");
+    free(title);
+    char *body = zalgo("---\ntitle: T\n---\n\nErster Absatz.\n\nZweiter a", 5, " Absatz.\n");
+    CHECK_HAS(reject(body), "campaign.md:7: 'text' has 5 combining marks");
+    free(body);
+    char *fig = zalgo("---\ntitle: T\nfigure: 9 | a", 5, "\n---\n");
+    CHECK_HAS(reject(fig), "campaign.md:3: 'figure' has 5 combining marks");
+    free(fig);
+    /* sites.csv, schedule.csv, iCalendar: with file and line */
+    MapGeo g = { 5, 47, 15, 55, NULL, 0 };
+    char *sites = zalgo("id,name,organisation,city,latitude,longitude,kind\n"
+                        "a,Name,Org,Berlin,52.5,13.4,DRK\nb,Na", 5, "me,Org,Köln,50.9,6.9,DRK\n");
+    Site *sv = NULL;
+    int ns = 0;
+    CHECK_INT(build_parse_sites("sites.csv", sites, strlen(sites), &g, &sv, &ns, err, sizeof err), -1);
+    CHECK_HAS(err, "sites.csv:3: 'name' has 5 combining marks");
+    free(sites);
+    EventList l = { 0 };
+    char *csv = zalgo("start;title;place\n2021-06-01;Tag;O", 5, "rt\n");
+    CHECK_INT(build_parse_schedule_csv("schedule.csv", csv, strlen(csv), &l, err, sizeof err), -1);
+    CHECK_HAS(err, "schedule.csv:2: event 'Tag': 'place' has 5 combining marks");
+    event_list_free(&l);
+    free(csv);
+    char *ics = zalgo("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+                      "DTSTART;VALUE=DATE:20210601\r\nSUMMARY:Ta", 6,
+                      "g\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+    CHECK_INT(build_parse_ics("k.ics", ics, strlen(ics), 1622548800000LL, &l, err, sizeof err), -1);
+    CHECK_HAS(err, "k.ics:4: event 'Ta");
+    CHECK_HAS(err, "SUMMARY has 6 combining marks");
+    event_list_free(&l);
+    free(ics);
+    /* a signed database that carries them anyway: refused at load, with the field */
+    char path[600], sql[300];
+    snprintf(sql, sizeof sql,
+             "UPDATE campaign SET value = 'Litfa' || printf('%%.150c', 'x') WHERE key='title'");
+    tampered("zalgo.litfass",
+             "UPDATE campaign SET value = 'Lita' || replace(printf('%.150c', 'x'), 'x', "
+             "char(769)) || 'f' WHERE key = 'title'",
+             path, sizeof path);
+    CHECK_HAS(load_error(path), "campaign: 'title' has 150 combining marks in a row");
+    tampered("zalgo-event.litfass",
+             "UPDATE event SET description = 'x' || replace(printf('%.9c', 'x'), 'x', "
+             "char(1155)) WHERE pos = 0",
+             path, sizeof path);
+    CHECK_HAS(load_error(path), "event 1: 'description' has 9 combining marks");
+}
+
+TEST(ics_texts_have_the_csv_caps_with_file_and_line)
+{
+    char err[512];
+    EventList l = { 0 };
+    const char *head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+                       "BEGIN:VEVENT\r\nUID:1\r\nDTSTART;VALUE=DATE:20210601\r\n"
+                       "SUMMARY:Fest\r\nEND:VEVENT\r\n"
+                       "BEGIN:VEVENT\r\nUID:2\r\nDTSTART:20210601T153000Z\r\n"
+                       "SUMMARY:Film\r\n";
+    /* a 10 KB DESCRIPTION, folded as calendar programs write it */
+    char *desc = malloc(20000);
+    size_t n = 0;
+    n += (size_t)sprintf(desc, "DESCRIPTION:");
+    for (int i = 0; i < 10000; i++) {
+        if (i && i % 70 == 0) {
+            n += (size_t)sprintf(desc + n, "\r\n ");
+        }
+        desc[n++] = 'a' + i % 26;
+    }
+    desc[n] = '\0';
+    char *ics = test_fmt("%s%s\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", head, desc);
+    CHECK_INT(build_parse_ics("cal.ics", ics, strlen(ics), 1622548800000LL, &l, err, sizeof err), -1);
+    CHECK_HAS(err, "cal.ics:9: event 'Film': DESCRIPTION is 10000 characters long, more than 600");
+    event_list_free(&l);
+    free(ics);
+    free(desc);
+    char *loc = test_fmt("%sLOCATION:%0161d\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", head, 0);
+    CHECK_INT(build_parse_ics("cal.ics", loc, strlen(loc), 1622548800000LL, &l, err, sizeof err), -1);
+    CHECK_HAS(err, "cal.ics:9: event 'Film': LOCATION is 161 characters long, more than 160");
+    event_list_free(&l);
+    free(loc);
+    /* the caps themselves are fine, in characters, not bytes */
+    char t160[700] = "", d600[2000] = "";
+    for (int i = 0; i < 160; i++) {
+        strcat(t160, "\xc3\xa4");
+    }
+    for (int i = 0; i < 600; i++) {
+        strcat(d600, "\xe2\x82\xac");
+    }
+    char *max = test_fmt("%sLOCATION:%s\r\nDESCRIPTION:%s\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+                         head, t160, d600);
+    CHECK_INT(build_parse_ics("cal.ics", max, strlen(max), 1622548800000LL, &l, err, sizeof err), 0);
+    CHECK_INT(l.n, 2);
+    event_list_free(&l);
+    free(max);
+}
+
+/* n copies of a character */
+static void fill(char *buf, const char *ch, int n)
+{
+    buf[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        strcat(buf, ch);
+    }
+}
+
+TEST(maximal_content_builds_and_loads)
+{
+    /* every text at the build's caps in 4-byte characters, the longest paragraph, the
+     * longest url, four marks on a letter, sites on the edge of the map's margin, the
+     * longest iCalendar and CSV texts: what the build accepts, the store must load */
+    char src[600], out[700], err[600];
+    snprintf(src, sizeof src, "%s/maximal", tmp);
+    mkdir(src, 0755);
+    static char t160[1000], d600[3000], para[9000], url[300], md[40000], file[700];
+    fill(t160, "\xf0\x9f\x98\x80", 160);
+    fill(d600, "\xf0\x9f\x98\x80", 600);
+    memset(para, 'x', 8192);
+    para[8192] = '\0';
+    memcpy(para, "a\xcc\x81\xcc\x81\xcc\x81\xcc\x81", 9); /* four marks: the most allowed */
+    snprintf(url, sizeof url, "https://example.org/%0236d", 0);
+    CHECK_INT(strlen(url), 256);
+    int k = snprintf(md, sizeof md,
+                     "---\ntitle: %s\nhashtag: %s\nsubtitle: %s\nurl: %s\nurl_label: %s\n"
+                     "source: %s\nmap_title: %s\nmap_note: %s\n",
+                     t160, t160, t160, url, t160, t160, t160, t160);
+    for (int i = 0; i < 8; i++) {
+        k += snprintf(md + k, sizeof md - (size_t)k, "figure: %040d | %080d\n", i, i);
+    }
+    snprintf(md + k, sizeof md - (size_t)k, "---\n\n%s\n", para);
+    snprintf(file, sizeof file, "%s/campaign.md", src);
+    test_write(file, md, strlen(md));
+    /* sites exactly on the margin around the default map's region */
+    char *sites = test_fmt("id,name,organisation,city,latitude,longitude,kind,address,url\n"
+                           "%s,%s,%s,%s,%.4f,%.4f,%s,%s,%s\n"
+                           "b,%s,%s,%s,%.4f,%.4f,%s,%s,%s\n",
+                           t160, t160, t160, t160, 47.2706 - 0.5, 5.8519 - 0.5, t160, t160, t160,
+                           t160, t160, t160, 55.0651 + 0.5, 15.0212 + 0.5, t160, t160, t160);
+    snprintf(file, sizeof file, "%s/sites.csv", src);
+    test_write(file, sites, strlen(sites));
+    free(sites);
+    char *csv = test_fmt("start,title,place,description\n2021-06-01 15:30,%s,%s,%s\n", t160, t160,
+                         d600);
+    snprintf(file, sizeof file, "%s/schedule.csv", src);
+    test_write(file, csv, strlen(csv));
+    free(csv);
+    char *ics = test_fmt("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+                         "DTSTART:20210601T153000Z\r\nSUMMARY:%s\r\nLOCATION:%s\r\n"
+                         "DESCRIPTION:%s\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+                         t160, t160, d600);
+    snprintf(file, sizeof file, "%s/cal.ics", src);
+    test_write(file, ics, strlen(ics));
+    free(ics);
+    snprintf(out, sizeof out, "%s/maximal.litfass", tmp);
+    int rc = build_content(src, out, 1, 1622548800000LL, NULL, err, sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "maximal build: %s\n", err);
+    }
+    CHECK_INT(rc, 0);
+    Model m;
+    memset(&m, 0, sizeof m);
+    rc = store_load_path(out, &m);
+    if (rc != 0) {
+        fprintf(stderr, "maximal load: %s\n", m.problem);
+    }
+    CHECK_INT(rc, 0);
+    CHECK_INT(m.n_sites, 2);
+    CHECK_INT(m.n_events, 2);
+    CHECK_INT(m.campaign.n_figures, 8);
+    CHECK_STR(m.campaign.url, url);
+    model_free(&m);
+    /* one byte more in the paragraph: refused by the build, with file and line */
+    strcat(para, "y");
+    snprintf(md, sizeof md, "---\ntitle: T\n---\n\n%s\n", para);
+    snprintf(file, sizeof file, "%s/campaign.md", src);
+    test_write(file, md, strlen(md));
+    CHECK_INT(build_content(src, out, 2, 1622548800000LL, NULL, err, sizeof err), -1);
+    CHECK_HAS(err, "campaign.md:5: a paragraph is 8193 bytes long, more than 8192");
+    /* an 8 KB url: refused by the build with the limit */
+    char *long_url = test_fmt("---\ntitle: T\nurl: https://example.org/%08000d\n---\nText\n", 0);
+    CHECK_HAS(reject(long_url), "campaign.md:3: 'url' must be a web address");
+    CHECK_HAS(reject(long_url), "at most 256 bytes (this one has 8020)");
+    free(long_url);
+}
+
 int main(void)
 {
     tmp = test_tmpdir();
@@ -310,5 +581,9 @@ int main(void)
     RUN(store_refuses_databases_it_cannot_trust);
     RUN(store_rejects_invalid_utf8_in_content);
     RUN(state_dir_pointer_names_a_file_inside_it);
+    RUN(store_refuses_non_finite_and_absurd_map_values);
+    RUN(stacked_combining_marks_are_refused_at_build_and_at_load);
+    RUN(ics_texts_have_the_csv_caps_with_file_and_line);
+    RUN(maximal_content_builds_and_loads);
     return check_report();
 }

@@ -63,12 +63,13 @@ static long long installed(const char *state)
     return s.current_version;
 }
 
-static SyncOutcome run_sync(const char *url, const char *state)
+static SyncOutcome run_sync_ca(const char *url, const char *state, const char *ca_file)
 {
     SyncConfig c;
     sync_defaults(&c);
     c.url = url;
     c.state_dir = state;
+    c.ca_file = ca_file;
     c.ring = &ring;
     c.connect_timeout_s = 3;
     c.low_speed_bps = 2000;
@@ -78,24 +79,30 @@ static SyncOutcome run_sync(const char *url, const char *state)
     return o;
 }
 
+static SyncOutcome run_sync(const char *url, const char *state)
+{
+    return run_sync_ca(url, state, NULL);
+}
+
 /* ---- nginx ---- */
 
 static pid_t nginx_pid;
 
-static void nginx_start(const char *root, int port)
+/* Starts nginx with the given server blocks; waits until port answers. */
+static void nginx_start_servers(const char *servers, int port)
 {
-    char conf[700], dir[600], text[8192];
+    char conf[700], dir[600];
     snprintf(dir, sizeof dir, "%s/nginx", tmp);
     mkdir(dir, 0755);
     snprintf(conf, sizeof conf, "%s/nginx.conf", dir);
-    snprintf(text, sizeof text,
-             "worker_processes 1; daemon off; pid %s/nginx.pid; error_log stderr crit;\n"
-             "events { worker_connections 2048; }\n"
-             "http { access_log off; client_body_temp_path %s; proxy_temp_path %s;\n"
-             " fastcgi_temp_path %s; uwsgi_temp_path %s; scgi_temp_path %s;\n"
-             " server { listen 127.0.0.1:%d; root %s; etag on; } }\n",
-             dir, dir, dir, dir, dir, dir, port, root);
+    char *text = test_fmt("worker_processes 1; daemon off; pid %s/nginx.pid; error_log stderr crit;\n"
+                          "events { worker_connections 2048; }\n"
+                          "http { access_log off; client_body_temp_path %s; proxy_temp_path %s;\n"
+                          " fastcgi_temp_path %s; uwsgi_temp_path %s; scgi_temp_path %s;\n"
+                          "%s }\n",
+                          dir, dir, dir, dir, dir, dir, servers);
     test_write(conf, text, strlen(text));
+    free(text);
     nginx_pid = fork();
     if (nginx_pid == 0) {
         execlp("nginx", "nginx", "-e", "stderr", "-p", dir, "-c", conf, (char *)NULL);
@@ -105,6 +112,13 @@ static void nginx_start(const char *root, int port)
         return;
     }
     fprintf(stderr, "nginx did not start (Debian package nginx-light)\n");
+}
+
+static void nginx_start(const char *root, int port)
+{
+    char *servers = test_fmt(" server { listen 127.0.0.1:%d; root %s; etag on; }", port, root);
+    nginx_start_servers(servers, port);
+    free(servers);
 }
 
 static void nginx_stop(void)
@@ -172,6 +186,113 @@ TEST(nginx_first_sync_304_update_older_refused_and_recovery)
     CHECK_INT(installed(state), 13);
     sync_read_status(state, &st);
     CHECK_INT(st.offline_since_ms, 0);
+    nginx_stop();
+}
+
+/* ---- TLS: a throw-away CA and server certificate made with the openssl command ---- */
+
+/* Makes ca.crt and a certificate for 127.0.0.1 signed by it in dir. Returns 0. */
+static int make_tls(const char *dir)
+{
+    char out[2048];
+    char *cmd = test_fmt(
+        "(cd '%s' && "
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
+        "-subj '/CN=Litfass test CA' -keyout ca.key -out ca.crt && "
+        "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+        "-subj '/CN=127.0.0.1' -keyout server.key -out server.csr && "
+        "printf 'subjectAltName=IP:127.0.0.1\\nbasicConstraints=CA:FALSE\\n' > server.ext && "
+        "openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 "
+        "-extfile server.ext -out server.crt)",
+        dir);
+    int rc = test_run(cmd, out, sizeof out);
+    free(cmd);
+    if (rc != 0) {
+        fprintf(stderr, "openssl failed (Debian package openssl): %s\n", out);
+    }
+    return rc;
+}
+
+TEST(https_sync_verifies_tls_and_never_follows_a_redirect_to_http)
+{
+    char dir[600], pubdir[600], b1[600], b2[600], ca[700];
+    int port = 20000 + (int)((getpid() + 7919) % 20000), plain = port + 1;
+    snprintf(dir, sizeof dir, "%s/tls", tmp);
+    snprintf(pubdir, sizeof pubdir, "%s/publish-tls", tmp);
+    snprintf(b1, sizeof b1, "%s/content-51.litfass", tmp);
+    snprintf(b2, sizeof b2, "%s/content-52.litfass", tmp);
+    snprintf(ca, sizeof ca, "%s/ca.crt", dir);
+    mkdir(dir, 0755);
+    CHECK_INT(make_tls(dir), 0);
+    build_signed(b1, 51, sec, "Sicher");
+    build_signed(b2, 52, sec, "Umgeleitet");
+    publish(b1, pubdir);
+    /* one https server with three ways into the same publish folder — directly, via a
+     * redirect to http:// (a plain server on another port that would serve the files
+     * if the client followed), via a redirect to https — plus a folder whose
+     * manifest is served over https but whose bundle redirects to http:// */
+    char *servers = test_fmt(
+        " server { listen 127.0.0.1:%d ssl; ssl_certificate %s/server.crt;"
+        " ssl_certificate_key %s/server.key; root %s; etag on;\n"
+        "  location /to-http/ { rewrite ^/to-http/(.*)$ http://127.0.0.1:%d/$1 permanent; }\n"
+        "  location /to-https/ { rewrite ^/to-https/(.*)$ https://127.0.0.1:%d/$1 redirect; }\n"
+        "  location ~ ^/bundle-to-http/(.*[.]litfass)$ { return 302 http://127.0.0.1:%d/$1; }\n"
+        "  location /bundle-to-http/ { alias %s/; } }\n"
+        " server { listen 127.0.0.1:%d; root %s; etag on; }",
+        port, dir, dir, pubdir, plain, port, plain, pubdir, plain, pubdir);
+    nginx_start_servers(servers, port);
+    free(servers);
+    CHECK(test_wait_port(plain));
+    char url[200], state[700];
+
+    /* TLS verification is on: the system's CAs do not know the test CA */
+    snprintf(url, sizeof url, "https://127.0.0.1:%d", port);
+    snprintf(state, sizeof state, "%s/state-tls-noca", tmp);
+    SyncOutcome o = run_sync_ca(url, state, NULL);
+    CHECK_INT(o.kind, SYNC_FAILED);
+    CHECK_INT(installed(state), 0);
+
+    /* with --ca-file the same server works */
+    snprintf(state, sizeof state, "%s/state-tls", tmp);
+    o = run_sync_ca(url, state, ca);
+    if (o.kind != SYNC_INSTALLED) {
+        fprintf(stderr, "https sync: %s\n", o.detail);
+    }
+    CHECK_INT(o.kind, SYNC_INSTALLED);
+    CHECK_INT(installed(state), 51);
+
+    /* the manifest redirected to http://: refused, with a reason, nothing installed */
+    snprintf(url, sizeof url, "https://127.0.0.1:%d/to-http", port);
+    snprintf(state, sizeof state, "%s/state-tls-downgrade", tmp);
+    o = run_sync_ca(url, state, ca);
+    CHECK_INT(o.kind, SYNC_FAILED);
+    CHECK_HAS(o.detail, "not https");
+    CHECK_HAS(o.detail, "http://127.0.0.1");
+    CHECK_INT(installed(state), 0);
+    SyncStatus st;
+    CHECK_INT(sync_read_status(state, &st), 0);
+    CHECK_HAS(st.last_error, "not https");
+
+    /* only the bundle redirected to http://: refused too, nothing installed */
+    snprintf(url, sizeof url, "https://127.0.0.1:%d/bundle-to-http", port);
+    snprintf(state, sizeof state, "%s/state-tls-bundle-downgrade", tmp);
+    o = run_sync_ca(url, state, ca);
+    CHECK_INT(o.kind, SYNC_FAILED);
+    CHECK_HAS(o.detail, "content-51.litfass");
+    CHECK_HAS(o.detail, "not https");
+    CHECK_INT(installed(state), 0);
+
+    /* a redirect that stays on https is followed */
+    msleep(1100); /* nginx's ETag is mtime (seconds) and size */
+    publish(b2, pubdir);
+    snprintf(url, sizeof url, "https://127.0.0.1:%d/to-https", port);
+    snprintf(state, sizeof state, "%s/state-tls", tmp);
+    o = run_sync_ca(url, state, ca);
+    if (o.kind != SYNC_INSTALLED) {
+        fprintf(stderr, "https->https: %s\n", o.detail);
+    }
+    CHECK_INT(o.kind, SYNC_INSTALLED);
+    CHECK_INT(installed(state), 52);
     nginx_stop();
 }
 
@@ -520,6 +641,7 @@ int main(void)
         return 2;
     }
     RUN(nginx_first_sync_304_update_older_refused_and_recovery);
+    RUN(https_sync_verifies_tls_and_never_follows_a_redirect_to_http);
     RUN(faults_never_install_anything_bad);
     RUN(a_file_replaced_between_resume_attempts_is_fetched_whole);
     RUN(the_display_loop_never_waits_for_a_slow_server);

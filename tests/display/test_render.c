@@ -1,6 +1,9 @@
 /* Renderer: the map's land is rasterised beside the display loop, never in it; shapes
  * beyond the rasteriser's limits are left out while the page still draws; the limits
- * themselves. Pixels are read back from SDL's software renderer. */
+ * themselves; a QR code that cannot be made is skipped and logged once, the rest of the
+ * page drawn, and render_exec reports no failure (so a screenshot run exits 0). Pixels
+ * are read back from SDL's software renderer. */
+#define _GNU_SOURCE
 #include "testutil.h"
 
 #include "fixtures.h"
@@ -11,6 +14,8 @@
 #include "display/render.h"
 #include "pages/layout.h"
 #include "pages/raster.h"
+
+#include <fcntl.h>
 
 static Text *text;
 static TextMetrics tm;
@@ -144,6 +149,88 @@ TEST(raster_work_has_limits)
     free(img.px);
 }
 
+/* Pixels in r that are not the background (white). */
+static int inked(const SDL_Surface *surf, Rect r)
+{
+    int n = 0;
+    for (int y = r.y; y < r.y + r.h; y++) {
+        const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels + y * surf->pitch);
+        for (int x = r.x; x < r.x + r.w; x++) {
+            n += (row[x] & 0xFFFFFFu) != 0xFFFFFFu;
+        }
+    }
+    return n;
+}
+
+static void add(DrawList *dl, ItemKind kind, Rect r, uint32_t color, const char *text, int size)
+{
+    DrawItem *it = drawlist_add(dl, kind, r, color);
+    it->text = strdup(text);
+    it->size = size;
+}
+
+/* Runs render_exec with stderr going to a file; returns what it printed (free it). */
+static char *render_logged(Renderer *rr, const DrawList *dl, int *failed)
+{
+    static const char *dir;
+    if (!dir) {
+        dir = test_tmpdir();
+    }
+    char *path = test_fmt("%s/stderr.txt", dir);
+    fflush(stderr);
+    int saved = dup(2), fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(fd, 2);
+    close(fd);
+    *failed = render_exec(rr, dl);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    char *out = test_read(path, NULL);
+    free(path);
+    return out;
+}
+
+TEST(a_qr_code_that_cannot_be_made_is_skipped_and_logged_once)
+{
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, 800, 400, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Renderer *sdl = SDL_CreateSoftwareRenderer(surf);
+    CHECK(sdl != NULL);
+    Renderer *rr;
+    CHECK_INT(render_create(sdl, text, &rr), 0);
+    /* an 8 KB address (more than a QR code holds, 2331 bytes at level M) beside a
+     * normal one and a text */
+    char *big = malloc(8200);
+    int n = snprintf(big, 8200, "qr:https://example.org/");
+    memset(big + n, 'a', 8100 - (size_t)n);
+    big[8100] = '\0';
+    Rect r_big = { 20, 20, 240, 240 }, r_ok = { 300, 20, 240, 240 }, r_text = { 580, 20, 200, 60 };
+    DrawList dl;
+    drawlist_init(&dl, 800, 400);
+    dl.background = 0xFFFFFF;
+    add(&dl, ITEM_IMAGE, r_big, 0x000000, big, 0);
+    add(&dl, ITEM_IMAGE, r_ok, 0x000000, "qr:https://msm-chancenpatenschaften.de/", 0);
+    add(&dl, ITEM_TEXT, r_text, 0x1A1A1A, "Mehr erfahren", 32);
+    int failed = -1;
+    char *log = render_logged(rr, &dl, &failed);
+    CHECK_INT(failed, 0); /* the page counts as rendered: the screenshot exits 0 */
+    CHECK_HAS(log, "render: no QR code for the web address");
+    CHECK_HAS(log, "(8097 bytes)");
+    CHECK_INT(inked(surf, r_big), 0); /* nothing drawn where the impossible code would be */
+    CHECK(inked(surf, r_ok) > 1000);  /* the other code and the text are there */
+    CHECK(inked(surf, r_text) > 50);
+    free(log);
+    /* the next frames: no retry, no second log line */
+    log = render_logged(rr, &dl, &failed);
+    CHECK_INT(failed, 0);
+    CHECK(strstr(log, "QR code") == NULL);
+    free(log);
+    drawlist_free(&dl);
+    free(big);
+    render_destroy(rr);
+    SDL_DestroyRenderer(sdl);
+    SDL_FreeSurface(surf);
+}
+
 int main(void)
 {
     clock_set_zone("Europe/Berlin");
@@ -152,6 +239,7 @@ int main(void)
     RUN(map_land_is_rasterised_beside_the_display_loop);
     RUN(map_shapes_beyond_the_limits_are_left_out_and_the_page_still_draws);
     RUN(raster_work_has_limits);
+    RUN(a_qr_code_that_cannot_be_made_is_skipped_and_logged_once);
     text_close(text);
     return check_report();
 }

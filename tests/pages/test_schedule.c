@@ -433,6 +433,61 @@ TEST(a_full_day_pages_starting_around_now)
     model_free(&m);
 }
 
+/* The badge text of the schedule page at now for one event. */
+static void badge_at(Model *m, const char *start, int64_t now, char *out, size_t len)
+{
+    events_free(m->events, m->n_events);
+    m->n_events = 1;
+    m->events = calloc(1, sizeof *m->events);
+    snprintf(m->events[0].start, sizeof m->events[0].start, "%s", start);
+    m->events[0].title = strdup("Fernes Ereignis");
+    DrawList dl;
+    drawlist_init(&dl, 0, 0);
+    LayoutEnv env = { now, 0, NULL, NULL };
+    layout_build(m, "schedule", 1280, 720, &env, &tm, &dl);
+    int i = find_text(&dl, "Als N\xc3\xa4" "chstes");
+    snprintf(out, len, "%s", i >= 0 ? dl.items[i].text : "(no badge)");
+    drawlist_free(&dl);
+}
+
+TEST(countdown_in_64_bits_names_the_date_when_far_away)
+{
+    char buf[64];
+    Clock epoch = clock_fake(0); /* a board without RTC that has not synced its clock */
+    int64_t now = epoch.wall_ms(&epoch);
+    schedule_countdown(now, at("2021-06-01T15:30"), buf, sizeof buf);
+    CHECK_STR(buf, "am 01.06.2021"); /* was "in 9999 Tagen" */
+    schedule_countdown(at("2021-06-01T12:00"), at("9999-12-31T10:00"), buf, sizeof buf);
+    CHECK_STR(buf, "am 31.12.9999"); /* was "in 1 Min.": the minutes overflowed an int */
+    schedule_countdown(now, at("9999-12-31T23:59"), buf, sizeof buf);
+    CHECK_STR(buf, "am 31.12.9999");
+    /* up to 30 days a count of calendar days, across a DST change too */
+    schedule_countdown(at("2021-03-27T12:00"), at("2021-03-30T10:00"), buf, sizeof buf);
+    CHECK_STR(buf, "in 3 Tagen");
+    schedule_countdown(at("2021-06-01T23:00"), at("2021-07-01T00:30"), buf, sizeof buf);
+    CHECK_STR(buf, "in 30 Tagen");
+    schedule_countdown(at("2021-06-01T23:00"), at("2021-07-02T00:30"), buf, sizeof buf);
+    CHECK_STR(buf, "am 02.07.2021");
+    /* many hours within today still count in hours */
+    schedule_countdown(at("2021-06-01T00:10"), at("2021-06-01T23:50"), buf, sizeof buf);
+    CHECK_STR(buf, "in 23 Std. 40 Min.");
+    /* a start in the past never gives a negative or zero count */
+    schedule_countdown(at("2021-06-01T12:00"), at("2021-06-01T11:00"), buf, sizeof buf);
+    CHECK_STR(buf, "in 1 Min.");
+    ui_set_language("en");
+    schedule_countdown(at("2021-06-01T12:00"), at("9999-12-31T10:00"), buf, sizeof buf);
+    CHECK_STR(buf, "on 9999-12-31");
+    ui_set_language("de");
+    /* on the page */
+    Model m;
+    build_model(&m);
+    badge_at(&m, "9999-12-31T10:00", at("2021-06-01T12:00"), buf, sizeof buf);
+    CHECK_STR(buf, "Als N\xc3\xa4" "chstes \xc2\xb7 am 31.12.9999");
+    badge_at(&m, "2021-06-01T15:30", now, buf, sizeof buf);
+    CHECK_STR(buf, "Als N\xc3\xa4" "chstes \xc2\xb7 am 01.06.2021");
+    model_free(&m);
+}
+
 int main(void)
 {
     Text *text = test_fonts();
@@ -448,6 +503,7 @@ int main(void)
     RUN(no_future_events_show_the_last_programme_or_say_so);
     RUN(the_action_day_before_during_and_after_the_film);
     RUN(a_full_day_pages_starting_around_now);
+    RUN(countdown_in_64_bits_names_the_date_when_far_away);
     text_close(text);
     return check_report();
 }
