@@ -4,6 +4,7 @@
  * litfass, one stick under two overlapping roots, unreadable signatures and a bundle
  * that ends early (a pulled stick). Nothing may hang (every run has a deadline),
  * follow a link, or claim "Inhalt aktualisiert" for the wrong version. */
+#define _GNU_SOURCE /* unshare, mount: a real mount point for the detection test */
 #include "testutil.h"
 
 #include "check.h"
@@ -16,7 +17,9 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 
 static const char *tmp;
@@ -468,6 +471,59 @@ TEST(a_stick_mounted_at_a_folder_named_litfass_is_read_from_its_own_folder)
     free(state);
 }
 
+/* In a child with its own mount namespace: a tmpfs "stick" labelled litfass mounted
+ * at ROOT/pi/litfass (as udisks mounts it under /media/USER/LABEL). Exit 0 when the
+ * watcher installs the stick's bundle, 1 when not, 77 when mounting is not allowed. */
+static int mounted_stick_child(const char *root, const char *state)
+{
+    char *mnt = test_fmt("%s/pi/litfass", root);
+    sh("rm -rf '%s' && mkdir -p '%s'", root, mnt);
+    if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+        mount("litfass-stick", mnt, "tmpfs", 0, "size=16m") != 0) {
+        return 77;
+    }
+    char *l = test_fmt("%s/litfass", mnt);
+    mkdir(l, 0755);
+    put_bundle(l, "content-3.litfass", 3);
+    Usb *u;
+    if (usb_start(root, state, &ring, BUNDLE_DEFAULT_MAX_BYTES, "screen", 50, NULL, NULL, &u) != 0) {
+        return 1;
+    }
+    UsbOutcome o;
+    int got = next_outcome(u, &o);
+    usb_stop(u);
+    umount(mnt);
+    if (!got || strcmp(o.message, "Inhalt aktualisiert: Version 3") != 0) {
+        fprintf(stderr, "mounted stick: %s (%s)\n", got ? o.message : "no outcome", o.detail);
+        return 1;
+    }
+    return 0;
+}
+
+TEST(a_stick_mounted_at_user_folder_slash_litfass_is_found)
+{
+    char *state = new_state("state-mounted");
+    char *root = test_fmt("%s/media-mounted", tmp);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGALRM, on_alarm);
+        alarm(30);
+        _exit(mounted_stick_child(root, state));
+    }
+    int st = 0;
+    waitpid(pid, &st, 0);
+    int rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+    if (rc == 77) {
+        printf("skipped: mounting is not allowed here, so the mount-point case is not checked\n");
+    } else {
+        CHECK_INT(rc, 0);
+        CHECK_INT(current_version(state), 3);
+    }
+    free(root);
+    free(state);
+}
+
 TEST(one_stick_under_two_overlapping_roots_is_imported_once)
 {
     char *state = new_state("state-overlap");
@@ -587,6 +643,7 @@ int main(void)
     RUN(names_from_a_stick_cannot_forge_report_or_log_lines);
     RUN(the_newest_of_many_bundles_is_installed_whatever_the_directory_order);
     RUN(a_stick_mounted_at_a_folder_named_litfass_is_read_from_its_own_folder);
+    RUN(a_stick_mounted_at_user_folder_slash_litfass_is_found);
     RUN(one_stick_under_two_overlapping_roots_is_imported_once);
     RUN(an_unreadable_signature_and_a_pulled_stick_say_what_happened);
     return check_report();
