@@ -22,7 +22,10 @@ static size_t utf8_decode(const unsigned char *s, unsigned long *cp)
         *cp = c;
         return 1;
     }
-    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    size_t n = c >= 0xC2 && c <= 0xDF   ? 2
+               : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4
+                                        : 0;
     if (n == 0) {
         return 0;
     }
@@ -33,7 +36,8 @@ static size_t utf8_decode(const unsigned char *s, unsigned long *cp)
         }
         v = v << 6 | (s[i] & 0x3F);
     }
-    if ((n == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) || (n == 4 && (v < 0x10000 || v > 0x10FFFF))) {
+    if ((n == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) ||
+        (n == 4 && (v < 0x10000 || v > 0x10FFFF))) {
         return 0; /* overlong or surrogate or beyond Unicode */
     }
     *cp = v;

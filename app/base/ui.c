@@ -65,7 +65,8 @@ static const UiTable tables[] = {
             [UI_BUNDLE_SIG_UNREADABLE] = "Signatur nicht lesbar",
             [UI_BUNDLE_READ_FAILED] = "Stick während des Kopierens entfernt oder Lesefehler",
             [UI_BUNDLE_NOT_REGULAR] = "Verknüpfung oder Sonderdatei statt normaler Datei",
-            [UI_BUNDLE_BUSY] = "Eine andere Installation läuft gerade, bitte später erneut versuchen",
+            [UI_BUNDLE_BUSY] =
+                "Eine andere Installation läuft gerade, bitte später erneut versuchen",
             [UI_BUNDLE_TOO_MANY] = "Zu viele Inhaltspakete im Ordner litfass",
             [UI_UPDATED] = "Inhalt aktualisiert: Version %lld",
             [UI_NOT_TAKEN] = "Nicht übernommen: %s",

@@ -486,7 +486,8 @@ static int mounted_stick_child(const char *root, const char *state)
     mkdir(l, 0755);
     put_bundle(l, "content-3.litfass", 3);
     Usb *u;
-    if (usb_start(root, state, &ring, BUNDLE_DEFAULT_MAX_BYTES, "screen", 50, NULL, NULL, &u) != 0) {
+    if (usb_start(root, state, &ring, BUNDLE_DEFAULT_MAX_BYTES, "screen", 50, NULL, NULL,
+                  &u) != 0) {
         return 1;
     }
     UsbOutcome o;
@@ -535,8 +536,8 @@ TEST(one_stick_under_two_overlapping_roots_is_imported_once)
     signal(SIGALRM, on_alarm);
     alarm(30);
     Usb *u;
-    CHECK_INT(usb_start(roots, state, &ring, BUNDLE_DEFAULT_MAX_BYTES, "screen", 20, NULL, NULL, &u),
-              0);
+    CHECK_INT(
+        usb_start(roots, state, &ring, BUNDLE_DEFAULT_MAX_BYTES, "screen", 20, NULL, NULL, &u), 0);
     UsbOutcome o;
     CHECK(next_outcome(u, &o));
     CHECK_STR(o.message, "Inhalt aktualisiert: Version 4");
@@ -607,7 +608,8 @@ TEST(an_unreadable_signature_and_a_pulled_stick_say_what_happened)
         ctl = saved;
         free(script);
         CHECK_INT(r.status, 1);
-        CHECK_HAS(r.out, "Nicht übernommen: Stick während des Kopierens entfernt oder Lesefehler");
+        CHECK_HAS(r.out,
+                  "Nicht übernommen: Stick während des Kopierens entfernt oder Lesefehler");
         CHECK_HAS(r.err, "content-7.litfass: the file ended after");
         CHECK_HAS(r.err, "of 4096 bytes: the stick was pulled out during copying");
         CHECK_INT(current_version(state), 1);

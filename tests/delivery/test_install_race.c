@@ -48,7 +48,8 @@ static void make_bundle(const char *base, long long v, char *path, size_t len)
     copy_file(base, path);
     sqlite3 *db;
     char *sql = test_fmt("UPDATE meta SET value='%lld' WHERE key='content_version'", v);
-    if (sqlite3_open(path, &db) != SQLITE_OK || sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+    if (sqlite3_open(path, &db) != SQLITE_OK ||
+        sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
         fprintf(stderr, "%s: %s\n", path, sqlite3_errmsg(db));
         exit(2);
     }
