@@ -250,6 +250,9 @@ static int cmd_import_usb(const Args *a)
     usb_import_dir(a->file, a->state_dir, &ring, config_max_bundle_bytes(&cfg),
                    cfg.device_name, &o);
     printf("%s\n", o.message);
+    if (o.result != BUNDLE_OK && o.detail[0]) {
+        fprintf(stderr, "litfassctl: %s\n", o.detail); /* names already sanitised */
+    }
     return o.result == BUNDLE_OK ? 0 : 1;
 }
 

@@ -1,11 +1,91 @@
 /* log: repeated identical lines (a broken stick re-inserted every second, a
- * server down for a day) are collapsed so that journald stays readable. */
+ * server down for a day) are collapsed so that journald stays readable. Names from
+ * sticks and servers are untrusted text: log_sanitize makes them one visible line,
+ * and log_msg filters every line the same way as a second fence. The UTF-8 check is
+ * written out here (not utf8.c) because it must also classify what it rejects. */
 #include "base/log.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <threads.h>
+
+#define PLACEHOLDER "\xEF\xBF\xBD" /* U+FFFD */
+#define ELLIPSIS "\xE2\x80\xA6"    /* U+2026 */
+
+/* Length of the valid UTF-8 character at s, or 0 if s does not start one;
+ * *cp receives its code point. */
+static size_t utf8_decode(const unsigned char *s, unsigned long *cp)
+{
+    unsigned char c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t n = c >= 0xC2 && c <= 0xDF   ? 2
+               : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4
+                                        : 0;
+    if (n == 0) {
+        return 0;
+    }
+    unsigned long v = c & (0x3F >> (n - 1));
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) { /* also stops at the NUL */
+            return 0;
+        }
+        v = v << 6 | (s[i] & 0x3F);
+    }
+    if ((n == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) ||
+        (n == 4 && (v < 0x10000 || v > 0x10FFFF))) {
+        return 0; /* overlong or surrogate or beyond Unicode */
+    }
+    *cp = v;
+    return n;
+}
+
+/* Characters that must not reach a line a person reads as they are. */
+static int unsafe(unsigned long cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
+           cp == 0x200F || cp == 0x061C;
+}
+
+char *log_sanitize(const char *in, char *out, size_t outlen)
+{
+    if (outlen == 0) {
+        return out;
+    }
+    const unsigned char *p = (const unsigned char *)(in ? in : "");
+    size_t o = 0;
+    while (*p) {
+        unsigned long cp = 0;
+        size_t n = utf8_decode(p, &cp);
+        const char *piece = (const char *)p;
+        size_t plen = n;
+        if (n == 0 || unsafe(cp)) {
+            piece = PLACEHOLDER;
+            plen = 3;
+            n = n ? n : 1; /* an invalid byte is replaced alone, then decoding resumes */
+        }
+        /* keep room for the ellipsis unless this is the last character */
+        size_t room = outlen - 1 - o;
+        int last = p[n] == '\0';
+        if (plen > room || (!last && plen + 3 > room)) {
+            if (room >= 3) {
+                memcpy(out + o, ELLIPSIS, 3);
+                o += 3;
+            }
+            break;
+        }
+        memcpy(out + o, piece, plen);
+        o += plen;
+        p += n;
+    }
+    out[o] = '\0';
+    return out;
+}
 
 static mtx_t log_lock;
 static once_flag log_once = ONCE_FLAG_INIT;
@@ -27,20 +107,21 @@ static void flush_repeats_locked(void)
 
 void log_msg(const char *module, const char *fmt, ...)
 {
-    char line[512];
-    int n = snprintf(line, sizeof line, "%s: ", module);
+    char raw[512], line[512];
+    int n = snprintf(raw, sizeof raw, "%s: ", module);
     va_list ap;
     va_start(ap, fmt);
-    if (n > 0 && (size_t)n < sizeof line) {
-        vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+    if (n > 0 && (size_t)n < sizeof raw) {
+        vsnprintf(raw + n, sizeof raw - (size_t)n, fmt, ap);
     }
     va_end(ap);
     /* one line each: a newline inside a message would split it in journald */
-    for (char *p = line; *p; p++) {
+    for (char *p = raw; *p; p++) {
         if (*p == '\n' || *p == '\r') {
             *p = ' ';
         }
     }
+    log_sanitize(raw, line, sizeof line);
 
     call_once(&log_once, log_init);
     mtx_lock(&log_lock);

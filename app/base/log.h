@@ -3,15 +3,28 @@
 #ifndef LITFASS_LOG_H
 #define LITFASS_LOG_H
 
+#include <stddef.h>
+
 #if defined(__GNUC__)
 #define LOG_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
 #define LOG_PRINTF(a, b)
 #endif
 
-/* Writes "module: message" to stderr. A message identical to the previous one is
- * counted instead of printed; the count is reported when a different line follows. */
+/* Writes "module: message" to stderr as one line: CR and LF become spaces, every
+ * other control character and invalid UTF-8 the placeholder of log_sanitize. A
+ * message identical to the previous one is counted instead of printed; the count is
+ * reported when a different line follows. */
 void log_msg(const char *module, const char *fmt, ...) LOG_PRINTF(2, 3);
+
+/* Copies a name that came from outside (a stick, a server, a signed comment) into out
+ * for a log line or a report: control characters (C0, DEL, C1), line and paragraph
+ * separators, bidi overrides and bytes that are not valid UTF-8 each become the
+ * visible placeholder U+FFFD, so a name can neither start a new line, move the
+ * cursor nor reorder what a staff member reads. The result is cut at a character
+ * boundary to fit outlen (ending in "…" when cut). out is always NUL-terminated
+ * when outlen > 0; in may be NULL (gives ""). Returns out. */
+char *log_sanitize(const char *in, char *out, size_t outlen);
 
 /* Prints a pending "(repeated N times)" line, if any. Call before exit. */
 void log_flush(void);

@@ -49,6 +49,11 @@ typedef enum {
     UI_BUNDLE_BAD_CONTENT,
     UI_BUNDLE_BAD_NAME,
     UI_BUNDLE_IO,
+    UI_BUNDLE_SIG_UNREADABLE,
+    UI_BUNDLE_READ_FAILED,
+    UI_BUNDLE_NOT_REGULAR,
+    UI_BUNDLE_BUSY,
+    UI_BUNDLE_TOO_MANY,
     UI_UPDATED,     /* "Inhalt aktualisiert: Version %lld" */
     UI_NOT_TAKEN,   /* "Nicht übernommen: %s" */
     UI_NOTHING_NEW, /* "Keine neuere Version auf dem Stick (installiert: %lld)" */

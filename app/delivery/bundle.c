@@ -19,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SIG_PREHASHED "ED"
@@ -34,29 +36,103 @@ static BundleResult reason(BundleResult r, char *err, size_t errlen, const char 
     return r;
 }
 
-/* Reads a small text file whole (at most max bytes). */
-static char *slurp(const char *path, size_t max, size_t *len)
+/* What a non-regular directory entry is, for a message a person reads. */
+static const char *file_kind(mode_t m)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    return S_ISLNK(m) ? "a symbolic link" : S_ISFIFO(m) ? "a FIFO (named pipe)" :
+           S_ISDIR(m) ? "a folder" : S_ISSOCK(m) ? "a socket" :
+           S_ISCHR(m) || S_ISBLK(m) ? "a device" : "not a regular file";
+}
+
+/* Opens name (relative to dirfd; AT_FDCWD for a plain path) for reading, but only
+ * a regular file: a symbolic link in the last component is never followed, a FIFO
+ * or device is never opened for real (its type is checked before opening, and
+ * O_NONBLOCK keeps a FIFO swapped in between from blocking), and the type is checked
+ * again on the opened file, so nothing swapped in can slip through. Returns the fd
+ * with *st filled; -1 with errno when opening failed; -2 when name is not a regular
+ * file (st->st_mode tells what it is). */
+static int open_regular(int dirfd, const char *name, struct stat *st)
+{
+    if (fstatat(dirfd, name, st, AT_SYMLINK_NOFOLLOW) != 0) {
+        return -1;
+    }
+    if (!S_ISREG(st->st_mode)) {
+        return -2;
+    }
+    int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
+        return -1;
+    }
+    if (fstat(fd, st) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    if (!S_ISREG(st->st_mode)) {
+        close(fd);
+        return -2;
+    }
+    return fd;
+}
+
+/* read() that retries on EINTR. */
+static ssize_t read_some(int fd, void *buf, size_t len)
+{
+    ssize_t r;
+    do {
+        r = read(fd, buf, len);
+    } while (r < 0 && errno == EINTR);
+    return r;
+}
+
+typedef enum { SLURP_OK, SLURP_ERRNO, SLURP_NOT_REGULAR, SLURP_TOO_LARGE } SlurpStatus;
+
+/* Reads a small regular file whole (at most max bytes) into a new string (the
+ * caller frees it). On failure returns NULL with *why (errno says more for
+ * SLURP_ERRNO; *mode the type for SLURP_NOT_REGULAR). */
+static char *slurp_at(int dirfd, const char *name, size_t max, size_t *len, SlurpStatus *why,
+                      mode_t *mode)
+{
+    struct stat st;
+    SlurpStatus dummy;
+    why = why ? why : &dummy;
+    int fd = open_regular(dirfd, name, &st);
+    if (fd < 0) {
+        *why = fd == -2 ? SLURP_NOT_REGULAR : SLURP_ERRNO;
+        if (mode) {
+            *mode = st.st_mode;
+        }
         return NULL;
     }
     char *buf = malloc(max + 1);
+    if (!buf) {
+        abort();
+    }
     size_t n = 0;
-    ssize_t r;
-    while (buf && n <= max && (r = read(fd, buf + n, max + 1 - n)) > 0) {
+    ssize_t r = 0;
+    while (n <= max && (r = read_some(fd, buf + n, max + 1 - n)) > 0) {
         n += (size_t)r;
     }
+    int e = errno;
     close(fd);
-    if (!buf || n > max) {
+    if (r < 0 || n > max) {
         free(buf);
+        *why = r < 0 ? SLURP_ERRNO : SLURP_TOO_LARGE;
+        errno = e;
         return NULL;
     }
     buf[n] = '\0';
     if (len) {
         *len = n;
     }
+    *why = SLURP_OK;
     return buf;
+}
+
+static char *slurp(const char *path, size_t max, size_t *len)
+{
+    return slurp_at(AT_FDCWD, path, max, len, NULL, NULL);
 }
 
 /* Splits text into lines in place (at most max), dropping CR. */
@@ -248,31 +324,39 @@ static int read_seckey(const char *path, unsigned char id[8], unsigned char sk[6
     return rc;
 }
 
-/* BLAKE2b-512 of a file, read in blocks. Returns the size or -1. */
+/* BLAKE2b-512 of a regular file, read in blocks (at most max bytes). Returns the
+ * size, or -1. */
 static long long hash_file(const char *path, unsigned char out[64], long long max)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    struct stat st;
+    int fd = open_regular(AT_FDCWD, path, &st);
     if (fd < 0) {
+        if (fd == -2) {
+            errno = EINVAL;
+        }
         return -1;
     }
-    crypto_generichash_state st;
-    crypto_generichash_init(&st, NULL, 0, 64);
-    unsigned char buf[65536];
+    crypto_generichash_state st_h;
+    crypto_generichash_init(&st_h, NULL, 0, 64);
+    unsigned char *buf = malloc(65536);
+    if (!buf) {
+        abort();
+    }
     long long total = 0;
     ssize_t r;
-    while ((r = read(fd, buf, sizeof buf)) > 0) {
+    while ((r = read_some(fd, buf, 65536)) > 0) {
         total += r;
         if (total > max) {
-            close(fd);
-            return -1;
+            break;
         }
-        crypto_generichash_update(&st, buf, (unsigned long long)r);
+        crypto_generichash_update(&st_h, buf, (unsigned long long)r);
     }
+    free(buf);
     close(fd);
-    if (r < 0) {
+    if (r < 0 || total > max) {
         return -1;
     }
-    crypto_generichash_final(&st, out, 64);
+    crypto_generichash_final(&st_h, out, 64);
     return total;
 }
 
@@ -331,16 +415,34 @@ typedef struct {
     char comment[512];
 } SigFile;
 
-static BundleResult read_sig(const char *sig_path, SigFile *s, char *err, size_t errlen)
+/* Reads the signature file sig_name in dirfd; shown names it in messages (already
+ * sanitised). */
+static BundleResult read_sig(int dirfd, const char *sig_name, const char *sig_path, SigFile *s,
+                             char *err, size_t errlen)
 {
     size_t len;
+    SlurpStatus why;
+    mode_t mode = 0;
     errno = 0;
-    char *text = slurp(sig_path, BUNDLE_MAX_SIG_BYTES, &len);
+    char *text = slurp_at(dirfd, sig_name, BUNDLE_MAX_SIG_BYTES, &len, &why, &mode);
     if (!text) {
-        if (errno == ENOENT) {
-            return reason(BUNDLE_NO_SIGNATURE, err, errlen, "%s: no signature file", sig_path);
+        if (why == SLURP_ERRNO && errno == ENOENT) {
+            return reason(BUNDLE_NO_SIGNATURE, err, errlen,
+                          "%s: no signature file; copy it next to the bundle", sig_path);
         }
-        return reason(BUNDLE_BAD_SIGNATURE, err, errlen, "%s: unreadable or too large", sig_path);
+        if (why == SLURP_TOO_LARGE) {
+            return reason(BUNDLE_BAD_SIGNATURE, err, errlen,
+                          "%s: more than %d bytes, not a minisign signature", sig_path,
+                          BUNDLE_MAX_SIG_BYTES);
+        }
+        if (why == SLURP_NOT_REGULAR) {
+            return reason(BUNDLE_SIG_UNREADABLE, err, errlen,
+                          "%s: is %s, not a signature file; copy the real .minisig file "
+                          "again", sig_path, file_kind(mode));
+        }
+        return reason(BUNDLE_SIG_UNREADABLE, err, errlen,
+                      "%s: cannot be read (%s); copy the signature file again or use another "
+                      "stick", sig_path, strerror(errno));
     }
     char *ln[5];
     unsigned char raw[74];
@@ -402,33 +504,44 @@ static BundleResult check_comment(const char *sig_path, const SigFile *s, const 
     return BUNDLE_OK;
 }
 
-/* Reads sig_path and checks its key and its trusted comment's signature. */
-static BundleResult authentic_comment(const char *sig_path, const KeyRing *ring, SigFile *s,
-                                      const PublicKey **key, TrustedInfo *info, char *err,
-                                      size_t errlen)
+/* Reads sig_name in dirfd and checks its key and its trusted comment's signature;
+ * shown names the file in messages. */
+static BundleResult authentic_comment(int dirfd, const char *sig_name, const char *shown,
+                                      const KeyRing *ring, SigFile *s, const PublicKey **key,
+                                      TrustedInfo *info, char *err, size_t errlen)
 {
-    BundleResult r = read_sig(sig_path, s, err, errlen);
-    return r != BUNDLE_OK ? r : check_comment(sig_path, s, ring, key, info, err, errlen);
+    BundleResult r = read_sig(dirfd, sig_name, shown, s, err, errlen);
+    return r != BUNDLE_OK ? r : check_comment(shown, s, ring, key, info, err, errlen);
 }
 
-BundleResult bundle_peek(const char *sig_path, const KeyRing *ring, TrustedInfo *info, char *err,
-                         size_t errlen)
+BundleResult bundle_peek_at(int dirfd, const char *sig_name, const KeyRing *ring,
+                            TrustedInfo *info, char *err, size_t errlen)
 {
     if (sodium_init() < 0) {
         return reason(BUNDLE_IO, err, errlen, "libsodium cannot initialise");
     }
     SigFile s;
     const PublicKey *key;
-    return authentic_comment(sig_path, ring, &s, &key, info, err, errlen);
+    char shown[300];
+    log_sanitize(sig_name, shown, sizeof shown);
+    return authentic_comment(dirfd, sig_name, shown, ring, &s, &key, info, err, errlen);
+}
+
+BundleResult bundle_peek(const char *sig_path, const KeyRing *ring, TrustedInfo *info, char *err,
+                         size_t errlen)
+{
+    return bundle_peek_at(AT_FDCWD, sig_path, ring, info, err, errlen);
 }
 
 BundleResult bundle_read_comment(const char *sig_path, TrustedInfo *info, char *err,
                                  size_t errlen)
 {
     SigFile s;
-    BundleResult r = read_sig(sig_path, &s, err, errlen);
+    char shown[300];
+    log_sanitize(sig_path, shown, sizeof shown);
+    BundleResult r = read_sig(AT_FDCWD, sig_path, shown, &s, err, errlen);
     if (r == BUNDLE_OK && parse_comment(s.comment, info) != 0) {
-        r = reason(BUNDLE_BAD_COMMENT, err, errlen, "%s: not a litfass trusted comment", sig_path);
+        r = reason(BUNDLE_BAD_COMMENT, err, errlen, "%s: not a litfass trusted comment", shown);
     }
     return r;
 }
@@ -441,17 +554,22 @@ BundleResult bundle_verify(const char *file, const char *sig_path, const KeyRing
     }
     SigFile s;
     const PublicKey *key;
-    BundleResult r = authentic_comment(sig_path, ring, &s, &key, info, err, errlen);
+    char shown_sig[300], shown[300];
+    log_sanitize(sig_path, shown_sig, sizeof shown_sig);
+    log_sanitize(file, shown, sizeof shown);
+    BundleResult r = authentic_comment(AT_FDCWD, sig_path, shown_sig, ring, &s, &key, info, err,
+                                       errlen);
     if (r != BUNDLE_OK) {
         return r;
     }
     unsigned char h[64];
     if (hash_file(file, h, 1LL << 40) < 0) {
-        return reason(BUNDLE_IO, err, errlen, "%s: cannot read: %s", file, strerror(errno));
+        return reason(BUNDLE_IO, err, errlen, "%s: cannot read: %s", shown,
+                      errno == EINVAL ? "not a regular file" : strerror(errno));
     }
     if (crypto_sign_verify_detached(s.sig, h, sizeof h, key->pk) != 0) {
         return reason(BUNDLE_BAD_SIGNATURE, err, errlen,
-                      "%s: signature does not match the file (changed or damaged)", file);
+                      "%s: signature does not match the file (changed or damaged)", shown);
     }
     return BUNDLE_OK;
 }
@@ -553,7 +671,7 @@ static int put_atomic(const char *dir, const char *name, const char *content)
     snprintf(path, sizeof path, "%s/%s", dir, name);
     snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name);
     unlink(tmp);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (fd < 0) {
         return -1;
     }
@@ -632,27 +750,58 @@ static int safe_name(const char *name)
     return strstr(name, "..") == NULL;
 }
 
-/* Copies src into a new staging file, at most max bytes. */
-static BundleResult stage(const char *src, const char *dst, long long max, long long *size,
-                          char *err, size_t errlen)
+/* Holds the state directory's install lock: flock on DIR/lock, which every
+ * installer takes (the display's USB and network workers, litfassctl import and
+ * rollback, in any process), so staging, the pointers and pruning never interleave.
+ * Waits at most BUNDLE_LOCK_WAIT_MS, counting its sleeps rather than reading a
+ * clock. Returns the lock's fd (closing it releases the lock), or -1 with *r
+ * (BUNDLE_BUSY or BUNDLE_IO) and err. */
+static int lock_state(const char *state_dir, BundleResult *r, char *err, size_t errlen)
 {
-    int in = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (in < 0) {
-        return reason(BUNDLE_IO, err, errlen, "%s: cannot open: %s", src, strerror(errno));
+    char path[4200];
+    if (mkdir(state_dir, 0755) != 0 && errno != EEXIST) {
+        *r = reason(BUNDLE_IO, err, errlen, "%s: cannot create: %s", state_dir, strerror(errno));
+        return -1;
     }
-    struct stat st;
-    if (fstat(in, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(in);
-        return reason(BUNDLE_BAD_NAME, err, errlen, "%s: not a regular file", src);
+    snprintf(path, sizeof path, "%s/lock", state_dir);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
+    if (fd < 0) {
+        *r = reason(BUNDLE_IO, err, errlen, "%s: cannot open the install lock: %s", path,
+                    strerror(errno));
+        return -1;
     }
-    if (st.st_size > max) {
-        close(in);
-        return reason(BUNDLE_TOO_LARGE, err, errlen, "%s: %lld bytes, more than the allowed %lld",
-                      src, (long long)st.st_size, max);
+    const int step_ms = 5;
+    for (int waited = 0;; waited += step_ms) {
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+            return fd;
+        }
+        if (errno != EWOULDBLOCK && errno != EINTR) {
+            *r = reason(BUNDLE_IO, err, errlen, "%s: cannot take the install lock: %s", path,
+                        strerror(errno));
+            break;
+        }
+        if (waited >= BUNDLE_LOCK_WAIT_MS) {
+            *r = reason(BUNDLE_BUSY, err, errlen,
+                        "%s: another install (the display's USB or network worker, or "
+                        "litfassctl) has been running for %d s; try again when it is done",
+                        state_dir, BUNDLE_LOCK_WAIT_MS / 1000);
+            break;
+        }
+        nanosleep(&(struct timespec){ 0, step_ms * 1000000L }, NULL);
     }
-    int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    close(fd);
+    return -1;
+}
+
+/* Copies exactly want bytes (the signed size, already compared with the source's
+ * fstat) from the opened source into a new staging file and fsyncs it. A source
+ * that ends early or fails to read was most likely pulled out mid-copy; one with
+ * more bytes grew after the size check. Never reads more than want + 1 bytes. */
+static BundleResult stage(int in, const char *shown, const char *dst, long long want, char *err,
+                          size_t errlen)
+{
+    int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (out < 0) {
-        close(in);
         return reason(BUNDLE_IO, err, errlen, "%s: cannot create: %s", dst, strerror(errno));
     }
     unsigned char *buf = malloc(65536);
@@ -660,41 +809,49 @@ static BundleResult stage(const char *src, const char *dst, long long max, long 
         abort();
     }
     long long total = 0;
-    ssize_t r;
+    ssize_t r = 0;
     BundleResult res = BUNDLE_OK;
-    while ((r = read(in, buf, 65536)) > 0) {
-        total += r;
-        if (total > max) { /* the file grew while we read it */
-            res = reason(BUNDLE_TOO_LARGE, err, errlen, "%s: more than the allowed %lld bytes",
-                         src, max);
+    while (res == BUNDLE_OK && total < want) {
+        long long left = want - total;
+        r = read_some(in, buf, left < 65536 ? (size_t)left : 65536);
+        if (r <= 0) {
             break;
         }
         for (ssize_t off = 0; off < r;) {
             ssize_t w = write(out, buf + off, (size_t)(r - off));
             if (w <= 0) {
-                res = reason(BUNDLE_IO, err, errlen, "%s: cannot write: %s", dst, strerror(errno));
+                res = reason(BUNDLE_IO, err, errlen, "%s: cannot write: %s", dst,
+                             w < 0 ? strerror(errno) : "disk full");
                 break;
             }
             off += w;
         }
-        if (res != BUNDLE_OK) {
-            break;
-        }
+        total += r;
     }
     if (res == BUNDLE_OK && r < 0) {
-        res = reason(BUNDLE_IO, err, errlen, "%s: read error: %s", src, strerror(errno));
+        res = reason(BUNDLE_READ_FAILED, err, errlen,
+                     "%s: read error after %lld of %lld bytes (%s): the stick was pulled out or "
+                     "is failing; plug it in again and leave it in until the message shows",
+                     shown, total, want, strerror(errno));
+    } else if (res == BUNDLE_OK && total < want) {
+        res = reason(BUNDLE_READ_FAILED, err, errlen,
+                     "%s: the file ended after %lld of %lld bytes: the stick was pulled out "
+                     "during copying; plug it in again and leave it in until the message shows",
+                     shown, total, want);
+    } else if (res == BUNDLE_OK && read_some(in, buf, 1) > 0) {
+        res = reason(BUNDLE_BAD_COMMENT, err, errlen,
+                     "%s: grew beyond the signed %lld bytes while being copied", shown, want);
     }
     if (res == BUNDLE_OK && fsync(out) != 0) {
         res = reason(BUNDLE_IO, err, errlen, "%s: cannot fsync: %s", dst, strerror(errno));
     }
     free(buf);
-    close(in);
     close(out);
-    *size = total;
     return res;
 }
 
-/* Removes content files that neither pointer names, and staging leftovers. */
+/* Removes content files that neither pointer names. Call with the lock held and
+ * keep read under it, so that no other install's pointer can be missed. */
 static void prune(const char *state_dir, const BundleState *keep)
 {
     char path[4600];
@@ -711,6 +868,7 @@ static void prune(const char *state_dir, const BundleState *keep)
     }
 }
 
+/* Removes what an interrupted install left in staging (lock held). */
 static void clear_staging(const char *staging)
 {
     char path[4600];
@@ -726,80 +884,116 @@ static void clear_staging(const char *staging)
     }
 }
 
-BundleResult bundle_install(const char *state_dir, const char *bundle_path, const KeyRing *ring,
-                            long long max_bytes, TrustedInfo *info, char *err, size_t errlen)
+/* The install path (see bundle_install) for name in dirfd; shown names the bundle
+ * in messages and is already sanitised. */
+static BundleResult install(const char *state_dir, int dirfd, const char *name,
+                            const char *shown, const KeyRing *ring, long long max_bytes,
+                            TrustedInfo *info, char *err, size_t errlen)
 {
+    int src = -1, lock = -1, placed = 0;
+    char sig_name[160], sig_shown[320], staging[4200], staged[4400] = "", final[4400] = "";
+    char fname[128] = "";
+    BundleResult r;
     if (sodium_init() < 0) {
         return reason(BUNDLE_IO, err, errlen, "libsodium cannot initialise");
     }
-    const char *name = base_name(bundle_path);
     if (!safe_name(name)) {
         return reason(BUNDLE_BAD_NAME, err, errlen,
                       "%s: not a bundle name (letters, digits, '-', '_', '.', ending in .litfass)",
-                      bundle_path);
+                      shown);
     }
-    char sig_path[4200], staging[4200], staged[4400], final[4400];
-    snprintf(sig_path, sizeof sig_path, "%s.minisig", bundle_path);
+    snprintf(sig_name, sizeof sig_name, "%s.minisig", name);
+    snprintf(sig_shown, sizeof sig_shown, "%s.minisig", shown);
     SigFile s;
     const PublicKey *key;
-    BundleResult r = authentic_comment(sig_path, ring, &s, &key, info, err, errlen);
+    r = authentic_comment(dirfd, sig_name, sig_shown, ring, &s, &key, info, err, errlen);
     if (r != BUNDLE_OK) {
         return r;
     }
     if (strcmp(info->file, name) != 0) {
+        char other[200];
         return reason(BUNDLE_BAD_COMMENT, err, errlen,
-                      "%s: the signature is for '%s', not for this file", name, info->file);
-    }
-    BundleState state;
-    bundle_state(state_dir, &state, err, errlen);
-    if (info->version <= state.highest) {
-        return reason(BUNDLE_NOT_NEWER, err, errlen,
-                      "%s: version %lld is not newer than the installed %lld", name,
-                      info->version, state.highest);
+                      "%s: the signature is for '%s', not for this file", shown,
+                      log_sanitize(info->file, other, sizeof other));
     }
     if (info->size > max_bytes) {
         return reason(BUNDLE_TOO_LARGE, err, errlen, "%s: %lld bytes, more than the allowed %lld",
-                      name, info->size, max_bytes);
+                      shown, info->size, max_bytes);
+    }
+    BundleState state; /* a first look, to refuse old bundles without waiting for the lock */
+    bundle_state(state_dir, &state, err, errlen);
+    if (info->version <= state.highest) {
+        return reason(BUNDLE_NOT_NEWER, err, errlen,
+                      "%s: version %lld is not newer than the installed %lld", shown,
+                      info->version, state.highest);
     }
 
-    /* 1. a private copy */
-    snprintf(staging, sizeof staging, "%s/staging", state_dir);
-    if (mkdir(state_dir, 0755) != 0 && errno != EEXIST) {
-        return reason(BUNDLE_IO, err, errlen, "%s: cannot create: %s", state_dir, strerror(errno));
+    /* 1. the source: a regular file of exactly the signed size, checked before a
+     * single byte is copied */
+    struct stat st;
+    src = open_regular(dirfd, name, &st);
+    if (src == -2) {
+        r = reason(BUNDLE_NOT_REGULAR, err, errlen,
+                   "%s: is %s, not a regular file; copy the bundle file itself", shown,
+                   file_kind(st.st_mode));
+        goto fail;
     }
+    if (src < 0) {
+        r = reason(errno == ENOENT || errno == EACCES ? BUNDLE_IO : BUNDLE_READ_FAILED, err,
+                   errlen, "%s: cannot open: %s", shown, strerror(errno));
+        goto fail;
+    }
+    if ((long long)st.st_size != info->size) {
+        r = reason(BUNDLE_BAD_COMMENT, err, errlen, "%s: %lld bytes, but the signature names %lld",
+                   shown, (long long)st.st_size, info->size);
+        goto fail;
+    }
+
+    /* 2. one install at a time; the state is read again under the lock */
+    lock = lock_state(state_dir, &r, err, errlen);
+    if (lock < 0) {
+        goto fail;
+    }
+    bundle_state(state_dir, &state, err, errlen);
+    if (info->version <= state.highest) {
+        r = reason(BUNDLE_NOT_NEWER, err, errlen,
+                   "%s: version %lld is not newer than the installed %lld", shown,
+                   info->version, state.highest);
+        goto fail;
+    }
+
+    /* 3. a private copy */
+    snprintf(staging, sizeof staging, "%s/staging", state_dir);
     if (mkdir(staging, 0700) != 0 && errno != EEXIST) {
-        return reason(BUNDLE_IO, err, errlen, "%s: cannot create: %s", staging, strerror(errno));
+        r = reason(BUNDLE_IO, err, errlen, "%s: cannot create: %s", staging, strerror(errno));
+        goto fail;
     }
     clear_staging(staging);
     unsigned char rnd[8];
     randombytes_buf(rnd, sizeof rnd);
     snprintf(staged, sizeof staged, "%s/%02x%02x%02x%02x%02x%02x%02x%02x.part", staging, rnd[0],
              rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
-    long long size = 0;
-    r = stage(bundle_path, staged, max_bytes, &size, err, errlen);
+    r = stage(src, shown, staged, info->size, err, errlen);
+    close(src);
+    src = -1;
     if (r != BUNDLE_OK) {
         goto fail;
     }
-    /* 2. the signature over the staged bytes, never the source again */
+    /* 4. the signature over the staged bytes, never the source again */
     unsigned char h[64];
-    if (hash_file(staged, h, max_bytes) != size) {
-        r = reason(BUNDLE_IO, err, errlen, "%s: cannot read the staged copy", name);
+    if (hash_file(staged, h, max_bytes) != info->size) {
+        r = reason(BUNDLE_IO, err, errlen, "%s: cannot read the staged copy", shown);
         goto fail;
     }
     if (crypto_sign_verify_detached(s.sig, h, sizeof h, key->pk) != 0) {
         r = reason(BUNDLE_BAD_SIGNATURE, err, errlen,
-                   "%s: signature does not match the file (changed or damaged)", name);
+                   "%s: signature does not match the file (changed or damaged)", shown);
         goto fail;
     }
-    if (size != info->size) {
-        r = reason(BUNDLE_BAD_COMMENT, err, errlen,
-                   "%s: %lld bytes, but the signature names %lld", name, size, info->size);
-        goto fail;
-    }
-    /* 3. only now SQLite may look at it, with its defences up */
+    /* 5. only now SQLite may look at it, with its defences up */
     if (info->schema != STORE_SCHEMA_VERSION) {
         r = reason(BUNDLE_BAD_SCHEMA, err, errlen,
-                   "%s: schema %d is not supported (this display reads %d)", name, info->schema,
+                   "%s: schema %d is not supported (this display reads %d)", shown, info->schema,
                    STORE_SCHEMA_VERSION);
         goto fail;
     }
@@ -807,7 +1001,7 @@ BundleResult bundle_install(const char *state_dir, const char *bundle_path, cons
     char why[300];
     if (store_open(staged, &db, why, sizeof why) != 0) {
         r = reason(strstr(why, "schema version") ? BUNDLE_BAD_SCHEMA : BUNDLE_BAD_CONTENT, err,
-                   errlen, "%s: %s", name, strstr(why, ": ") ? strstr(why, ": ") + 2 : why);
+                   errlen, "%s: %s", shown, strstr(why, ": ") ? strstr(why, ": ") + 2 : why);
         goto fail;
     }
     Model m;
@@ -817,36 +1011,43 @@ BundleResult bundle_install(const char *state_dir, const char *bundle_path, cons
     long long content_version = m.content_version;
     model_free(&m);
     if (lr != 0) {
-        r = reason(BUNDLE_BAD_CONTENT, err, errlen, "%s: %s", name,
+        r = reason(BUNDLE_BAD_CONTENT, err, errlen, "%s: %s", shown,
                    strstr(why, ": ") ? strstr(why, ": ") + 2 : why);
         goto fail;
     }
     if (content_version != info->version) {
         r = reason(BUNDLE_BAD_COMMENT, err, errlen,
-                   "%s: the database says version %lld, the signature %lld", name,
+                   "%s: the database says version %lld, the signature %lld", shown,
                    content_version, info->version);
         goto fail;
     }
-    /* 4. into place, then the switch */
-    char fname[128];
+    /* 6. into place, then the switch */
     snprintf(fname, sizeof fname, "content-%lld.litfass", info->version);
     snprintf(final, sizeof final, "%s/%s", state_dir, fname);
-    if (rename(staged, final) != 0 || fsync_dir(state_dir) != 0) {
+    if (rename(staged, final) != 0) {
         r = reason(BUNDLE_IO, err, errlen, "%s: cannot move into place: %s", final,
                    strerror(errno));
+        goto fail;
+    }
+    staged[0] = '\0';
+    placed = 1;
+    if (fsync_dir(state_dir) != 0) {
+        r = reason(BUNDLE_IO, err, errlen, "%s: cannot fsync: %s", state_dir, strerror(errno));
         goto fail;
     }
     char line[160];
     if (state.current[0]) {
         snprintf(line, sizeof line, "%s\n", state.current);
         if (put_atomic(state_dir, "previous", line) != 0) {
-            r = reason(BUNDLE_IO, err, errlen, "%s/previous: cannot write", state_dir);
+            r = reason(BUNDLE_IO, err, errlen, "%s/previous: cannot write: %s", state_dir,
+                       strerror(errno));
             goto fail;
         }
     }
     snprintf(line, sizeof line, "%s\n", fname);
     if (put_atomic(state_dir, "current", line) != 0) {
-        r = reason(BUNDLE_IO, err, errlen, "%s/current: cannot write", state_dir);
+        r = reason(BUNDLE_IO, err, errlen, "%s/current: cannot write: %s", state_dir,
+                   strerror(errno));
         goto fail;
     }
     snprintf(line, sizeof line, "%lld\n", info->version);
@@ -857,38 +1058,98 @@ BundleResult bundle_install(const char *state_dir, const char *bundle_path, cons
     bundle_state(state_dir, &now, err, errlen);
     prune(state_dir, &now);
     err[0] = '\0';
-    return BUNDLE_OK;
+    r = BUNDLE_OK;
 fail:
-    unlink(staged);
+    if (staged[0]) {
+        unlink(staged);
+    }
+    if (placed && r != BUNDLE_OK) {
+        /* in place but never switched to: no pointer names it, so it goes */
+        BundleState after;
+        char ignore[64];
+        bundle_state(state_dir, &after, ignore, sizeof ignore);
+        if (strcmp(after.current, fname) != 0 && strcmp(after.previous, fname) != 0) {
+            unlink(final);
+            fsync_dir(state_dir);
+        }
+    }
+    if (src >= 0) {
+        close(src);
+    }
+    if (lock >= 0) {
+        close(lock); /* releases the lock */
+    }
+    return r;
+}
+
+BundleResult bundle_install_at(const char *state_dir, int dirfd, const char *name,
+                               const KeyRing *ring, long long max_bytes, TrustedInfo *info,
+                               char *err, size_t errlen)
+{
+    char shown[300];
+    log_sanitize(name, shown, sizeof shown);
+    return install(state_dir, dirfd, name, shown, ring, max_bytes, info, err, errlen);
+}
+
+BundleResult bundle_install(const char *state_dir, const char *bundle_path, const KeyRing *ring,
+                            long long max_bytes, TrustedInfo *info, char *err, size_t errlen)
+{
+    char shown[300], dir[4200];
+    log_sanitize(bundle_path, shown, sizeof shown);
+    const char *name = base_name(bundle_path);
+    size_t dl = (size_t)(name - bundle_path);
+    if (dl == 0) {
+        snprintf(dir, sizeof dir, ".");
+    } else if (dl == 1) {
+        snprintf(dir, sizeof dir, "/");
+    } else {
+        snprintf(dir, sizeof dir, "%.*s", (int)(dl - 1), bundle_path);
+    }
+    /* the folder as the caller named it; from there on nothing follows a link */
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) {
+        return reason(BUNDLE_IO, err, errlen, "%s: cannot open its folder: %s", shown,
+                      strerror(errno));
+    }
+    BundleResult r = install(state_dir, dfd, name, shown, ring, max_bytes, info, err, errlen);
+    close(dfd);
     return r;
 }
 
 int bundle_rollback(const char *state_dir, char *err, size_t errlen)
 {
-    BundleState s;
-    bundle_state(state_dir, &s, err, errlen);
-    if (!s.previous[0] || !strcmp(s.previous, s.current)) {
-        snprintf(err, errlen, "%s: no previous version to return to", state_dir);
+    BundleResult why;
+    int lock = lock_state(state_dir, &why, err, errlen);
+    if (lock < 0) {
         return -1;
     }
-    char path[4200], line[160];
+    int rc = -1;
+    BundleState s;
+    bundle_state(state_dir, &s, err, errlen);
+    char path[4200], line[160], hl[64];
+    if (!s.previous[0] || !strcmp(s.previous, s.current)) {
+        snprintf(err, errlen, "%s: no previous version to return to", state_dir);
+        goto fail;
+    }
     snprintf(path, sizeof path, "%s/%s", state_dir, s.previous);
     if (access(path, R_OK) != 0) {
         snprintf(err, errlen, "%s: the previous version's file is missing", path);
-        return -1;
+        goto fail;
     }
     /* the highest record stays: the rolled-back version is not offered again
      * automatically */
-    char hl[64];
     snprintf(hl, sizeof hl, "%lld\n", s.highest);
     snprintf(line, sizeof line, "%s\n", s.previous);
     if (put_atomic(state_dir, "highest", hl) != 0 || put_atomic(state_dir, "current", line) != 0) {
         snprintf(err, errlen, "%s: cannot switch: %s", state_dir, strerror(errno));
-        return -1;
+        goto fail;
     }
     snprintf(line, sizeof line, "%s\n", s.current);
     put_atomic(state_dir, "previous", line);
-    return 0;
+    rc = 0;
+fail:
+    close(lock);
+    return rc;
 }
 
 const char *bundle_result_text(BundleResult r)

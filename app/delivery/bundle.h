@@ -11,6 +11,8 @@
 
 #define BUNDLE_MAX_SIG_BYTES 4096
 #define BUNDLE_DEFAULT_MAX_BYTES (64LL * 1024 * 1024)
+/* How long an install waits for another one on the same state directory. */
+#define BUNDLE_LOCK_WAIT_MS 30000
 
 typedef struct {
     unsigned char id[8];
@@ -44,6 +46,11 @@ typedef enum {
     BUNDLE_BAD_CONTENT,    /* not SQLite, corrupt, unexpected objects, over limits, bad text */
     BUNDLE_BAD_NAME,       /* file name leaving the folder or otherwise unsafe */
     BUNDLE_IO,             /* reading or writing failed */
+    BUNDLE_SIG_UNREADABLE, /* the .minisig is there but cannot be read (I/O error, no file) */
+    BUNDLE_READ_FAILED,    /* the bundle ended early or failed to read: stick pulled */
+    BUNDLE_NOT_REGULAR,    /* a symbolic link, FIFO, device or folder instead of a file */
+    BUNDLE_BUSY,           /* another install held the state directory too long */
+    BUNDLE_TOO_MANY,       /* more files in a stick's folder than are ever considered */
 } BundleResult;
 
 /* Reads a minisign public key file. Returns 0, or -1 with err. */
@@ -70,20 +77,37 @@ BundleResult bundle_verify(const char *file, const char *sig_path, const KeyRing
 BundleResult bundle_peek(const char *sig_path, const KeyRing *ring, TrustedInfo *info,
                          char *err, size_t errlen);
 
+/* bundle_peek for the signature file sig_name inside the open folder dirfd (a
+ * stick's litfass/): a symbolic link, FIFO or device there is refused, never
+ * followed or opened for reading. */
+BundleResult bundle_peek_at(int dirfd, const char *sig_name, const KeyRing *ring,
+                            TrustedInfo *info, char *err, size_t errlen);
+
 /* Reads a signature file's trusted comment without verifying it (for publishing
  * one's own bundles). Returns BUNDLE_OK or the reason. */
 BundleResult bundle_read_comment(const char *sig_path, TrustedInfo *info, char *err,
                                  size_t errlen);
 
-/* The install path: copy into private staging (at most max_bytes), verify the
- * signature over the staged bytes, check name, size, version (above the highest ever
- * installed) and schema, open with SQLite's defences and check the content, then
- * fsync and switch `current` atomically, keeping the previous version for rollback.
- * Never opens an unverified file with SQLite. Returns BUNDLE_OK (info filled) or the
- * reason, with err in one line. */
+/* The install path: read the signature; open the bundle only if it is a regular file
+ * (no link is followed, a FIFO or device never blocks) whose size is the signed size
+ * (at most max_bytes); take the state directory's lock (flock on DIR/lock, shared by
+ * every process; waits at most BUNDLE_LOCK_WAIT_MS, then BUNDLE_BUSY); copy exactly
+ * the signed bytes into private staging, verify the signature over the staged bytes,
+ * check version (above the highest ever installed, read again under the lock) and
+ * schema, open with SQLite's defences and check the content, then fsync and switch
+ * `current` atomically, keeping the previous version for rollback; prune files no
+ * pointer names. A failure leaves no new file behind and the content on screen as it
+ * was. Never opens an unverified file with SQLite. Returns BUNDLE_OK (info filled) or
+ * the reason, with err in one line (names sanitised with log_sanitize). */
 BundleResult bundle_install(const char *state_dir, const char *bundle_path,
                             const KeyRing *ring, long long max_bytes, TrustedInfo *info,
                             char *err, size_t errlen);
+
+/* bundle_install for the bundle name (and name.minisig) inside the open folder dirfd,
+ * so that a stick's folder is opened once and nothing under it follows a link. */
+BundleResult bundle_install_at(const char *state_dir, int dirfd, const char *name,
+                               const KeyRing *ring, long long max_bytes, TrustedInfo *info,
+                               char *err, size_t errlen);
 
 typedef struct {
     char current[128];  /* file name, "" when nothing installed */
@@ -95,8 +119,8 @@ typedef struct {
 /* Reads the state directory. Returns 0 (also when empty), or -1 with err. */
 int bundle_state(const char *state_dir, BundleState *out, char *err, size_t errlen);
 
-/* Switches back to the previous version on purpose (the highest record stays).
- * Returns 0, or -1 with err. */
+/* Switches back to the previous version on purpose (the highest record stays), under
+ * the install lock. Returns 0, or -1 with err. */
 int bundle_rollback(const char *state_dir, char *err, size_t errlen);
 
 /* A short text for the screen and the report, e.g. "Signatur ungültig". */

@@ -53,14 +53,8 @@ static int content_path(const Kiosk *k, char *buf, size_t len, char *err, size_t
         snprintf(buf, len, "%s", k->cfg.db);
         return 0;
     }
-    if (store_current_path(k->cfg.state_dir, buf, len, err, errlen) == 0) {
-        return 0;
-    }
-    if (k->cfg.fallback_db[0] && access(k->cfg.fallback_db, R_OK) == 0) {
-        snprintf(buf, len, "%s", k->cfg.fallback_db); /* nothing installed yet */
-        return 0;
-    }
-    return -1;
+    /* current; if its file is missing, previous; then fallback_db (the package's default) */
+    return store_content_path(k->cfg.state_dir, k->cfg.fallback_db, buf, len, err, errlen);
 }
 
 static int same_file(const struct stat *a, const struct stat *b)

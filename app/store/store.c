@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <math.h>
@@ -947,10 +948,12 @@ fail:
     return -1;
 }
 
-int store_current_path(const char *state_dir, char *buf, size_t len, char *err, size_t errlen)
+/* Reads the pointer file DIR/which (current or previous) into buf as a path. */
+static int read_pointer(const char *state_dir, const char *which, char *buf, size_t len,
+                        char *err, size_t errlen)
 {
     char ptr[1100], name[256];
-    snprintf(ptr, sizeof ptr, "%s/current", state_dir);
+    snprintf(ptr, sizeof ptr, "%s/%s", state_dir, which);
     FILE *f = fopen(ptr, "r");
     if (!f) {
         snprintf(err, errlen, "%s: no content installed yet (%s)", ptr, strerror(errno));
@@ -968,4 +971,49 @@ int store_current_path(const char *state_dir, char *buf, size_t len, char *err, 
     }
     snprintf(buf, len, "%s/%s", state_dir, name);
     return 0;
+}
+
+int store_current_path(const char *state_dir, char *buf, size_t len, char *err, size_t errlen)
+{
+    return read_pointer(state_dir, "current", buf, len, err, errlen);
+}
+
+static int regular_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int store_content_path(const char *state_dir, const char *fallback, char *buf, size_t len,
+                       char *err, size_t errlen)
+{
+    char cur[1400], prev[1400], why[3000];
+    int has_cur = read_pointer(state_dir, "current", cur, sizeof cur, err, errlen) == 0;
+    if (has_cur && regular_file(cur)) {
+        snprintf(buf, len, "%s", cur);
+        return 0;
+    }
+    if (!has_cur) {
+        snprintf(why, sizeof why, "%s", err); /* nothing installed yet */
+    } else {
+        snprintf(why, sizeof why, "%s/current names %s, which is missing", state_dir, cur);
+        if (read_pointer(state_dir, "previous", prev, sizeof prev, err, errlen) == 0 &&
+            regular_file(prev)) {
+            log_msg("store", "%s; showing the previous version %s", why, prev);
+            snprintf(buf, len, "%s", prev);
+            return 0;
+        }
+    }
+    if (fallback && fallback[0] && access(fallback, R_OK) == 0) {
+        if (has_cur) {
+            log_msg("store", "%s and there is no previous version; showing %s (fallback_db)", why,
+                    fallback);
+        }
+        snprintf(buf, len, "%s", fallback);
+        return 0;
+    }
+    if (has_cur) {
+        snprintf(err, errlen, "%s, and neither a previous version nor fallback_db is there", why);
+    }
+    return -1;
 }

@@ -56,4 +56,12 @@ int store_create(const char *path, const Model *m, char *err, size_t errlen);
 int store_current_path(const char *state_dir, char *buf, size_t len, char *err,
                        size_t errlen);
 
+/* Resolves what a display shows from a state directory: the file `current` names;
+ * if that file is missing (lost, or removed by hand), the file `previous` names; then
+ * fallback (a content database path; NULL or "" for none) — each step down logged
+ * with what is missing. Writes the path into buf and returns 0, or -1 with err set
+ * ("no content installed yet" when there is no pointer and no fallback). */
+int store_content_path(const char *state_dir, const char *fallback, char *buf, size_t len,
+                       char *err, size_t errlen);
+
 #endif

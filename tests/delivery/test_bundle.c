@@ -15,6 +15,7 @@
 #include "delivery/usb.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <time.h>
 
@@ -199,7 +200,8 @@ TEST(every_bad_bundle_is_refused_and_the_content_stays)
     snprintf(p, sizeof p, "%s/bad/truncated.litfass", tmp);
     signed_copy(good, p, NULL);
     truncate(p, fsize(p) / 2);
-    refused(p, BUNDLE_BAD_SIGNATURE, "signature does not match", BUNDLE_DEFAULT_MAX_BYTES);
+    /* refused on its size alone, before a byte is copied */
+    refused(p, BUNDLE_BAD_COMMENT, "but the signature names", BUNDLE_DEFAULT_MAX_BYTES);
     snprintf(p, sizeof p, "%s/bad/flipped.litfass", tmp);
     signed_copy(good, p, NULL);
     size_t len;
@@ -336,6 +338,76 @@ TEST(install_keeps_the_previous_version_and_rollback_returns_to_it)
     unlink(h);
     bundle_state(state, &s, err, sizeof err);
     CHECK_INT(s.highest, 2);
+}
+
+/* Bytes this process has read through read() so far (the kernel's count). */
+static long long bytes_read(void)
+{
+    char io[1024];
+    int fd = open("/proc/self/io", O_RDONLY); /* size 0 in stat: read it, not ftell */
+    ssize_t n = fd >= 0 ? read(fd, io, sizeof io - 1) : -1;
+    if (fd >= 0) {
+        close(fd);
+    }
+    io[n > 0 ? n : 0] = '\0';
+    const char *p = strstr(io, "rchar: ");
+    return p ? atoll(p + 7) : -1;
+}
+
+TEST(a_bundle_of_the_wrong_size_is_refused_before_it_is_copied)
+{
+    char state[600], p[700], err[600];
+    snprintf(state, sizeof state, "%s/state-size", tmp);
+    fresh_state(state);
+    /* 40 MB on disk (sparse, no real I/O), the signature names 1000 bytes */
+    snprintf(p, sizeof p, "%s/bad/huge.litfass", tmp);
+    FILE *f = fopen(p, "wb");
+    CHECK(f && ftruncate(fileno(f), 40LL * 1024 * 1024) == 0);
+    fclose(f);
+    char comment[512];
+    snprintf(comment, sizeof comment,
+             "litfass version=2 schema=%d file=huge.litfass size=1000 created=x",
+             STORE_SCHEMA_VERSION);
+    msign(p, sec, comment);
+    TrustedInfo info;
+    long long before = bytes_read();
+    BundleResult r = bundle_install(state, p, &ring, BUNDLE_DEFAULT_MAX_BYTES, &info, err,
+                                    sizeof err);
+    long long read_now = bytes_read() - before;
+    CHECK_INT(r, BUNDLE_BAD_COMMENT);
+    CHECK_HAS(err, "41943040 bytes, but the signature names 1000");
+    printf("refusing a 40 MB bundle signed as 1000 bytes read %lld bytes\n", read_now);
+    CHECK(before >= 0 && read_now < 64 * 1024);
+    CHECK(staging_empty(state));
+}
+
+TEST(a_failed_switch_leaves_no_new_content_file_behind)
+{
+    char state[600], b[700], blocker[800], p[800], err[600], cmd[2000], out[64];
+    snprintf(state, sizeof state, "%s/state-switch", tmp);
+    fresh_state(state);
+    /* the pointer's temporary name taken by a folder: writing `current` fails after
+     * the new file was moved into place */
+    snprintf(blocker, sizeof blocker, "%s/.current.tmp", state);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/x'", blocker);
+    test_run(cmd, out, sizeof out);
+    snprintf(b, sizeof b, "%s/content-2.litfass", tmp);
+    TrustedInfo info;
+    CHECK_INT(bundle_install(state, b, &ring, BUNDLE_DEFAULT_MAX_BYTES, &info, err, sizeof err),
+              BUNDLE_IO);
+    CHECK_HAS(err, "current: cannot write");
+    snprintf(p, sizeof p, "%s/content-2.litfass", state);
+    CHECK(access(p, F_OK) != 0);
+    BundleState s;
+    bundle_state(state, &s, err, sizeof err);
+    CHECK_STR(s.current, "content-1.litfass");
+    CHECK_INT(s.highest, 1); /* version 2 may come again */
+    CHECK(staging_empty(state));
+    /* and once the obstacle is gone it installs */
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", blocker);
+    test_run(cmd, out, sizeof out);
+    CHECK_INT(bundle_install(state, b, &ring, BUNDLE_DEFAULT_MAX_BYTES, &info, err, sizeof err),
+              BUNDLE_OK);
 }
 
 static void stick(const char *mount, const char *const *bundles, int n)
@@ -477,6 +549,8 @@ int main(void)
     RUN(litfassctl_accepts_what_minisign_signs);
     RUN(every_bad_bundle_is_refused_and_the_content_stays);
     RUN(install_keeps_the_previous_version_and_rollback_returns_to_it);
+    RUN(a_bundle_of_the_wrong_size_is_refused_before_it_is_copied);
+    RUN(a_failed_switch_leaves_no_new_content_file_behind);
     RUN(usb_stick_imports_the_newest_bundle_and_reports);
     RUN(usb_watcher_to_new_content_on_screen);
     text_close(text);
