@@ -8,6 +8,7 @@
 #include "delivery/sync.h"
 
 #include "base/clock.h"
+#include "base/heartbeat.h"
 #include "base/log.h"
 #include "base/ui.h"
 #include "base/utf8.h"
@@ -52,6 +53,7 @@ typedef struct {
     int over;
     char etag[256];
     volatile int *stop;
+    Heartbeat *beat; /* NULL when no one watches (litfassctl) */
     CURL *h;
     long long offset; /* resuming from here */
     int checked;
@@ -112,6 +114,10 @@ static int on_progress(void *ud, curl_off_t a, curl_off_t b, curl_off_t c, curl_
 {
     (void)a, (void)b, (void)c, (void)d;
     Transfer *t = ud;
+    if (t->beat) { /* libcurl calls this about once a second, stalled or not */
+        Clock sys = clock_system();
+        heartbeat_beat(t->beat, sys.mono_ms(&sys));
+    }
     return t->stop && *t->stop ? 1 : 0;
 }
 
@@ -128,7 +134,7 @@ static long http_get(const SyncConfig *c, const char *url, FILE *f, long long ca
         snprintf(err, errlen, "cannot start libcurl");
         return -1;
     }
-    Transfer t = { f, 0, cap, 0, "", stop, h, if_range && *if_range ? offset : 0, 0 };
+    Transfer t = { f, 0, cap, 0, "", stop, c->beat, h, if_range && *if_range ? offset : 0, 0 };
     struct curl_slist *hdr = NULL;
     char line[400], cerr[CURL_ERROR_SIZE] = "";
     if (if_none_match && *if_none_match) {
@@ -496,6 +502,7 @@ struct SyncWorker {
     volatile int stop;
     int have;
     SyncOutcome last;
+    Heartbeat beat; /* while a cycle runs (and at every transfer progress callback) */
 };
 
 static int worker(void *arg)
@@ -505,7 +512,10 @@ static int worker(void *arg)
     unsigned seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)w;
     while (!w->stop) {
         SyncOutcome o;
+        Clock c = clock_system();
+        heartbeat_beat(&w->beat, c.mono_ms(&c));
         sync_run(&w->cfg, &o, &w->stop);
+        heartbeat_idle(&w->beat);
         if (w->stop) {
             break;
         }
@@ -559,6 +569,7 @@ int sync_start(const SyncConfig *c, int interval_s, void (*notify)(void *), void
     w->cfg.state_dir = w->state_dir;
     w->cfg.ca_file = w->ca_file;
     w->cfg.ring = &w->ring;
+    w->cfg.beat = &w->beat;
     w->interval_s = interval_s > 0 ? interval_s : 300;
     w->notify = notify;
     w->ctx = ctx;
@@ -583,6 +594,11 @@ int sync_take(SyncWorker *w, SyncOutcome *out)
     }
     mtx_unlock(&w->lock);
     return got;
+}
+
+const Heartbeat *sync_heartbeat(const SyncWorker *w)
+{
+    return w ? &w->beat : NULL;
 }
 
 void sync_stop(SyncWorker *w)

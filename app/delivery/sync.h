@@ -6,6 +6,7 @@
 #ifndef LITFASS_SYNC_H
 #define LITFASS_SYNC_H
 
+#include "base/heartbeat.h"
 #include "delivery/bundle.h"
 
 typedef struct {
@@ -17,6 +18,7 @@ typedef struct {
     long connect_timeout_s;
     long low_speed_bps;    /* slower than this for low_speed_time_s aborts */
     long low_speed_time_s;
+    Heartbeat *beat; /* beaten as the cycle makes progress; NULL: none */
 } SyncConfig;
 
 typedef enum {
@@ -65,5 +67,11 @@ int sync_take(SyncWorker *w, SyncOutcome *out);
 
 /* Stops the worker (aborting a transfer within a second) and frees. Accepts NULL. */
 void sync_stop(SyncWorker *w);
+
+/* The worker's heartbeat (see base/heartbeat.h): beats while a cycle runs, at least
+ * once a second during a transfer. NULL for NULL. A cycle silent for SYNC_STALL_MS
+ * counts as stuck (the transfer's own low-speed limit ends a slow one long before). */
+#define SYNC_STALL_MS (5 * 60 * 1000)
+const Heartbeat *sync_heartbeat(const SyncWorker *w);
 
 #endif

@@ -9,6 +9,7 @@
 #include "delivery/usb.h"
 
 #include "base/clock.h"
+#include "base/heartbeat.h"
 #include "base/log.h"
 #include "base/ui.h"
 
@@ -321,7 +322,14 @@ struct Usb {
     int n_seen;
     UsbOutcome queue[QUEUE];
     int q_head, q_len;
+    Heartbeat beat; /* while scanning and importing; idle between scans */
 };
+
+static int64_t mono_now(void)
+{
+    Clock c = clock_system();
+    return c.mono_ms(&c);
+}
 
 typedef struct {
     char path[MAX_STICKS][1024];
@@ -428,6 +436,7 @@ static void scan(Usb *u)
             continue;
         }
         UsbOutcome o;
+        heartbeat_beat(&u->beat, mono_now()); /* one stick done, the next begins */
         usb_import_dir(f.path[i], u->state_dir, &u->ring, u->max_bytes, u->device, &o);
         retry[i] = o.result == BUNDLE_BUSY; /* another install ran too long: next scan */
         mtx_lock(&u->lock);
@@ -457,7 +466,9 @@ static int run(void *arg)
     mtx_lock(&u->lock);
     while (!u->stop) {
         mtx_unlock(&u->lock);
+        heartbeat_beat(&u->beat, mono_now());
         scan(u);
+        heartbeat_idle(&u->beat);
         mtx_lock(&u->lock);
         if (u->stop) {
             break;
@@ -517,6 +528,11 @@ int usb_take(Usb *u, UsbOutcome *out)
     }
     mtx_unlock(&u->lock);
     return got;
+}
+
+const Heartbeat *usb_heartbeat(const Usb *u)
+{
+    return u ? &u->beat : NULL;
 }
 
 void usb_stop(Usb *u)

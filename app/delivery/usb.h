@@ -6,6 +6,7 @@
 #ifndef LITFASS_USB_H
 #define LITFASS_USB_H
 
+#include "base/heartbeat.h"
 #include "delivery/bundle.h"
 
 typedef struct {
@@ -38,5 +39,11 @@ int usb_take(Usb *u, UsbOutcome *out);
 
 /* Stops the thread and frees. Accepts NULL. */
 void usb_stop(Usb *u);
+
+/* The watcher thread's heartbeat (see base/heartbeat.h): beats while it scans and
+ * imports. NULL for NULL. An import that makes no progress for USB_STALL_MS counts as
+ * stuck (a whole 64 MB install from a slow stick takes far less). */
+#define USB_STALL_MS (5 * 60 * 1000)
+const Heartbeat *usb_heartbeat(const Usb *u);
 
 #endif

@@ -44,6 +44,13 @@ struct Kiosk {
     SyncWorker *sync;
     char status[96]; /* network mark */
     DrawList list;
+    struct {
+        const char *name;
+        const Heartbeat *beat;
+        int64_t bound_ms;
+        int stalled; /* reported */
+    } watched[KIOSK_MAX_WATCHED];
+    int n_watched;
 };
 
 /* Where the content is: the configured db, or what the state directory points to. */
@@ -173,6 +180,40 @@ void kiosk_notice(Kiosk *k, const char *text, int ok)
 void kiosk_set_usb(Kiosk *k, Usb *u)
 {
     k->usb = u;
+    if (u) {
+        kiosk_watch(k, "usb", usb_heartbeat(u), USB_STALL_MS);
+    }
+}
+
+void kiosk_watch(Kiosk *k, const char *name, const Heartbeat *beat, int64_t bound_ms)
+{
+    if (k->n_watched < KIOSK_MAX_WATCHED) {
+        k->watched[k->n_watched].name = name;
+        k->watched[k->n_watched].beat = beat;
+        k->watched[k->n_watched].bound_ms = bound_ms;
+        k->watched[k->n_watched].stalled = 0;
+        k->n_watched++;
+    }
+}
+
+int kiosk_alive(Kiosk *k)
+{
+    int alive = 1;
+    int64_t now = k->clock->mono_ms(k->clock);
+    for (int i = 0; i < k->n_watched; i++) {
+        int64_t silent = heartbeat_silent_ms(k->watched[i].beat, now);
+        int stalled = silent > k->watched[i].bound_ms;
+        if (stalled && !k->watched[i].stalled) {
+            log_msg("kiosk", "the %s worker has made no progress for %lld s; no longer telling "
+                    "systemd the display is alive, so that it restarts the service",
+                    k->watched[i].name, (long long)(silent / 1000));
+        } else if (!stalled && k->watched[i].stalled) {
+            log_msg("kiosk", "the %s worker is making progress again", k->watched[i].name);
+        }
+        k->watched[i].stalled = stalled;
+        alive = alive && !stalled;
+    }
+    return alive;
 }
 
 static void refresh_status(Kiosk *k)
@@ -191,6 +232,9 @@ static void refresh_status(Kiosk *k)
 void kiosk_set_sync(Kiosk *k, SyncWorker *w)
 {
     k->sync = w;
+    if (w) {
+        kiosk_watch(k, "network sync", sync_heartbeat(w), SYNC_STALL_MS);
+    }
     refresh_status(k);
 }
 
@@ -369,8 +413,9 @@ int kiosk_run(Kiosk *k, Platform *p)
             platform_service_ready();
             ready = 1;
         }
-        /* the watchdog is petted from this loop, so a hung loop gets restarted */
-        int64_t pet = platform_service_alive();
+        /* the watchdog is petted from this loop while every worker makes progress, so a
+         * hung loop or a stuck worker gets the service restarted */
+        int64_t pet = platform_service_alive(kiosk_alive(k));
         if (pet >= 0 && pet < wait) {
             wait = pet;
         }

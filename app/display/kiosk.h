@@ -48,6 +48,16 @@ void kiosk_set_sync(Kiosk *k, SyncWorker *w);
 /* Takes the USB watcher's outcomes (if u is not NULL) and shows them as notices. */
 void kiosk_set_usb(Kiosk *k, Usb *u);
 
+/* Watches a worker's heartbeat (kept by the caller; the USB and sync workers are
+ * watched by kiosk_set_usb and kiosk_set_sync): when it works without a beat for
+ * longer than bound_ms, kiosk_alive() says no. At most KIOSK_MAX_WATCHED. */
+#define KIOSK_MAX_WATCHED 4
+void kiosk_watch(Kiosk *k, const char *name, const Heartbeat *beat, int64_t bound_ms);
+
+/* 1 while every watched worker makes progress (the display loop then pets systemd's
+ * watchdog); 0 when one is stuck. Logs each stall and each recovery once. */
+int kiosk_alive(Kiosk *k);
+
 /* Renders every configured page headless (software renderer, no display) to
  * dir/<page>.png and dir/<page>.json at w x h. Returns 0 only if all pages rendered. */
 int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h);

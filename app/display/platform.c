@@ -222,14 +222,18 @@ void platform_service_ready(void)
 #endif
 }
 
-int64_t platform_service_alive(void)
+int64_t platform_service_alive(int alive)
 {
 #ifdef LITFASS_SYSTEMD
     uint64_t usec = 0;
     if (sd_watchdog_enabled(0, &usec) > 0 && usec > 0) {
-        sd_notify(0, "WATCHDOG=1");
+        if (alive) {
+            sd_notify(0, "WATCHDOG=1");
+        }
         return (int64_t)(usec / 2000); /* twice per watchdog period */
     }
+#else
+    (void)alive;
 #endif
     return -1;
 }

@@ -39,8 +39,9 @@ int platform_wait(Platform *p, int64_t timeout_ms);
 /* Tells the service manager (systemd) that the display is up. No-op elsewhere. */
 void platform_service_ready(void);
 
-/* Pets the service manager's watchdog; returns the longest the caller may sleep
- * before petting it again (ms), or -1 when there is no watchdog. */
-int64_t platform_service_alive(void);
+/* Pets the service manager's watchdog when alive is set (otherwise lets it run out, so
+ * that the service is restarted); returns the longest the caller may sleep before the
+ * next call (ms), or -1 when there is no watchdog. */
+int64_t platform_service_alive(int alive);
 
 #endif

@@ -194,6 +194,35 @@ TEST(corrupt_content_at_start_shows_the_no_content_page)
     kiosk_destroy(k);
 }
 
+TEST(a_stuck_worker_stops_the_watchdog_and_a_waiting_one_never_does)
+{
+    Config cfg;
+    config_defaults(&cfg);
+    snprintf(cfg.pages, sizeof cfg.pages, "campaign");
+    Clock clock = clock_fake(1622554200000LL);
+    Kiosk *k;
+    kiosk_create(&cfg, &clock, text, &k);
+    Heartbeat worker = { 0 };
+    kiosk_watch(k, "test", &worker, 60000);
+    CHECK_INT(kiosk_alive(k), 1); /* never started: waiting */
+    heartbeat_beat(&worker, clock.mono_ms(&clock));
+    clock_advance(&clock, 59000);
+    CHECK_INT(kiosk_alive(k), 1); /* working, within its bound */
+    heartbeat_beat(&worker, clock.mono_ms(&clock));
+    clock_advance(&clock, 59000);
+    CHECK_INT(kiosk_alive(k), 1); /* progress resets the bound */
+    clock_advance(&clock, 2000);
+    CHECK_INT(kiosk_alive(k), 0); /* 61 s without progress: stuck, the watchdog runs out */
+    clock_advance(&clock, 3600000);
+    CHECK_INT(kiosk_alive(k), 0);
+    heartbeat_beat(&worker, clock.mono_ms(&clock));
+    CHECK_INT(kiosk_alive(k), 1); /* it came back */
+    heartbeat_idle(&worker);
+    clock_advance(&clock, 10 * 3600000LL);
+    CHECK_INT(kiosk_alive(k), 1); /* waiting between polls is never stuck */
+    kiosk_destroy(k);
+}
+
 int main(void)
 {
     text = test_fonts();
@@ -203,6 +232,7 @@ int main(void)
     RUN(pages_rotate_at_the_configured_interval);
     RUN(new_content_appears_at_the_next_page_boundary_and_bad_content_never);
     RUN(corrupt_content_at_start_shows_the_no_content_page);
+    RUN(a_stuck_worker_stops_the_watchdog_and_a_waiting_one_never_does);
     text_close(text);
     return check_report();
 }
