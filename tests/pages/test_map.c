@@ -391,6 +391,58 @@ TEST(the_site_list_pages_on_a_timer)
     model_free(&m);
 }
 
+/* map.geo text: a circle of n points (radius 2 degrees around 8E 50N) and, if tiny, a
+ * ring far smaller than a pixel. */
+static char *circle_geo(int n, int tiny)
+{
+    size_t cap = (size_t)n * 40 + 400, len = 0;
+    char *t = malloc(cap);
+    len += (size_t)snprintf(t + len, cap - len, "region 6 48 10 52\nring focus C %d\n", n);
+    for (int i = 0; i < n; i++) {
+        double a = 2 * 3.14159265358979 * i / n;
+        len += (size_t)snprintf(t + len, cap - len, "%.6f %.6f\n", 8 + 2 * cos(a), 50 + 2 * sin(a));
+    }
+    if (tiny) {
+        len += (size_t)snprintf(t + len, cap - len,
+                                "ring context T 3\n7 49\n7.0001 49\n7 49.0001\n");
+    }
+    return t;
+}
+
+TEST(map_geometry_finer_than_any_screen_is_dropped_at_build)
+{
+    MapGeo g = { 0 };
+    char err[512] = "";
+    char *text = circle_geo(100000, 1);
+    CHECK_INT(build_parse_geo("dense.geo", text, strlen(text), &g, err, sizeof err), 0);
+    free(text);
+    /* the pixel-sized ring is gone; the circle keeps about one point per 1/8000 of the
+     * region (4 degrees): its 12.6-degree perimeter needs no more than ~25 000 */
+    CHECK_INT(g.n_rings, 1);
+    printf("  100 000 points on the circle: %d kept\n", g.n_rings ? g.rings[0].n : 0);
+    CHECK(g.n_rings == 1 && g.rings[0].n < 30000 && g.rings[0].n > 3000);
+    int off = 0; /* every kept point is one of the circle's */
+    for (int i = 0; g.n_rings == 1 && i < g.rings[0].n; i++) {
+        double dx = g.rings[0].lonlat[2 * i] - 8, dy = g.rings[0].lonlat[2 * i + 1] - 50;
+        off += fabs(sqrt(dx * dx + dy * dy) - 2) > 1e-4;
+    }
+    CHECK_INT(off, 0);
+    map_geo_free(&g);
+    /* the default map is already as coarse as the screen: nothing of it is dropped */
+    load_geo(&g);
+    int total = 0;
+    for (int i = 0; i < g.n_rings; i++) {
+        total += g.rings[i].n;
+    }
+    CHECK_INT(total, 3221);
+    CHECK_INT(g.n_rings, 49);
+    map_geo_free(&g);
+    /* only pixel-sized rings: an error, not an empty map */
+    const char *only_tiny = "region 6 48 10 52\nring focus T 3\n7 49\n7.0001 49\n7 49.0001\n";
+    CHECK_INT(build_parse_geo("tiny.geo", only_tiny, strlen(only_tiny), &g, err, sizeof err), -1);
+    CHECK_HAS(err, "smaller than the map can show");
+}
+
 int main(void)
 {
     Text *text = test_fonts();
@@ -403,6 +455,7 @@ int main(void)
     RUN(own_site_is_highlighted_and_the_list_sorted_by_distance);
     RUN(dense_sites_merge_into_clusters_that_add_up);
     RUN(the_site_list_pages_on_a_timer);
+    RUN(map_geometry_finer_than_any_screen_is_dropped_at_build);
     text_close(text);
     return check_report();
 }
