@@ -24,6 +24,7 @@
 
 static const char *tmp;
 static const char *ctl = LITFASSCTL; /* $LITFASSCTL: try another build (e.g. an older one) */
+static const char *ctl_prefix = LITFASS_TEST_EXEC; /* the emulator in a cross build */
 static char pub[600], sec[600];
 static KeyRing ring;
 
@@ -117,7 +118,7 @@ typedef struct {
 static void run_ctl(const char *args, int deadline_s, Run *r)
 {
     char *o = test_fmt("%s/run.out", tmp), *e = test_fmt("%s/run.err", tmp);
-    char *cmd = test_fmt("exec '%s' %s >'%s' 2>'%s'", ctl, args, o, e);
+    char *cmd = test_fmt("exec %s'%s' %s >'%s' 2>'%s'", ctl_prefix, ctl, args, o, e);
     memset(r, 0, sizeof *r);
     pid_t pid = fork();
     if (pid == 0) {
@@ -597,15 +598,18 @@ TEST(an_unreadable_signature_and_a_pulled_stick_say_what_happened)
         CHECK_INT(test_run(cmd, out, sizeof out), 0);
         free(cmd);
         char *script = test_fmt("%s/bind-and-import.sh", tmp);
-        const char *text = "mount --bind \"$1\" \"$2\" && exec \"$3\" import-usb \"$4\" "
+        const char *text = "mount --bind \"$1\" \"$2\" && exec " LITFASS_TEST_EXEC
+                           "\"$3\" import-usb \"$4\" "
                            "--state-dir \"$5\" -p \"$6\"\n";
         test_write(script, text, strlen(text));
         char *args = test_fmt("-r -m sh '%s' '%s' '%s' '%s' '%s' '%s' '%s'", script, sys, b, ctl, s,
                               state, pub);
         const char *saved = ctl;
         ctl = "unshare"; /* the real litfassctl, started inside the namespace */
+        ctl_prefix = ""; /* unshare is the host's; the script runs litfassctl emulated */
         run_ctl(args, 15, &r);
         ctl = saved;
+        ctl_prefix = LITFASS_TEST_EXEC;
         free(script);
         CHECK_INT(r.status, 1);
         CHECK_HAS(r.out,

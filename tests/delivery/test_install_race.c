@@ -70,8 +70,10 @@ static pid_t start_import(const char *bundle, const char *state, const char *out
         int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         dup2(fd, 1);
         dup2(fd, 2);
-        execl(ctl, ctl, "import", bundle, "--state-dir", state, "-p", pub,
-              (char *)NULL);
+        /* through the emulator in a cross build (LITFASS_TEST_EXEC) */
+        execl("/bin/sh", "sh", "-c",
+              "exec " LITFASS_TEST_EXEC "\"$0\" import \"$1\" --state-dir \"$2\" -p \"$3\"", ctl,
+              bundle, state, pub, (char *)NULL);
         _exit(127);
     }
     return pid;
