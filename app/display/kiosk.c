@@ -238,11 +238,18 @@ void kiosk_set_sync(Kiosk *k, SyncWorker *w)
     refresh_status(k);
 }
 
+int64_t kiosk_page_ms(const Kiosk *k)
+{
+    int64_t page_ms = (int64_t)k->cfg.page_seconds * 1000;
+    int64_t panels = (int64_t)k->list.panel_pages * k->list.panel_ms;
+    return panels > page_ms ? panels : page_ms;
+}
+
 int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
 {
     int64_t mono = k->clock->mono_ms(k->clock);
     int64_t wall = k->clock->wall_ms(k->clock);
-    int64_t page_ms = (int64_t)k->cfg.page_seconds * 1000;
+    int64_t page_ms = kiosk_page_ms(k);
     UsbOutcome o;
     while (k->usb && usb_take(k->usb, &o)) {
         kiosk_notice(k, o.message, o.result == BUNDLE_OK);
@@ -294,7 +301,7 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         k->rebuild_at = k->list.valid_ms > 0 ? mono + k->list.valid_ms : 0;
     }
     int64_t to_minute = clock_ms_to_next_minute(wall);
-    int64_t to_page = page_ms - (mono - k->page_started);
+    int64_t to_page = kiosk_page_ms(k) - (mono - k->page_started); /* the new list's */
     *wait_ms = to_minute < to_page ? to_minute : to_page;
     if (k->rebuild_at > 0 && k->rebuild_at - mono < *wait_ms) {
         *wait_ms = k->rebuild_at - mono;

@@ -29,6 +29,10 @@ void kiosk_destroy(Kiosk *k);
  * change. */
 int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms);
 
+/* How long the current page stays: page_seconds, or longer when its list turns through
+ * panel pages, until every one of them has been shown once. */
+int64_t kiosk_page_ms(const Kiosk *k);
+
 /* The draw list of the current page, valid until the next kiosk_update(). */
 const DrawList *kiosk_drawlist(const Kiosk *k);
 

@@ -3,6 +3,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pages/drawlist.h"
 
+#include "base/utf8.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +31,11 @@ void drawlist_free(DrawList *dl)
         }
     }
     free(dl->items);
+    for (int i = 0; i < dl->n_overflow; i++) {
+        free(dl->overflow[i].what);
+        free(dl->overflow[i].from);
+    }
+    free(dl->overflow);
     drawlist_init(dl, dl->width, dl->height);
 }
 
@@ -89,7 +96,22 @@ int drawlist_write_json(const DrawList *dl, FILE *f)
         }
         fputc('}', f);
     }
-    fputs("\n]}\n", f);
+    fputs("\n]", f);
+    if (dl->panel_pages > 1) {
+        fprintf(f, ", \"panel_pages\": %d, \"panel_ms\": %lld", dl->panel_pages,
+                (long long)dl->panel_ms);
+    }
+    fputs(", \"overflow\": [", f);
+    for (int i = 0; i < dl->n_overflow; i++) {
+        const Overflow *o = &dl->overflow[i];
+        fprintf(f, "%s\n  {\"what\": ", i ? "," : "");
+        json_string(f, o->what);
+        fputs(", \"from\": ", f);
+        json_string(f, o->from);
+        fprintf(f, ", \"shown\": %d, \"total\": %d, \"rect\": [%d, %d, %d, %d]}", o->shown,
+                o->total, o->box.x, o->box.y, o->box.w, o->box.h);
+    }
+    fputs("]}\n", f);
     return ferror(f) ? -1 : 0;
 }
 
@@ -110,4 +132,32 @@ DrawItem *drawlist_add(DrawList *dl, ItemKind kind, Rect r, uint32_t color)
     it->rect = r;
     it->color = color;
     return it;
+}
+
+void drawlist_overflow(DrawList *dl, const char *what, const char *from, int shown, int total,
+                       Rect box)
+{
+    if (!dl) {
+        return;
+    }
+    if (dl->n_overflow == dl->cap_overflow) {
+        int cap = dl->cap_overflow ? dl->cap_overflow * 2 : 8;
+        Overflow *o = realloc(dl->overflow, (size_t)cap * sizeof *o);
+        if (!o) {
+            abort();
+        }
+        dl->overflow = o;
+        dl->cap_overflow = cap;
+    }
+    char buf[64];
+    utf8_copy_cut(buf, sizeof buf, from ? from : "");
+    Overflow *o = &dl->overflow[dl->n_overflow++];
+    o->what = strdup(what);
+    o->from = strdup(buf);
+    if (!o->what || !o->from) {
+        abort();
+    }
+    o->shown = shown;
+    o->total = total;
+    o->box = box;
 }

@@ -43,12 +43,26 @@ typedef struct {
     Shape *shape;   /* map only */
 } DrawItem;
 
+/* Staff text that did not reach the screen in full: not drawn, but reported (the
+ * draw list's JSON, `litfassctl preview` and `build`), so that no cut goes unseen. */
+typedef struct {
+    char *what;  /* where, for staff: "text", "schedule", "site list" */
+    char *from;  /* the text from where it was cut or left out (at most 60 bytes) */
+    int shown;   /* paragraphs, rows or entries shown in full */
+    int total;   /* of how many */
+    Rect box;    /* where it was to go */
+} Overflow;
+
 typedef struct {
     int width, height;
     uint32_t background; /* 0xRRGGBB */
     int64_t valid_ms;    /* > 0: rebuild after this long (a panel pages); 0: next minute */
+    int panel_pages;     /* > 1: the page's list turns through this many panel pages */
+    int64_t panel_ms;    /* every panel_ms: the page is complete after panel_pages of them */
     DrawItem *items;
     int n, cap;
+    Overflow *overflow;
+    int n_overflow, cap_overflow;
 } DrawList;
 
 typedef struct {
@@ -69,5 +83,10 @@ int drawlist_write_json(const DrawList *dl, FILE *f);
 
 /* Appends a copy of an item; aborts on out of memory. Returns the new item. */
 DrawItem *drawlist_add(DrawList *dl, ItemKind kind, Rect r, uint32_t color);
+
+/* Records staff text that was cut or left out (copies `what` and up to 60 bytes of
+ * `from`, cut at a character boundary). Accepts a NULL dl (measuring): nothing then. */
+void drawlist_overflow(DrawList *dl, const char *what, const char *from, int shown, int total,
+                       Rect box);
 
 #endif

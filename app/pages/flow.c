@@ -469,7 +469,12 @@ int flow_fit(DrawList *dl, const TextMetrics *tm, const FlowPara *paras, int n, 
         best = min_size;
         h = layout_at(&w, paras, n, best, box.w, 1, box.h);
         if (h > box.h) {
+            int all = w.nline;
             h = truncate_to(&w, paras, box.h, box.w);
+            if (dl && w.nline < all) { /* staff must learn what did not fit */
+                const Line *cut = &w.lines[w.nline];
+                drawlist_overflow(dl, "text", w.segs[cut->first].s, cut->para, n, box);
+            }
         }
     }
     if (dl) {

@@ -16,6 +16,8 @@
 
 #define PANEL_PAGE_MS 8000
 #define PANEL_MAX_PAGES 5
+/* clusters of up to this many sites are labelled with their cities' names */
+#define CLUSTER_NAMED 3
 
 /* Mixes colour a with white: k = 0 gives white, 1 gives a. */
 static uint32_t tint(uint32_t a, double k)
@@ -206,6 +208,13 @@ static int legend(Page *p, Rect box, int size, int own, int clusters, int cols)
     }
     int lh = line_h(p, size, 0);
     int step = lh * 125 / 100, sym = lh * 55 / 100;
+    /* the cluster's symbol has the shape of the map's pills, not of a marker */
+    int ph = line_h(p, p->min_size, 1) * 105 / 100;
+    int pw = text_w(p, "2", p->min_size, 1) + ph * 6 / 10;
+    pw = pw > ph ? pw : ph;
+    if (clusters && pw > sym) {
+        sym = pw;
+    }
     int per_col = (nrow + cols - 1) / cols;
     int gap = U(p, 3);
     int cw = (box.w - gap * (cols - 1)) / cols;
@@ -213,8 +222,13 @@ static int legend(Page *p, Rect box, int size, int own, int clusters, int cols)
         const LegendRow *r = &rows[i];
         int x = box.x + (i / per_col) * (cw + gap), y = box.y + (i % per_col) * step;
         int tx = x;
-        if (r->symbol) {
-            int d = !strcmp(r->symbol, "marker") ? sym * 8 / 10 : sym;
+        if (r->symbol && !strcmp(r->symbol, "cluster")) {
+            int h2 = ph < lh ? ph : lh;
+            add_symbol(p, (Rect){ x + (sym - pw) / 2, y + (lh - h2) / 2, pw, h2 }, "cluster",
+                       r->symbol_color);
+            tx = x + sym + U(p, 2);
+        } else if (r->symbol) {
+            int d = !strcmp(r->symbol, "marker") ? lh * 55 / 100 * 8 / 10 : lh * 55 / 100;
             add_symbol(p, (Rect){ x + (sym - d) / 2, y + (lh - d) / 2, d, d }, r->symbol,
                        r->symbol_color);
             tx = x + sym + U(p, 2);
@@ -251,6 +265,12 @@ static void site_list(Page *p, Rect box, int size, const SiteOrder *order, int n
     int page = (int)((p->env->page_ms / PANEL_PAGE_MS) % pages);
     if (pages > 1) {
         p->dl->valid_ms = PANEL_PAGE_MS - p->env->page_ms % PANEL_PAGE_MS;
+        p->dl->panel_pages = pages; /* the page stays until each has been shown */
+        p->dl->panel_ms = PANEL_PAGE_MS;
+    }
+    if (more > 0) {
+        const Site *first = &m->sites[order[pages * rows - 1].idx];
+        drawlist_overflow(p->dl, "site list", first->name, pages * rows - 1, n, box);
     }
     /* header: count and page */
     Rect head = { box.x, box.y, box.w * 55 / 100, lh };
@@ -290,6 +310,19 @@ static void site_list(Page *p, Rect box, int size, const SiteOrder *order, int n
                   FLOW_LEFT);
         y += row;
     }
+}
+
+/* 1 when item is one of the entries of the ", "-separated list. */
+static int list_has(const char *list, const char *item)
+{
+    size_t n = strlen(item);
+    for (const char *p = list; p; p = strstr(p, ", ")) {
+        p += p == list ? 0 : 2;
+        if (strncmp(p, item, n) == 0 && (p[n] == '\0' || strncmp(p + n, ", ", 2) == 0)) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 static int digits(int n)
@@ -376,14 +409,16 @@ static int sites_on_map(Page *p, const Projection *proj, const MapFit *fit, Rect
         it->text = xstrdup("own");
     }
 
-    /* labels: the own site first, then single markers in the panel's order */
+    /* labels: the own site first, then small clusters (the names of their cities, so that
+     * sites close together are still named on the map), then single markers in the
+     * panel's order */
     int ls = p->min_size;
     int lh = line_h(p, ls, 0);
     int halo = U(p, 0.5) > 2 ? U(p, 0.5) : 2;
-    LabelRequest *req = malloc(sizeof *req * (size_t)(n + 1));
-    const char **texts = malloc(sizeof *texts * (size_t)(n + 1));
-    int *bold = malloc(sizeof *bold * (size_t)(n + 1));
-    Rect *placed = malloc(sizeof *placed * (size_t)(n + 1));
+    LabelRequest *req = malloc(sizeof *req * (size_t)(n + nc + 1));
+    const char **texts = malloc(sizeof *texts * (size_t)(n + nc + 1));
+    int *bold = malloc(sizeof *bold * (size_t)(n + nc + 1));
+    Rect *placed = malloc(sizeof *placed * (size_t)(n + nc + 1));
     if (!req || !texts || !bold || !placed) {
         abort();
     }
@@ -393,6 +428,39 @@ static int sites_on_map(Page *p, const Projection *proj, const MapFit *fit, Rect
         bold[nr] = 1;
         req[nr++] = (LabelRequest){ xy[2 * own], xy[2 * own + 1], ro,
                                     text_w(p, texts[0], ls, 1) + 2 * halo, lh };
+    }
+    char **names = calloc((size_t)(nc > 0 ? nc : 1), sizeof *names);
+    if (!names) {
+        abort();
+    }
+    for (int k = 0; k < n; k++) { /* distinct cities per small cluster, in the panel's order */
+        int i = order[k].idx, ci = cluster_of[i];
+        if (i == own || ci < 0 || cl[ci].count < 2 || cl[ci].count > CLUSTER_NAMED) {
+            continue;
+        }
+        const char *city = m->sites[i].city;
+        if (names[ci] && list_has(names[ci], city)) {
+            continue;
+        }
+        size_t la = names[ci] ? strlen(names[ci]) : 0, lb = strlen(city);
+        char *joined = malloc(la + lb + 3);
+        if (!joined) {
+            abort();
+        }
+        snprintf(joined, la + lb + 3, "%s%s%s", names[ci] ? names[ci] : "", la ? ", " : "", city);
+        free(names[ci]);
+        names[ci] = joined;
+    }
+    for (int ci = 0; ci < nc; ci++) {
+        if (!names[ci]) {
+            continue;
+        }
+        Rect pill = obst[ci];
+        texts[nr] = names[ci];
+        bold[nr] = 0;
+        req[nr++] = (LabelRequest){ pill.x + pill.w / 2.0f, pill.y + pill.h / 2.0f,
+                                    (pill.w > pill.h ? pill.w : pill.h) / 2.0f + 1,
+                                    text_w(p, names[ci], ls, 0) + 2 * halo, lh };
     }
     for (int k = 0; k < n; k++) {
         int i = order[k].idx;
@@ -414,6 +482,10 @@ static int sites_on_map(Page *p, const Projection *proj, const MapFit *fit, Rect
         it->size = ls;
         it->bold = bold[i];
     }
+    for (int ci = 0; ci < nc; ci++) {
+        free(names[ci]);
+    }
+    free(names);
     free(req);
     free(texts);
     free(bold);

@@ -166,6 +166,37 @@ static void set_sizes(Page *p, Geometry *g, int ts)
     g->time_w = (aw > tw ? aw : tw) + U(p, 1);
 }
 
+/* Pages rows [first, *last) into pages of area_h: page_of[i] and, measured where not yet
+ * (height[i] < 0), height[i]. Past MAX_PAGES the rest is left for "… und N weitere":
+ * *last becomes the first row left out. *focus gets the page of the first event not
+ * past. Returns the number of pages. */
+static int paginate(Page *p, const Geometry *g, const ScheduleDay *day, int first, int *last,
+                    int area_h, int row_gap, int *height, int *page_of, int *focus)
+{
+    int pages = 1, y = 0, found = 0;
+    *focus = 0;
+    for (int i = first; i < *last; i++) {
+        if (height[i] < 0) {
+            height[i] = row(p, g, day, i, 0, 0);
+        }
+        if (y > 0 && y + height[i] > area_h) {
+            if (pages == MAX_PAGES && *last < day->n) {
+                *last = i; /* the rest is counted, not shown */
+                break;
+            }
+            pages++;
+            y = 0;
+        }
+        page_of[i] = pages - 1;
+        y += height[i] + row_gap;
+        if (!found && day->state[i] != SLOT_PAST && day->state[i] != SLOT_ALLDAY) {
+            *focus = page_of[i];
+            found = 1;
+        }
+    }
+    return pages;
+}
+
 void page_schedule(Page *p)
 {
     const Model *m = p->m;
@@ -230,38 +261,36 @@ void page_schedule(Page *p)
         first = first < day.n - max_rows ? first : day.n - max_rows;
         last = first + max_rows;
     }
-    /* rows into pages; the first page shown is the one with the current events */
+    /* rows into pages; the first page shown is the one with the current events. When
+     * the rows need a second page (or leave some out), the page label needs a line of
+     * its own below them: the rows are paged again into the smaller area. */
     int *page_of = malloc(sizeof *page_of * (size_t)(day.n > 0 ? day.n : 1));
     int *height = malloc(sizeof *height * (size_t)(day.n > 0 ? day.n : 1));
     if (!page_of || !height) {
         abort();
     }
-    int pages = 1, y = 0, focus = 0, found = 0;
-    for (int i = first; i < last; i++) {
-        height[i] = row(p, &g, &day, i, 0, 0);
-        if (y > 0 && y + height[i] > g.area.h) {
-            if (pages == MAX_PAGES && last < day.n) {
-                last = i; /* the rest is counted, not shown */
-                break;
-            }
-            pages++;
-            y = 0;
-        }
-        page_of[i] = pages - 1;
-        y += height[i] + row_gap;
-        if (!found && day.state[i] != SLOT_PAST && day.state[i] != SLOT_ALLDAY) {
-            focus = page_of[i];
-            found = 1;
-        }
+    for (int i = 0; i < day.n; i++) {
+        height[i] = -1;
+    }
+    int window_end = last, focus = 0;
+    int label_h = line_h(p, g.ms, 0) + U(p, 1);
+    int pages = paginate(p, &g, &day, first, &last, g.area.h, row_gap, height, page_of, &focus);
+    if (pages > 1 || last < day.n) {
+        g.area.h -= label_h;
+        last = window_end;
+        pages = paginate(p, &g, &day, first, &last, g.area.h, row_gap, height, page_of, &focus);
     }
     int page = (int)((focus + p->env->page_ms / PAGE_MS) % pages);
-    y = g.area.y;
+    int y = g.area.y;
     for (int i = first; i < last; i++) {
         if (page_of[i] != page) {
             continue;
         }
         if (y + height[i] > g.area.y + g.area.h) {
-            break; /* a single row taller than the page: cut, never overflow */
+            /* a single row taller than the page: left out, never overflowing; said */
+            drawlist_overflow(p->dl, "schedule", m->events[day.slots[i].event].title, 0, 1,
+                              (Rect){ g.area.x, y, g.area.w, g.area.y + g.area.h - y });
+            break;
         }
         row(p, &g, &day, i, y, 1);
         y += height[i] + row_gap;
@@ -280,9 +309,15 @@ void page_schedule(Page *p)
         }
         int lh = line_h(p, g.ms, 0);
         page_line(p, buf, (Rect){ g.area.x, bottom - lh, g.area.w, lh }, g.ms, 0, c->color_accent,
-                  FLOW_RIGHT);
+                  FLOW_RIGHT); /* below the rows: their area was made smaller for it */
         if (pages > 1) {
             p->dl->valid_ms = PAGE_MS - p->env->page_ms % PAGE_MS;
+            p->dl->panel_pages = pages; /* the page stays until each has been shown */
+            p->dl->panel_ms = PAGE_MS;
+        }
+        if (last < day.n) {
+            const Event *e = &m->events[day.slots[last].event];
+            drawlist_overflow(p->dl, "schedule", e->title, last - first, day.n, g.area);
         }
     }
     /* an event starting or ending between minute marks changes the picture too */
