@@ -208,7 +208,7 @@ static int legend(Page *p, Rect box, int size, int own, int clusters, int cols)
     }
     int lh = line_h(p, size, 0);
     int step = lh * 125 / 100, sym = lh * 55 / 100;
-    /* the cluster's symbol has the shape of the map's pills, not of a marker */
+    /* the cluster's symbol is drawn like the map's pills: a "2" in white on the pill */
     int ph = line_h(p, p->min_size, 1) * 105 / 100;
     int pw = text_w(p, "2", p->min_size, 1) + ph * 6 / 10;
     pw = pw > ph ? pw : ph;
@@ -223,9 +223,14 @@ static int legend(Page *p, Rect box, int size, int own, int clusters, int cols)
         int x = box.x + (i / per_col) * (cw + gap), y = box.y + (i % per_col) * step;
         int tx = x;
         if (r->symbol && !strcmp(r->symbol, "cluster")) {
-            int h2 = ph < lh ? ph : lh;
-            add_symbol(p, (Rect){ x + (sym - pw) / 2, y + (lh - h2) / 2, pw, h2 }, "cluster",
-                       r->symbol_color);
+            Rect pill = { x + (sym - pw) / 2, y + (lh - ph) / 2, pw, ph };
+            add_symbol(p, pill, "cluster", r->symbol_color);
+            int tw = text_w(p, "2", p->min_size, 1);
+            DrawItem *t = drawlist_add(p->dl, ITEM_TEXT,
+                                       (Rect){ pill.x + (pw - tw) / 2, pill.y, tw, ph }, WHITE);
+            t->text = xstrdup("2");
+            t->size = p->min_size;
+            t->bold = 1;
             tx = x + sym + U(p, 2);
         } else if (r->symbol) {
             int d = !strcmp(r->symbol, "marker") ? lh * 55 / 100 * 8 / 10 : lh * 55 / 100;

@@ -180,7 +180,7 @@ static int paginate(Page *p, const Geometry *g, const ScheduleDay *day, int firs
             height[i] = row(p, g, day, i, 0, 0);
         }
         if (y > 0 && y + height[i] > area_h) {
-            if (pages == MAX_PAGES && *last < day->n) {
+            if (pages == MAX_PAGES) {
                 *last = i; /* the rest is counted, not shown */
                 break;
             }
@@ -249,21 +249,17 @@ void page_schedule(Page *p)
         ts = ts * 92 / 100 > p->min_size ? ts * 92 / 100 : p->min_size;
         set_sizes(p, &g, ts);
     }
-    /* the rows considered: all of them, unless they could not fit on MAX_PAGES pages
-     * even at the smallest type; then those from the current event on */
-    int first = 0, last = day.n;
-    int max_rows = MAX_PAGES * (g.area.h / (line_h(p, p->min_size, 1) + row_gap) + 1);
-    if (day.n > max_rows) {
-        while (first < day.n &&
-               (day.state[first] == SLOT_PAST || day.state[first] == SLOT_ALLDAY)) {
-            first++;
-        }
-        first = first < day.n - max_rows ? first : day.n - max_rows;
-        last = first + max_rows;
+    /* the rows shown: all of them when they fit on MAX_PAGES pages; otherwise MAX_PAGES
+     * pages of them from the current event on, and "… und N weitere" (recorded for
+     * staff). The first page shown is the one with the current events. */
+    int now_row = 0;
+    while (now_row < day.n &&
+           (day.state[now_row] == SLOT_PAST || day.state[now_row] == SLOT_ALLDAY)) {
+        now_row++;
     }
-    /* rows into pages; the first page shown is the one with the current events. When
-     * the rows need a second page (or leave some out), the page label needs a line of
-     * its own below them: the rows are paged again into the smaller area. */
+    /* never more rows than MAX_PAGES pages could hold at the smallest type: the work
+     * stays bounded by the screen */
+    int max_rows = MAX_PAGES * (g.area.h / (line_h(p, p->min_size, 1) + row_gap) + 1);
     int *page_of = malloc(sizeof *page_of * (size_t)(day.n > 0 ? day.n : 1));
     int *height = malloc(sizeof *height * (size_t)(day.n > 0 ? day.n : 1));
     if (!page_of || !height) {
@@ -272,13 +268,24 @@ void page_schedule(Page *p)
     for (int i = 0; i < day.n; i++) {
         height[i] = -1;
     }
-    int window_end = last, focus = 0;
+    int first = 0, last = 0, focus = 0, pages = 0;
     int label_h = line_h(p, g.ms, 0) + U(p, 1);
-    int pages = paginate(p, &g, &day, first, &last, g.area.h, row_gap, height, page_of, &focus);
-    if (pages > 1 || last < day.n) {
-        g.area.h -= label_h;
-        last = window_end;
+    /* when the rows need a second page (or leave some out), the page label takes a line
+     * of its own below them: then the rows are paged again into the smaller area */
+    for (int pass = 0; pass < 2; pass++) {
+        first = day.n > max_rows && now_row > day.n - max_rows ? day.n - max_rows : 0;
+        last = first + max_rows < day.n ? first + max_rows : day.n;
         pages = paginate(p, &g, &day, first, &last, g.area.h, row_gap, height, page_of, &focus);
+        if (last < day.n && now_row >= last) { /* the current events lie beyond: start there */
+            first = now_row;
+            last = first + max_rows < day.n ? first + max_rows : day.n;
+            pages = paginate(p, &g, &day, first, &last, g.area.h, row_gap, height, page_of,
+                             &focus);
+        }
+        if (pass == 1 || (pages == 1 && first == 0 && last == day.n)) {
+            break;
+        }
+        g.area.h -= label_h;
     }
     int page = (int)((focus + p->env->page_ms / PAGE_MS) % pages);
     int y = g.area.y;
@@ -315,10 +322,10 @@ void page_schedule(Page *p)
             p->dl->panel_pages = pages; /* the page stays until each has been shown */
             p->dl->panel_ms = PAGE_MS;
         }
-        if (last < day.n) {
-            const Event *e = &m->events[day.slots[last].event];
-            drawlist_overflow(p->dl, "schedule", e->title, last - first, day.n, g.area);
-        }
+    }
+    if (first > 0 || last < day.n) { /* staff learn which rows were left out */
+        const Event *e = &m->events[day.slots[last < day.n ? last : 0].event];
+        drawlist_overflow(p->dl, "schedule", e->title, last - first, day.n, g.area);
     }
     /* an event starting or ending between minute marks changes the picture too */
     if (day.next_change > 0) {

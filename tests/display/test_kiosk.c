@@ -223,6 +223,35 @@ TEST(a_stuck_worker_stops_the_watchdog_and_a_waiting_one_never_does)
     kiosk_destroy(k);
 }
 
+TEST(a_page_stays_until_every_page_of_its_list_was_shown)
+{
+    Config cfg;
+    config_defaults(&cfg);
+    char err[300];
+    CHECK_INT(config_set(&cfg, "pages", "map,campaign", err, sizeof err), 0);
+    snprintf(cfg.db, sizeof cfg.db, "%s/static.litfass", tmp);
+    Clock clock = clock_fake(1622554200000LL);
+    Kiosk *k;
+    kiosk_create(&cfg, &clock, text, &k);
+    int64_t wait;
+    kiosk_update(k, 1920, 1080, &wait);
+    CHECK_STR(kiosk_page(k), "map");
+    int panels = kiosk_drawlist(k)->panel_pages; /* 19 sites: four pages at 1920x1080 */
+    CHECK(panels >= 3);
+    CHECK(kiosk_page_ms(k) == panels * 8000LL && kiosk_page_ms(k) > 20000);
+    for (int i = 1; i <= panels; i++) { /* page_seconds (20 s) alone would cut it short */
+        char want[32];
+        snprintf(want, sizeof want, "Seite %d von %d", i, panels);
+        CHECK(shows(k, want));
+        CHECK_STR(kiosk_page(k), "map");
+        clock_advance(&clock, 8000);
+        kiosk_update(k, 1920, 1080, &wait);
+    }
+    CHECK_STR(kiosk_page(k), "campaign"); /* then, and only then, the next page */
+    CHECK(kiosk_page_ms(k) == 20000);
+    kiosk_destroy(k);
+}
+
 int main(void)
 {
     text = test_fonts();
@@ -233,6 +262,7 @@ int main(void)
     RUN(new_content_appears_at_the_next_page_boundary_and_bad_content_never);
     RUN(corrupt_content_at_start_shows_the_no_content_page);
     RUN(a_stuck_worker_stops_the_watchdog_and_a_waiting_one_never_does);
+    RUN(a_page_stays_until_every_page_of_its_list_was_shown);
     text_close(text);
     return check_report();
 }
