@@ -11,6 +11,7 @@
 #include "delivery/sync.h"
 #include "base/ui.h"
 #include "delivery/usb.h"
+#include "display/preview.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -34,13 +35,16 @@ static void usage(FILE *f)
                "       litfassctl sync --state-dir DIR --url URL [-p PUB ...] [--ca-file F]\n"
                "       litfassctl status --state-dir DIR\n"
                "       litfassctl rollback --state-dir DIR\n"
+               "       litfassctl preview SRC_DIR -o DIR [--size WxH]... [--now ISO-8601]\n"
+               "                  (every frame of one rotation as PNG, DIR/index.html to look at)\n"
                "Without -p, the trusted keys come from the configuration (--config FILE,\n"
                "default " CONFIG_DEFAULT_PATH ", key trusted_keys).\n");
 }
 
 typedef struct {
     const char *file, *dir, *out, *map, *pub[16], *sec, *state_dir, *config, *url, *ca_file;
-    int n_pub;
+    const char *size[PREVIEW_MAX_SIZES], *now;
+    int n_pub, n_size;
     long long version;
 } Args;
 
@@ -66,6 +70,10 @@ static int parse_args(int argc, char **argv, Args *a)
             a->url = argv[++i];
         } else if (!strcmp(argv[i], "--ca-file") && v) {
             a->ca_file = argv[++i];
+        } else if (!strcmp(argv[i], "--size") && v && a->n_size < PREVIEW_MAX_SIZES) {
+            a->size[a->n_size++] = argv[++i];
+        } else if (!strcmp(argv[i], "--now") && v) {
+            a->now = argv[++i];
         } else if (!strcmp(argv[i], "--version") && v) {
             char *end;
             errno = 0;
@@ -398,6 +406,81 @@ static int cmd_rollback(const Args *a)
     return 0;
 }
 
+/* Builds SRC into DIR/preview.litfass and renders one full rotation as the screen will
+ * show it (the configuration's pages, page_seconds, site_id and time zone), at the four
+ * reference sizes unless --size says otherwise. Texts that do not fit are listed. */
+static int cmd_preview(const Args *a)
+{
+    if (!a->file || !a->out) {
+        usage(stderr);
+        return 2;
+    }
+    char err[600];
+    Config cfg;
+    config_defaults(&cfg);
+    if (config_load(&cfg, a->config ? a->config : CONFIG_DEFAULT_PATH, a->config != NULL, err,
+                    sizeof err) != 0) {
+        fprintf(stderr, "litfassctl: %s\n", err);
+        return 1;
+    }
+    clock_set_zone(cfg.timezone);
+    PreviewOptions o = { 0 };
+    o.cfg = &cfg;
+    Clock clock = clock_system();
+    o.now_ms = clock.wall_ms(&clock);
+    if (a->now && clock_parse_iso(a->now, &o.now_ms) != 0) {
+        fprintf(stderr, "litfassctl: --now must be a time like 2021-06-01T15:30, not '%s'\n",
+                a->now);
+        return 2;
+    }
+    static const int ref[][2] = { { 1280, 720 }, { 1920, 1080 }, { 3840, 2160 }, { 1080, 1920 } };
+    for (int i = 0; i < (a->n_size ? a->n_size : 4); i++) {
+        char extra;
+        if (!a->n_size) {
+            o.w[i] = ref[i][0];
+            o.h[i] = ref[i][1];
+        } else if (sscanf(a->size[i], "%dx%d%c", &o.w[i], &o.h[i], &extra) != 2 || o.w[i] < 160 ||
+                   o.h[i] < 160 || o.w[i] > 8192 || o.h[i] > 8192) {
+            fprintf(stderr, "litfassctl: --size must be WIDTHxHEIGHT like 1920x1080, not '%s'\n",
+                    a->size[i]);
+            return 2;
+        }
+        o.n_sizes++;
+    }
+    if (mkdir(a->out, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "litfassctl: cannot create %s: %s\n", a->out, strerror(errno));
+        return 1;
+    }
+    char db[4200];
+    snprintf(db, sizeof db, "%s/preview.litfass", a->out);
+    if (build_content(a->file, db, a->version, o.now_ms, a->map, err, sizeof err) != 0) {
+        fprintf(stderr, "litfassctl: %s\n", err);
+        return 1;
+    }
+    Model m;
+    memset(&m, 0, sizeof m);
+    if (store_load_path(db, &m) != 0) {
+        fprintf(stderr, "litfassctl: %s\n", m.problem);
+        return 1;
+    }
+    Text *text;
+    if (text_open(cfg.font_dir, &text, err, sizeof err) != 0) {
+        fprintf(stderr, "litfassctl: %s (set font_dir in the configuration)\n", err);
+        model_free(&m);
+        return 1;
+    }
+    int warnings = preview_write(&m, text, &o, a->out, stderr, err, sizeof err);
+    text_close(text);
+    model_free(&m);
+    if (warnings < 0) {
+        fprintf(stderr, "litfassctl: %s\n", err);
+        return 1;
+    }
+    printf("preview of %s in %s/index.html (frames: %s/frames.json)%s\n", a->file, a->out, a->out,
+           warnings ? "; some texts do not fit, see above" : "; every text fits");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static const struct {
@@ -407,7 +490,7 @@ int main(int argc, char **argv)
         { "build", cmd_build },     { "keygen", cmd_keygen },         { "sign", cmd_sign },
         { "verify", cmd_verify },   { "inspect", cmd_inspect },       { "import", cmd_import },
         { "import-usb", cmd_import_usb }, { "status", cmd_status },   { "rollback", cmd_rollback },
-        { "publish", cmd_publish },       { "sync", cmd_sync },
+        { "publish", cmd_publish },       { "sync", cmd_sync },           { "preview", cmd_preview },
     };
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         usage(argc < 2 ? stderr : stdout);

@@ -8,6 +8,7 @@
 
 #include "base/log.h"
 #include "base/utf8.h"
+#include "display/preview.h"
 #include "display/render.h"
 #include "store/store.h"
 
@@ -312,19 +313,6 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
     return changed;
 }
 
-static int write_json(const DrawList *dl, const char *path)
-{
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        return -1;
-    }
-    int rc = drawlist_write_json(dl, f);
-    if (fclose(f) != 0) {
-        rc = -1;
-    }
-    return rc;
-}
-
 /* mkdir -p */
 static int make_dirs(const char *dir)
 {
@@ -366,18 +354,9 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
         snprintf(json, sizeof json, "%s/%s.json", dir, k->pages[i]);
         LayoutEnv env = { wall, 0, k->cfg.site_id, k->status };
         int bad = layout_build(&k->model, k->pages[i], w, h, &env, &k->tm, &dl) != 0;
-        bad = bad || render_exec(r, &dl) != 0;
-        if (!bad && render_pending(r)) { /* a screenshot waits for the map's land */
-            render_finish(r);
-            bad = render_exec(r, &dl) != 0;
-        }
-        SDL_RenderFlush(sdl);
-        if (!bad && IMG_SavePNG(surf, png) != 0) {
-            log_msg("kiosk", "cannot write %s: %s", png, IMG_GetError());
-            bad = 1;
-        }
-        if (!bad && write_json(&dl, json) != 0) {
-            log_msg("kiosk", "cannot write %s: %s", json, strerror(errno));
+        char err[600];
+        if (!bad && preview_shot(r, surf, &dl, png, json, err, sizeof err) != 0) {
+            log_msg("kiosk", "%s", err);
             bad = 1;
         }
         if (!bad) {

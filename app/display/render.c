@@ -580,5 +580,6 @@ int render_exec(Renderer *r, const DrawList *dl)
         }
     }
     evict(r);
+    SDL_RenderFlush(r->sdl); /* the pixels are in the target now (screenshots read them) */
     return failed;
 }
