@@ -741,28 +741,46 @@ static void pair_all(int dirfd, const KeyRing *ring, char (*b)[256], int nb, Orp
             }
         }
     }
-    /* 3. the one orphan signature of NAME's size; 4. or why there is none */
+    /* 3. an orphan signature (its own bundle and its signed file both absent) and
+     * the one unpaired bundle of its signed size */
+    long long *size = calloc(nb > 0 ? (size_t)nb : 1, sizeof *size);
+    if (!size) {
+        abort();
+    }
+    for (int i = 0; i < nb; i++) {
+        struct stat st;
+        size[i] = fstatat(dirfd, b[i], &st, AT_SYMLINK_NOFOLLOW) == 0 ? st.st_size : -1;
+    }
+    for (int j = 0; j < ns; j++) {
+        if (sg[j].claimed || !sg[j].target_absent) {
+            continue;
+        }
+        int fit = -1, fits = 0;
+        for (int i = 0; i < nb; i++) {
+            if (!out[i].sig[0] && size[i] == sg[j].info.size) {
+                fit = fits++ ? fit : i;
+            }
+        }
+        if (fits == 1) {
+            snprintf(out[fit].sig, sizeof out[fit].sig, "%s", sg[j].name);
+            sg[j].claimed = 1;
+        }
+    }
+    free(size);
+    /* 4. why the others have none */
     for (int i = 0; i < nb; i++) {
         if (out[i].sig[0]) {
             continue;
         }
-        struct stat st;
-        long long size = fstatat(dirfd, b[i], &st, AT_SYMLINK_NOFOLLOW) == 0 ? st.st_size : -1;
-        int fit = -1, fits = 0, orphan = -1;
-        for (int j = 0; j < ns; j++) {
+        int orphan = -1;
+        for (int j = 0; j < ns && orphan < 0; j++) {
             if (!sg[j].claimed && sg[j].target_absent) {
-                orphan = orphan < 0 ? j : orphan;
-                if (sg[j].info.size == size) {
-                    fit = fits++ ? fit : j;
-                }
+                orphan = j;
             }
         }
         char shown[300], other[200];
         log_sanitize(b[i], shown, sizeof shown);
-        if (fits == 1) {
-            snprintf(out[i].sig, sizeof out[i].sig, "%s", sg[fit].name);
-            sg[fit].claimed = 1;
-        } else if (orphan >= 0) {
+        if (orphan >= 0) {
             out[i].peek = BUNDLE_RENAMED;
             snprintf(out[i].info.file, sizeof out[i].info.file, "%s", sg[orphan].info.file);
             snprintf(out[i].why, sizeof out[i].why,
@@ -797,6 +815,7 @@ int bundle_pairs_at(int dirfd, const KeyRing *ring, int max_bundles, int max_ent
         }
         return -1;
     }
+    rewinddir(d); /* a dup shares the offset: the folder may have been read before */
     for (struct dirent *e; (e = readdir(d));) {
         if (++entries > max_entries) {
             over = 1;
@@ -1450,6 +1469,9 @@ BundleResult bundle_verify_file(const char *file, const KeyRing *ring, long long
     struct stat st;
     int fd = -1;
     if (r != BUNDLE_OK) {
+        if (r == BUNDLE_RENAMED) {
+            *info = pair.info; /* the name to give it back */
+        }
         reason(r, err, errlen, "%s", pair.why);
         goto done;
     }

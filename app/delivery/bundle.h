@@ -120,8 +120,9 @@ BundleResult bundle_install_at(const char *state_dir, int dirfd, const char *nam
  *   1. NAME.minisig next to NAME is its signature, whatever file= it names;
  *   2. else a signature whose own bundle (its name without .minisig) is absent and
  *      whose file= is NAME (Windows' "content-46 (1).litfass.minisig");
- *   3. else the one such orphan signature whose signed file is absent too and whose
- *      size= is NAME's size (a bundle renamed on its own);
+ *   3. else an orphan signature (its own bundle and its signed file both absent)
+ *      whose size= only NAME among the unpaired bundles has (a bundle renamed on
+ *      its own);
  *   4. else, when orphan signatures remain, NAME was renamed and cannot be matched:
  *      BUNDLE_RENAMED with the signed name; with none, BUNDLE_NO_SIGNATURE.
  * A pair whose file= differs from NAME installs under the signed name (renamed). */

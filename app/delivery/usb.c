@@ -77,13 +77,8 @@ void usb_key_texts(const UsbKeyProblems *kp, const KeyRing *ring, char *notice,
                    size_t notice_len, char *mark, size_t mark_len)
 {
     notice[0] = mark[0] = '\0';
-    if (ring->n == 0) {
-        if (kp->n_failed > 0) {
-            snprintf(notice, notice_len, ui_str(kp->first_missing ? UI_KEY_MISSING :
-                                                UI_KEY_UNUSABLE), kp->first);
-        } else {
-            snprintf(notice, notice_len, "%s", ui_str(UI_NO_KEYS));
-        }
+    if (ring->n == 0) { /* which files: the log says; the screen says what it means */
+        snprintf(notice, notice_len, "%s", ui_str(UI_NO_KEYS));
         snprintf(mark, mark_len, "%s", ui_str(UI_NO_KEYS_MARK));
     } else if (kp->n_failed > 0) {
         snprintf(notice, notice_len, ui_str(kp->first_missing ? UI_KEY_MISSING : UI_KEY_UNUSABLE),
@@ -181,6 +176,9 @@ static void add_subfolders(int mfd, Folders *fo)
         close(dfd);
     }
     int entries = 0;
+    if (d) {
+        rewinddir(d); /* a dup shares the offset with mfd */
+    }
     for (struct dirent *e; d && (e = readdir(d)) && ++entries <= MAX_ENTRIES;) {
         struct stat st;
         /* hidden ones hold no staff files ($RECYCLE.BIN and System Volume Information
