@@ -126,14 +126,21 @@ int main(int argc, char **argv)
             status = 1;
         } else {
             KeyRing ring;
-            ring.n = 0;
+            UsbKeyProblems kp;
             Usb *usb = NULL;
-            if (usb_load_keys(cfg.trusted_keys, &ring, err, sizeof err) != 0) {
-                log_msg("usb", "USB import is off: %s", err);
-            } else if (usb_start(cfg.usb_roots, cfg.state_dir, &ring,
+            /* a key that is missing switches off only what it signs: the others keep
+             * USB and sync going, and staff see the problem on screen */
+            if (usb_load_keys(cfg.trusted_keys, &ring, &kp) != 0) {
+                char notice[300], mark[128];
+                usb_key_texts(&kp, &ring, notice, sizeof notice, mark, sizeof mark);
+                kiosk_set_key_problem(k, notice, mark);
+                log_msg("usb", "%s%s; %d trusted key%s loaded", ring.n ? "" : "USB import and "
+                        "network sync are off: ", kp.detail, ring.n, ring.n == 1 ? "" : "s");
+            }
+            if (ring.n > 0 && usb_start(cfg.usb_roots, cfg.state_dir, &ring,
                                  config_max_bundle_bytes(&cfg), cfg.device_name,
                                  2000, wake_display, NULL, &usb) == 0) {
-                log_msg("usb", "watching %s for sticks with a litfass/ folder", cfg.usb_roots);
+                log_msg("usb", "watching %s for sticks", cfg.usb_roots);
                 kiosk_set_usb(k, usb);
             }
             SyncWorker *sync = NULL;

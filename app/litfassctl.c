@@ -115,9 +115,14 @@ static int load_ring(const Args *a, KeyRing *ring, Config *cfg)
         }
         return 0;
     }
-    if (usb_load_keys(cfg->trusted_keys, ring, err, sizeof err) != 0) {
-        fprintf(stderr, "litfassctl: %s (name a key with -p PUB)\n", err);
-        return -1;
+    /* as on the display: a missing key is said, the others still count */
+    UsbKeyProblems kp;
+    if (usb_load_keys(cfg->trusted_keys, ring, &kp) != 0) {
+        fprintf(stderr, "litfassctl: %s%s (name a key with -p PUB)\n",
+                ring->n ? "warning: " : "", kp.detail);
+        if (ring->n == 0) {
+            return -1;
+        }
     }
     return 0;
 }
@@ -182,15 +187,33 @@ static int cmd_verify(const Args *a)
     if (load_ring(a, &ring, &cfg) != 0) {
         return 1;
     }
+    /* the display's rules (bundle_verify_file): the same signature for the same file,
+     * the same refusals; the screen's words first, then the reason */
     TrustedInfo info;
-    snprintf(sig, sizeof sig, "%s.minisig", a->file);
-    BundleResult r = bundle_verify(a->file, sig, &ring, &info, err, sizeof err);
+    BundleResult r = bundle_verify_file(a->file, &ring, config_max_bundle_bytes(&cfg), &info, sig,
+                                        sizeof sig, err, sizeof err);
+    char shown[300], shown_sig[300], signed_as[200];
+    log_sanitize(a->file, shown, sizeof shown);
+    log_sanitize(sig, shown_sig, sizeof shown_sig);
+    log_sanitize(info.file, signed_as, sizeof signed_as);
     if (r != BUNDLE_OK) {
+        if (r == BUNDLE_RENAMED) {
+            fprintf(stderr, "litfassctl: %s: ", shown);
+            fprintf(stderr, ui_str(UI_RENAMED_FROM), signed_as);
+            fprintf(stderr, "\n");
+        } else {
+            fprintf(stderr, "litfassctl: %s: %s\n", shown, bundle_result_text(r));
+        }
         fprintf(stderr, "litfassctl: %s\n", err);
         return 1;
     }
-    printf("%s: signature ok; version %lld, schema %d, file %s, %lld bytes, created %s\n", a->file,
-           info.version, info.schema, info.file, info.size, info.created);
+    printf("%s: signature ok (%s); version %lld, schema %d, file %s, %lld bytes, created %s\n",
+           shown, shown_sig, info.version, info.schema, signed_as, info.size, info.created);
+    const char *base = strrchr(a->file, '/') ? strrchr(a->file, '/') + 1 : a->file;
+    if (strcmp(base, info.file) != 0) {
+        printf("%s: renamed; a display installs it as %s, the name it was signed with\n", shown,
+               signed_as);
+    }
     return 0;
 }
 
@@ -240,6 +263,12 @@ static int cmd_import(const Args *a)
         return 1;
     }
     printf("installed version %lld into %s\n", info.version, a->state_dir);
+    const char *base = strrchr(a->file, '/') ? strrchr(a->file, '/') + 1 : a->file;
+    if (strcmp(base, info.file) != 0) {
+        char shown[200];
+        printf("(the file was renamed; it was signed as %s)\n",
+               log_sanitize(info.file, shown, sizeof shown));
+    }
     return 0;
 }
 
@@ -258,8 +287,12 @@ static int cmd_import_usb(const Args *a)
     usb_import_dir(a->file, a->state_dir, &ring, config_max_bundle_bytes(&cfg),
                    cfg.device_name, &o);
     printf("%s\n", o.message);
+    /* what was found where, whenever it is not simply a bundle in litfass/ */
+    if (o.found[0] && (o.result != BUNDLE_OK || strcmp(o.where, "litfass/") != 0)) {
+        fprintf(stderr, "litfassctl: found %s\n", o.found); /* names already sanitised */
+    }
     if (o.result != BUNDLE_OK && o.detail[0]) {
-        fprintf(stderr, "litfassctl: %s\n", o.detail); /* names already sanitised */
+        fprintf(stderr, "litfassctl: %s\n", o.detail);
     }
     return o.result == BUNDLE_OK ? 0 : 1;
 }

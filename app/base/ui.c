@@ -76,6 +76,23 @@ static const UiTable tables[] = {
             [UI_OFFLINE] = "keine Verbindung zum Server",
             [UI_OFFLINE_SINCE] = "offline seit %s",
             [UI_ONLINE_UPDATED] = "online \xc2\xb7 aktualisiert %s",
+            [UI_BUNDLE_RENAMED] = "Datei wurde umbenannt",
+            [UI_BUNDLE_NO_BUNDLE] = "kein Inhaltspaket gefunden",
+            [UI_RENAMED_FROM] = "Datei wurde umbenannt \xe2\x80\x93 ursprünglicher Name: %s",
+            [UI_USB_NO_BUNDLE] = "Kein Inhaltspaket auf dem Stick \xe2\x80\x93 Dateien gehören "
+                                 "in den Ordner litfass/",
+            [UI_USB_FOUND_AT_TOP] = "%s \xe2\x80\x93 gefunden oben auf dem Stick, gehört in den "
+                                    "Ordner litfass/",
+            [UI_USB_FOUND_IN] = "%s \xe2\x80\x93 gefunden im Ordner %s, gehört in den Ordner "
+                                "litfass/",
+            [UI_KEY_MISSING] = "Schlüssel fehlt: %s \xe2\x80\x93 Updates mit diesem Schlüssel "
+                               "werden abgelehnt",
+            [UI_KEY_UNUSABLE] = "Schlüssel unbrauchbar: %s \xe2\x80\x93 Updates mit diesem "
+                                "Schlüssel werden abgelehnt",
+            [UI_NO_KEYS] = "Kein gültiger Schlüssel \xe2\x80\x93 Updates per USB und Netz sind "
+                           "ausgeschaltet",
+            [UI_KEY_MARK] = "Schlüssel fehlt: %s",
+            [UI_NO_KEYS_MARK] = "keine Updates: Schlüssel fehlt",
         },
         { "Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag" },
         { "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
@@ -140,6 +157,21 @@ static const UiTable tables[] = {
             [UI_OFFLINE] = "no connection to the server",
             [UI_OFFLINE_SINCE] = "offline since %s",
             [UI_ONLINE_UPDATED] = "online \xc2\xb7 updated %s",
+            [UI_BUNDLE_RENAMED] = "file was renamed",
+            [UI_BUNDLE_NO_BUNDLE] = "no content bundle found",
+            [UI_RENAMED_FROM] = "File was renamed \xe2\x80\x93 original name: %s",
+            [UI_USB_NO_BUNDLE] = "No content bundle on the stick \xe2\x80\x93 files belong in "
+                                 "the folder litfass/",
+            [UI_USB_FOUND_AT_TOP] = "%s \xe2\x80\x93 found at the top of the stick; it belongs "
+                                    "in the folder litfass/",
+            [UI_USB_FOUND_IN] = "%s \xe2\x80\x93 found in the folder %s; it belongs in the "
+                                "folder litfass/",
+            [UI_KEY_MISSING] = "Key missing: %s \xe2\x80\x93 updates signed with it are refused",
+            [UI_KEY_UNUSABLE] = "Key unusable: %s \xe2\x80\x93 updates signed with it are "
+                                "refused",
+            [UI_NO_KEYS] = "No valid key \xe2\x80\x93 updates by USB and network are off",
+            [UI_KEY_MARK] = "key missing: %s",
+            [UI_NO_KEYS_MARK] = "no updates: key missing",
         },
         { "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" },
         { "January", "February", "March", "April", "May", "June", "July", "August",

@@ -61,6 +61,19 @@ typedef enum {
     UI_OFFLINE,
     UI_OFFLINE_SINCE,  /* "offline seit %s" */
     UI_ONLINE_UPDATED, /* "online · aktualisiert %s" */
+    /* issue 12, sticks and keys: results added after BUNDLE_TOO_MANY, stick notices,
+     * key problems */
+    UI_BUNDLE_RENAMED,
+    UI_BUNDLE_NO_BUNDLE,
+    UI_RENAMED_FROM,     /* "Datei wurde umbenannt – ursprünglicher Name: %s" */
+    UI_USB_NO_BUNDLE,    /* no bundle anywhere on a stick */
+    UI_USB_FOUND_AT_TOP, /* "%s – gefunden oben auf dem Stick, ...": the outcome */
+    UI_USB_FOUND_IN,     /* "%s – gefunden im Ordner %s, ...": the outcome, the folder */
+    UI_KEY_MISSING,      /* "Schlüssel fehlt: %s – ...": the key file */
+    UI_KEY_UNUSABLE,     /* "Schlüssel unbrauchbar: %s – ...": the key file */
+    UI_NO_KEYS,          /* not a single trusted key loaded */
+    UI_KEY_MARK,         /* footer mark "Schlüssel fehlt: %s": the key file's name */
+    UI_NO_KEYS_MARK,     /* footer mark when no key loaded */
     UI_COUNT
 } UiString;
 

@@ -651,6 +651,259 @@ int bundle_sign(const char *file, const char *sec_path, char *err, size_t errlen
     return 0;
 }
 
+/* ---- pairing bundles with their signatures ---- */
+
+static int ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), t = strlen(tail);
+    return n > t && strcmp(s + n - t, tail) == 0;
+}
+
+/* The signed name and size a signature claims, read without checking the key: it
+ * only chooses which signature to try; the install checks the one chosen in full.
+ * Returns 0, or -1 when sig_name is not a readable litfass signature. */
+static int claimed_by(int dirfd, const char *sig_name, TrustedInfo *info)
+{
+    SigFile s;
+    char ignore[300];
+    return read_sig(dirfd, sig_name, "", &s, ignore, sizeof ignore) == BUNDLE_OK &&
+                   parse_comment(s.comment, info) == 0
+               ? 0
+               : -1;
+}
+
+/* Fills p->peek, p->info, p->renamed and p->why from p->sig (already chosen). */
+static void pair_check(int dirfd, BundlePair *p, const KeyRing *ring)
+{
+    p->peek = bundle_peek_at(dirfd, p->sig, ring, &p->info, p->why, sizeof p->why);
+    p->renamed = p->peek == BUNDLE_OK && strcmp(p->info.file, p->name) != 0;
+    if (p->peek == BUNDLE_OK) {
+        p->why[0] = '\0';
+    }
+}
+
+typedef struct {
+    char name[256];
+    int claimed;    /* taken by a bundle */
+    int own_absent; /* its own bundle (name without .minisig) is not in the folder */
+    int readable;   /* info holds what it claims */
+    int target_absent; /* the file it claims is not in the folder either */
+    TrustedInfo info;
+} Orphan;
+
+static int name_in(char (*names)[256], int n, const char *name)
+{
+    for (int i = 0; i < n; i++) {
+        if (strcmp(names[i], name) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The rule of BundlePair over the bundles b[0..nb) and signatures sg[0..ns) of
+ * dirfd; fills out[0..nb). */
+static void pair_all(int dirfd, const KeyRing *ring, char (*b)[256], int nb, Orphan *sg, int ns,
+                     BundlePair *out)
+{
+    char own[300];
+    for (int j = 0; j < ns; j++) {
+        snprintf(own, sizeof own, "%.*s", (int)(strlen(sg[j].name) - 8), sg[j].name);
+        sg[j].own_absent = !name_in(b, nb, own);
+    }
+    /* 1. NAME.minisig */
+    for (int i = 0; i < nb; i++) {
+        memset(&out[i], 0, sizeof out[i]);
+        snprintf(out[i].name, sizeof out[i].name, "%s", b[i]);
+        out[i].peek = BUNDLE_NO_SIGNATURE;
+        snprintf(own, sizeof own, "%s.minisig", b[i]);
+        for (int j = 0; j < ns; j++) {
+            if (!sg[j].own_absent && strcmp(sg[j].name, own) == 0) {
+                snprintf(out[i].sig, sizeof out[i].sig, "%s", sg[j].name);
+                sg[j].claimed = 1;
+                break;
+            }
+        }
+    }
+    /* what the remaining signatures claim */
+    for (int j = 0; j < ns; j++) {
+        if (!sg[j].claimed) {
+            sg[j].readable = claimed_by(dirfd, sg[j].name, &sg[j].info) == 0;
+            sg[j].target_absent = sg[j].readable && !name_in(b, nb, sg[j].info.file);
+        }
+    }
+    /* 2. a signature whose own bundle is absent and which names NAME */
+    for (int i = 0; i < nb; i++) {
+        for (int j = 0; j < ns && !out[i].sig[0]; j++) {
+            if (!sg[j].claimed && sg[j].readable && strcmp(sg[j].info.file, b[i]) == 0) {
+                snprintf(out[i].sig, sizeof out[i].sig, "%s", sg[j].name);
+                sg[j].claimed = 1;
+            }
+        }
+    }
+    /* 3. an orphan signature (its own bundle and its signed file both absent) and
+     * the one unpaired bundle of its signed size */
+    long long *size = calloc(nb > 0 ? (size_t)nb : 1, sizeof *size);
+    if (!size) {
+        abort();
+    }
+    for (int i = 0; i < nb; i++) {
+        struct stat st;
+        size[i] = fstatat(dirfd, b[i], &st, AT_SYMLINK_NOFOLLOW) == 0 ? st.st_size : -1;
+    }
+    for (int j = 0; j < ns; j++) {
+        if (sg[j].claimed || !sg[j].target_absent) {
+            continue;
+        }
+        int fit = -1, fits = 0;
+        for (int i = 0; i < nb; i++) {
+            if (!out[i].sig[0] && size[i] == sg[j].info.size) {
+                fit = fits++ ? fit : i;
+            }
+        }
+        if (fits == 1) {
+            snprintf(out[fit].sig, sizeof out[fit].sig, "%s", sg[j].name);
+            sg[j].claimed = 1;
+        }
+    }
+    free(size);
+    /* 4. why the others have none */
+    for (int i = 0; i < nb; i++) {
+        if (out[i].sig[0]) {
+            continue;
+        }
+        int orphan = -1;
+        for (int j = 0; j < ns && orphan < 0; j++) {
+            if (!sg[j].claimed && sg[j].target_absent) {
+                orphan = j;
+            }
+        }
+        char shown[300], other[200];
+        log_sanitize(b[i], shown, sizeof shown);
+        if (orphan >= 0) {
+            out[i].peek = BUNDLE_RENAMED;
+            snprintf(out[i].info.file, sizeof out[i].info.file, "%s", sg[orphan].info.file);
+            snprintf(out[i].why, sizeof out[i].why,
+                     "%s: no signature of its own, and the signatures here are for files that "
+                     "are not here (such as '%s'); the bundle was renamed: give it its original "
+                     "name again, or copy the pair anew",
+                     shown, log_sanitize(sg[orphan].info.file, other, sizeof other));
+        } else {
+            snprintf(out[i].why, sizeof out[i].why,
+                     "%s.minisig: no signature file; copy it next to the bundle", shown);
+        }
+    }
+    for (int i = 0; i < nb; i++) {
+        if (out[i].sig[0]) {
+            pair_check(dirfd, &out[i], ring);
+        }
+    }
+}
+
+int bundle_pairs_at(int dirfd, const KeyRing *ring, int max_bundles, int max_entries,
+                    BundlePair **out)
+{
+    *out = NULL;
+    char(*b)[256] = NULL;
+    Orphan *sg = NULL;
+    int nb = 0, ns = 0, cap_b = 0, cap_s = 0, entries = 0, over = 0;
+    int dfd = dup(dirfd);
+    DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+    if (!d) {
+        if (dfd >= 0) {
+            close(dfd);
+        }
+        return -1;
+    }
+    rewinddir(d); /* a dup shares the offset: the folder may have been read before */
+    for (struct dirent *e; (e = readdir(d));) {
+        if (++entries > max_entries) {
+            over = 1;
+            break;
+        }
+        const char *n = e->d_name;
+        /* hidden entries are never bundles: macOS leaves "._NAME" twins on sticks */
+        if (n[0] == '.' || strlen(n) >= 256) {
+            continue;
+        }
+        if (ends_with(n, ".litfass")) {
+            if (nb == max_bundles) {
+                over = 1;
+                break;
+            }
+            if (nb == cap_b) {
+                cap_b = cap_b ? cap_b * 2 : 16;
+                b = realloc(b, (size_t)cap_b * sizeof *b);
+                if (!b) {
+                    abort();
+                }
+            }
+            snprintf(b[nb++], sizeof b[0], "%s", n);
+        } else if (ends_with(n, ".minisig")) {
+            if (ns == max_bundles) {
+                over = 1;
+                break;
+            }
+            if (ns == cap_s) {
+                cap_s = cap_s ? cap_s * 2 : 16;
+                sg = realloc(sg, (size_t)cap_s * sizeof *sg);
+                if (!sg) {
+                    abort();
+                }
+            }
+            memset(&sg[ns], 0, sizeof sg[ns]);
+            snprintf(sg[ns++].name, sizeof sg[0].name, "%s", n);
+        }
+    }
+    closedir(d);
+    BundlePair *p = NULL;
+    if (!over && nb > 0) {
+        p = calloc((size_t)nb, sizeof *p);
+        if (!p) {
+            abort();
+        }
+        pair_all(dirfd, ring, b, nb, sg, ns, p);
+    }
+    free(b);
+    free(sg);
+    if (over) {
+        return -1;
+    }
+    *out = p;
+    return nb;
+}
+
+BundleResult bundle_match_at(int dirfd, const char *name, const KeyRing *ring, BundlePair *pair)
+{
+    memset(pair, 0, sizeof *pair);
+    snprintf(pair->name, sizeof pair->name, "%s", name);
+    char sig[300];
+    struct stat st;
+    snprintf(sig, sizeof sig, "%s.minisig", name);
+    if (strlen(name) < 200 && fstatat(dirfd, sig, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+        memcpy(pair->sig, sig, strlen(sig) + 1); /* rule 1, the usual case (< 256 bytes) */
+        pair_check(dirfd, pair, ring);
+        return pair->peek;
+    }
+    BundlePair *all;
+    int n = bundle_pairs_at(dirfd, ring, 2000, 20000, &all);
+    for (int i = 0; i < n; i++) {
+        if (strcmp(all[i].name, name) == 0) {
+            *pair = all[i];
+        }
+    }
+    free(all);
+    if (!pair->sig[0] && !pair->why[0]) {
+        char shown[300];
+        log_sanitize(name, shown, sizeof shown);
+        pair->peek = BUNDLE_NO_SIGNATURE;
+        snprintf(pair->why, sizeof pair->why, "%s.minisig: no signature file%s", shown,
+                 n < 0 ? " (and too many files in the folder to look for a renamed one)"
+                       : "; copy it next to the bundle");
+    }
+    return pair->peek;
+}
+
 /* ---- the state directory ---- */
 
 static int fsync_dir(const char *dir)
@@ -748,6 +1001,16 @@ static int safe_name(const char *name)
         }
     }
     return strstr(name, "..") == NULL;
+}
+
+/* A bundle's name in the folder it is read from: any visible entry ending in
+ * .litfass. It is only ever opened relative to its folder (readdir gives no '/'),
+ * so spaces and "(1)" are harmless; the signed name is checked by safe_name. */
+static int source_name_ok(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 8 && n < 256 && name[0] != '.' && !strchr(name, '/') &&
+           strcmp(name + n - 8, ".litfass") == 0;
 }
 
 /* Holds the state directory's install lock: flock on DIR/lock, which every
@@ -887,33 +1150,33 @@ static void clear_staging(const char *staging)
 /* The install path (see bundle_install) for name in dirfd; shown names the bundle
  * in messages and is already sanitised. */
 static BundleResult install(const char *state_dir, int dirfd, const char *name,
-                            const char *shown, const KeyRing *ring, long long max_bytes,
-                            TrustedInfo *info, char *err, size_t errlen)
+                            const char *shown, const char *sig_name, const KeyRing *ring,
+                            long long max_bytes, TrustedInfo *info, char *err, size_t errlen)
 {
     int src = -1, lock = -1, placed = 0;
-    char sig_name[160], sig_shown[320], staging[4200], staged[4400] = "", final[4400] = "";
+    char sig_shown[320], staging[4200], staged[4400] = "", final[4400] = "";
     char fname[128] = "";
     BundleResult r;
     if (sodium_init() < 0) {
         return reason(BUNDLE_IO, err, errlen, "libsodium cannot initialise");
     }
-    if (!safe_name(name)) {
+    if (!source_name_ok(name)) {
         return reason(BUNDLE_BAD_NAME, err, errlen,
-                      "%s: not a bundle name (letters, digits, '-', '_', '.', ending in .litfass)",
-                      shown);
+                      "%s: not a bundle name (a visible file ending in .litfass)", shown);
     }
-    snprintf(sig_name, sizeof sig_name, "%s.minisig", name);
-    snprintf(sig_shown, sizeof sig_shown, "%s.minisig", shown);
+    log_sanitize(sig_name, sig_shown, sizeof sig_shown);
     SigFile s;
     const PublicKey *key;
     r = authentic_comment(dirfd, sig_name, sig_shown, ring, &s, &key, info, err, errlen);
     if (r != BUNDLE_OK) {
         return r;
     }
-    if (strcmp(info->file, name) != 0) {
+    /* the name on the stick may differ (renamed, Windows' "(1)" copies): the signed
+     * name is the bundle's identity, so it must be one a display would write itself */
+    if (!safe_name(info->file)) {
         char other[200];
         return reason(BUNDLE_BAD_COMMENT, err, errlen,
-                      "%s: the signature is for '%s', not for this file", shown,
+                      "%s: the signature is for '%s', which is not a bundle name", shown,
                       log_sanitize(info->file, other, sizeof other));
     }
     if (info->size > max_bytes) {
@@ -1082,13 +1345,27 @@ fail:
     return r;
 }
 
+BundleResult bundle_install_pair(const char *state_dir, int dirfd, const BundlePair *pair,
+                                 const KeyRing *ring, long long max_bytes, TrustedInfo *info,
+                                 char *err, size_t errlen)
+{
+    char shown[300];
+    memset(info, 0, sizeof *info);
+    if (!pair->sig[0]) {
+        return reason(pair->peek, err, errlen, "%s", pair->why);
+    }
+    log_sanitize(pair->name, shown, sizeof shown);
+    return install(state_dir, dirfd, pair->name, shown, pair->sig, ring, max_bytes, info, err,
+                   errlen);
+}
+
 BundleResult bundle_install_at(const char *state_dir, int dirfd, const char *name,
                                const KeyRing *ring, long long max_bytes, TrustedInfo *info,
                                char *err, size_t errlen)
 {
-    char shown[300];
-    log_sanitize(name, shown, sizeof shown);
-    return install(state_dir, dirfd, name, shown, ring, max_bytes, info, err, errlen);
+    BundlePair pair;
+    bundle_match_at(dirfd, name, ring, &pair);
+    return bundle_install_pair(state_dir, dirfd, &pair, ring, max_bytes, info, err, errlen);
 }
 
 BundleResult bundle_install(const char *state_dir, const char *bundle_path, const KeyRing *ring,
@@ -1111,7 +1388,7 @@ BundleResult bundle_install(const char *state_dir, const char *bundle_path, cons
         return reason(BUNDLE_IO, err, errlen, "%s: cannot open its folder: %s", shown,
                       strerror(errno));
     }
-    BundleResult r = install(state_dir, dfd, name, shown, ring, max_bytes, info, err, errlen);
+    BundleResult r = bundle_install_at(state_dir, dfd, name, ring, max_bytes, info, err, errlen);
     close(dfd);
     return r;
 }
@@ -1154,5 +1431,89 @@ fail:
 
 const char *bundle_result_text(BundleResult r)
 {
+    /* the results added after BUNDLE_TOO_MANY have their strings at the table's end */
+    if (r == BUNDLE_RENAMED) {
+        return ui_str(UI_BUNDLE_RENAMED);
+    }
+    if (r == BUNDLE_NO_BUNDLE) {
+        return ui_str(UI_BUNDLE_NO_BUNDLE);
+    }
     return ui_str((UiString)(UI_BUNDLE_OK + (int)r));
+}
+
+BundleResult bundle_verify_file(const char *file, const KeyRing *ring, long long max_bytes,
+                                TrustedInfo *info, char *sig_used, size_t siglen, char *err,
+                                size_t errlen)
+{
+    char shown[300], dir[4200];
+    memset(info, 0, sizeof *info);
+    sig_used[0] = '\0';
+    log_sanitize(file, shown, sizeof shown);
+    const char *name = base_name(file);
+    size_t dl = (size_t)(name - file);
+    if (dl == 0) {
+        snprintf(dir, sizeof dir, ".");
+    } else {
+        snprintf(dir, sizeof dir, "%.*s", dl == 1 ? 1 : (int)(dl - 1), file);
+    }
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) {
+        return reason(BUNDLE_IO, err, errlen, "%s: cannot open its folder: %s", shown,
+                      strerror(errno));
+    }
+    BundlePair pair;
+    BundleResult r = source_name_ok(name) ? bundle_match_at(dfd, name, ring, &pair)
+                                          : reason(BUNDLE_BAD_NAME, pair.why, sizeof pair.why,
+                                                   "%s: not a bundle name (a visible file "
+                                                   "ending in .litfass)", shown);
+    struct stat st;
+    int fd = -1;
+    if (r != BUNDLE_OK) {
+        if (r == BUNDLE_RENAMED) {
+            *info = pair.info; /* the name to give it back */
+        }
+        reason(r, err, errlen, "%s", pair.why);
+        goto done;
+    }
+    snprintf(sig_used, siglen, "%.*s%s", (int)dl, file, pair.sig);
+    *info = pair.info;
+    char other[200];
+    if (!safe_name(info->file)) {
+        r = reason(BUNDLE_BAD_COMMENT, err, errlen,
+                   "%s: the signature is for '%s', which is not a bundle name", shown,
+                   log_sanitize(info->file, other, sizeof other));
+        goto done;
+    }
+    if (info->size > max_bytes) {
+        r = reason(BUNDLE_TOO_LARGE, err, errlen, "%s: %lld bytes, more than the allowed %lld",
+                   shown, info->size, max_bytes);
+        goto done;
+    }
+    fd = open_regular(dfd, name, &st);
+    if (fd < 0) {
+        r = reason(fd == -2 ? BUNDLE_NOT_REGULAR : BUNDLE_IO, err, errlen, "%s: %s", shown,
+                   fd == -2 ? "not a regular file" : strerror(errno));
+        goto done;
+    }
+    close(fd);
+    fd = -1;
+    if ((long long)st.st_size != info->size) {
+        r = reason(BUNDLE_BAD_COMMENT, err, errlen, "%s: %lld bytes, but the signature names %lld",
+                   shown, (long long)st.st_size, info->size);
+        goto done;
+    }
+    if (info->schema != STORE_SCHEMA_VERSION) {
+        r = reason(BUNDLE_BAD_SCHEMA, err, errlen,
+                   "%s: schema %d is not supported (this display reads %d)", shown, info->schema,
+                   STORE_SCHEMA_VERSION);
+        goto done;
+    }
+    /* the bytes last (the costly part), with the signature the rule chose */
+    r = bundle_verify(file, sig_used, ring, info, err, errlen);
+done:
+    if (fd >= 0) {
+        close(fd);
+    }
+    close(dfd);
+    return r;
 }

@@ -51,6 +51,9 @@ typedef enum {
     BUNDLE_NOT_REGULAR,    /* a symbolic link, FIFO, device or folder instead of a file */
     BUNDLE_BUSY,           /* another install held the state directory too long */
     BUNDLE_TOO_MANY,       /* more files in a stick's folder than are ever considered */
+    BUNDLE_RENAMED,        /* renamed, and no signature could be matched to it by its name,
+                            * size or the signed name (the signature names another file) */
+    BUNDLE_NO_BUNDLE,      /* no bundle at all where one was looked for */
 } BundleResult;
 
 /* Reads a minisign public key file. Returns 0, or -1 with err. */
@@ -88,7 +91,8 @@ BundleResult bundle_peek_at(int dirfd, const char *sig_name, const KeyRing *ring
 BundleResult bundle_read_comment(const char *sig_path, TrustedInfo *info, char *err,
                                  size_t errlen);
 
-/* The install path: read the signature; open the bundle only if it is a regular file
+/* The install path: find the bundle's signature by the pairing rule (BundlePair,
+ * below) and read it; open the bundle only if it is a regular file
  * (no link is followed, a FIFO or device never blocks) whose size is the signed size
  * (at most max_bytes); take the state directory's lock (flock on DIR/lock, shared by
  * every process; waits at most BUNDLE_LOCK_WAIT_MS, then BUNDLE_BUSY); copy exactly
@@ -103,11 +107,62 @@ BundleResult bundle_install(const char *state_dir, const char *bundle_path,
                             const KeyRing *ring, long long max_bytes, TrustedInfo *info,
                             char *err, size_t errlen);
 
-/* bundle_install for the bundle name (and name.minisig) inside the open folder dirfd,
+/* bundle_install for the bundle name (its signature by the pairing rule) inside the
+ * open folder dirfd,
  * so that a stick's folder is opened once and nothing under it follows a link. */
 BundleResult bundle_install_at(const char *state_dir, int dirfd, const char *name,
                                const KeyRing *ring, long long max_bytes, TrustedInfo *info,
                                char *err, size_t errlen);
+
+/* A bundle in a folder and the signature the pairing rule found for it. The rule
+ * (bundle_pairs_at; the same for the display, litfassctl import, import-usb and
+ * verify): a bundle's name is not part of its identity, the signed file= is.
+ *   1. NAME.minisig next to NAME is its signature, whatever file= it names;
+ *   2. else a signature whose own bundle (its name without .minisig) is absent and
+ *      whose file= is NAME (Windows' "content-46 (1).litfass.minisig");
+ *   3. else an orphan signature (its own bundle and its signed file both absent)
+ *      whose size= only NAME among the unpaired bundles has (a bundle renamed on
+ *      its own);
+ *   4. else, when orphan signatures remain, NAME was renamed and cannot be matched:
+ *      BUNDLE_RENAMED with the signed name; with none, BUNDLE_NO_SIGNATURE.
+ * A pair whose file= differs from NAME installs under the signed name (renamed). */
+typedef struct {
+    char name[256];    /* the bundle file in the folder */
+    char sig[256];     /* its signature file in the folder; "" when none matched */
+    BundleResult peek; /* BUNDLE_OK when sig is authentic (info filled), else why */
+    TrustedInfo info;  /* the signed facts (info.file: the signed name) */
+    int renamed;       /* info.file differs from name (peek is BUNDLE_OK) */
+    char why[600];     /* the reason when peek is not BUNDLE_OK, names sanitised */
+} BundlePair;
+
+/* Pairs every bundle (*.litfass, not hidden) in the open folder dirfd with its
+ * signature by the rule above and checks each signature's key and trusted comment
+ * (cheap: no file hash). Reads at most max_entries directory entries and accepts at
+ * most max_bundles bundles and as many signatures. Returns the count (the array in
+ * *out, which the caller frees; NULL for 0), or -1 (*out NULL) when over a limit or
+ * the folder cannot be read. Opens nothing but regular files, follows no link. */
+int bundle_pairs_at(int dirfd, const KeyRing *ring, int max_bundles, int max_entries,
+                    BundlePair **out);
+
+/* The pair for the one bundle name in dirfd by the same rule (name.minisig first,
+ * without looking at the rest of the folder). Fills *pair; returns pair->peek. */
+BundleResult bundle_match_at(int dirfd, const char *name, const KeyRing *ring,
+                             BundlePair *pair);
+
+/* bundle_install for a pair found by bundle_pairs_at in dirfd: the install path with
+ * the pair's signature (a pair without one returns its reason). */
+BundleResult bundle_install_pair(const char *state_dir, int dirfd, const BundlePair *pair,
+                                 const KeyRing *ring, long long max_bytes, TrustedInfo *info,
+                                 char *err, size_t errlen);
+
+/* What `litfassctl verify` checks, by the display's rules: the signature found by
+ * the pairing rule in file's folder, its key and comment, the signed name, size (at
+ * most max_bytes, and the file's size) and schema, and the signature over the file's
+ * bytes. Not the content itself (import does that). sig_used gets the signature's
+ * path. Returns BUNDLE_OK (info filled) or the reason, with err. */
+BundleResult bundle_verify_file(const char *file, const KeyRing *ring, long long max_bytes,
+                                TrustedInfo *info, char *sig_used, size_t siglen, char *err,
+                                size_t errlen);
 
 typedef struct {
     char current[128];  /* file name, "" when nothing installed */

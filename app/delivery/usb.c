@@ -12,6 +12,7 @@
 #include "base/heartbeat.h"
 #include "base/log.h"
 #include "base/ui.h"
+#include "base/utf8.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -32,50 +33,87 @@
 #define MAX_ENTRIES 20000
 #define QUEUE 8
 
-int usb_load_keys(const char *list, KeyRing *ring, char *err, size_t errlen)
+int usb_load_keys(const char *list, KeyRing *ring, UsbKeyProblems *kp)
 {
-    char buf[1024];
+    char buf[1024], err[600];
     snprintf(buf, sizeof buf, "%s", list);
     memset(ring, 0, sizeof *ring);
+    memset(kp, 0, sizeof *kp);
+    int named = 0;
     for (char *save = NULL, *p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
         while (*p == ' ') {
             p++;
         }
-        if (*p && bundle_ring_add(ring, p, err, errlen) != 0) {
-            return -1;
+        size_t l = strlen(p);
+        while (l > 0 && p[l - 1] == ' ') {
+            p[--l] = '\0';
         }
+        if (!*p) {
+            continue;
+        }
+        named++;
+        struct stat st;
+        int missing = stat(p, &st) != 0 && errno == ENOENT;
+        if (bundle_ring_add(ring, p, err, sizeof err) == 0) {
+            continue;
+        }
+        /* one bad key must not switch the others off: note it and go on */
+        if (kp->n_failed++ == 0) {
+            log_sanitize(p, kp->first, sizeof kp->first);
+            kp->first_missing = missing;
+        }
+        char shown[700];
+        log_sanitize(err, shown, sizeof shown);
+        size_t used = strlen(kp->detail);
+        snprintf(kp->detail + used, sizeof kp->detail - used, "%s%s", used ? "; " : "", shown);
     }
-    if (ring->n == 0) {
-        snprintf(err, errlen, "no trusted public key configured");
-        return -1;
+    if (named == 0) {
+        snprintf(kp->detail, sizeof kp->detail, "no trusted public key configured (trusted_keys)");
     }
-    return 0;
+    return kp->n_failed == 0 && ring->n > 0 ? 0 : -1;
+}
+
+void usb_key_texts(const UsbKeyProblems *kp, const KeyRing *ring, char *notice,
+                   size_t notice_len, char *mark, size_t mark_len)
+{
+    notice[0] = mark[0] = '\0';
+    if (ring->n == 0) { /* which files: the log says; the screen says what it means */
+        snprintf(notice, notice_len, "%s", ui_str(UI_NO_KEYS));
+        snprintf(mark, mark_len, "%s", ui_str(UI_NO_KEYS_MARK));
+    } else if (kp->n_failed > 0) {
+        snprintf(notice, notice_len, ui_str(kp->first_missing ? UI_KEY_MISSING : UI_KEY_UNUSABLE),
+                 kp->first);
+        const char *slash = strrchr(kp->first, '/');
+        snprintf(mark, mark_len, ui_str(UI_KEY_MARK), slash ? slash + 1 : kp->first);
+    }
 }
 
 typedef struct {
-    char name[256];
-    TrustedInfo info;
-    BundleResult peek;
-    char why[600];
+    BundlePair p;
+    int folder; /* index into the stick's folders */
 } Candidate;
 
 static int by_version_desc(const void *a, const void *b)
 {
     const Candidate *x = a, *y = b;
-    if (x->peek != y->peek) { /* verifiable ones first */
-        return x->peek == BUNDLE_OK ? -1 : y->peek == BUNDLE_OK ? 1 : 0;
+    if (x->p.peek != y->p.peek) { /* verifiable ones first */
+        return x->p.peek == BUNDLE_OK ? -1 : y->p.peek == BUNDLE_OK ? 1 : 0;
     }
-    return x->info.version < y->info.version ? 1 : x->info.version > y->info.version ? -1 : 0;
+    if (x->p.info.version != y->p.info.version) {
+        return x->p.info.version < y->p.info.version ? 1 : -1;
+    }
+    return x->folder - y->folder; /* litfass/ before the top before other folders */
 }
 
 /* Writes litfass-report.txt into the open folder dirfd (the stick's litfass/, or its
  * root when that folder is not usable). Nothing is followed: the temporary file is
  * created anew (O_EXCL|O_NOFOLLOW) and renamed over the report, so a link or FIFO
- * planted under either name is replaced, never written through. */
+ * planted under either name is replaced, never written through. file is shown as
+ * it is, after sanitising. */
 static void write_report(int dirfd, const char *shown_dir, const char *device,
                          const UsbOutcome *o, const char *file)
 {
-    char when[32], text[2048], local[64], dev[128], shown_file[300];
+    char when[32], text[2048], local[64], dev[128], shown_file[400];
     Clock c = clock_system();
     int64_t now = c.wall_ms(&c);
     clock_format_utc(now, when, sizeof when);
@@ -97,7 +135,10 @@ static void write_report(int dirfd, const char *shown_dir, const char *device,
     int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
                     0644);
     if (fd < 0) {
-        log_msg("usb", "%s: stick not writable, no report (%s)", shown_dir, strerror(errno));
+        int e = errno;
+        log_msg("usb", "%s: %s, so no report was left on it", shown_dir,
+                e == EROFS || e == EACCES || e == EPERM ? "the stick is write-protected"
+                                                        : strerror(e));
         return;
     }
     size_t len = strlen(text);
@@ -113,61 +154,97 @@ static void write_report(int dirfd, const char *shown_dir, const char *device,
 static void not_taken(UsbOutcome *out, BundleResult r)
 {
     out->result = r;
-    snprintf(out->message, sizeof out->message, ui_str(UI_NOT_TAKEN),
-             r == BUNDLE_NO_SIGNATURE ? "kein Inhaltspaket gefunden" : bundle_result_text(r));
+    snprintf(out->message, sizeof out->message, ui_str(UI_NOT_TAKEN), bundle_result_text(r));
 }
 
-/* Reads the candidates in the open folder lfd: every *.litfass entry with its
- * signature peeked. Returns the count (the array in *out, to free), or -1 when the
- * folder holds more than MAX_BUNDLES bundles or MAX_ENTRIES entries. */
-static int gather(int lfd, const KeyRing *ring, Candidate **out)
+/* A stick's folders that may hold bundles: litfass/ (index 0 when usable), the top,
+ * and the real folders one level down. */
+#define MAX_FOLDERS 34
+typedef struct {
+    int fd[MAX_FOLDERS];
+    char shown[MAX_FOLDERS][160]; /* "litfass/", "" (the top), "NAME/" (sanitised) */
+    int n, n_skipped;             /* n_skipped: folders one down not looked into */
+} Folders;
+
+/* Adds the real folders one level down from the stick's top mfd (not hidden, not
+ * litfass, no links: each is opened without following one). */
+static void add_subfolders(int mfd, Folders *fo)
 {
-    Candidate *c = NULL;
-    int n = 0, cap = 0, entries = 0, over = 0;
-    int dfd = dup(lfd);
+    int dfd = dup(mfd);
     DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
     if (!d && dfd >= 0) {
         close(dfd);
     }
-    for (struct dirent *e; d && (e = readdir(d));) {
-        if (++entries > MAX_ENTRIES) {
-            over = 1;
-            break;
-        }
-        size_t l = strlen(e->d_name);
-        if (l <= 8 || strcmp(e->d_name + l - 8, ".litfass") != 0 || e->d_name[0] == '.' ||
-            l >= sizeof c[0].name) {
+    int entries = 0;
+    if (d) {
+        rewinddir(d); /* a dup shares the offset with mfd */
+    }
+    for (struct dirent *e; d && (e = readdir(d)) && ++entries <= MAX_ENTRIES;) {
+        struct stat st;
+        /* hidden ones hold no staff files ($RECYCLE.BIN and System Volume Information
+         * are skipped as the system's own) */
+        if (e->d_name[0] == '.' || e->d_name[0] == '$' || !strcmp(e->d_name, "litfass") ||
+            !strcmp(e->d_name, "System Volume Information") ||
+            fstatat(mfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode)) {
             continue;
         }
-        if (n == MAX_BUNDLES) {
-            over = 1;
-            break;
+        if (fo->n == MAX_FOLDERS) {
+            fo->n_skipped++;
+            continue;
         }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            Candidate *g = realloc(c, (size_t)cap * sizeof *c);
-            if (!g) {
-                abort();
-            }
-            c = g;
+        int fd = openat(mfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW |
+                                            O_NONBLOCK);
+        if (fd >= 0) {
+            char name[150];
+            log_sanitize(e->d_name, name, sizeof name);
+            fo->fd[fo->n] = fd;
+            snprintf(fo->shown[fo->n], sizeof fo->shown[0], "%s/", name);
+            fo->n++;
         }
-        char sig[300];
-        memset(&c[n], 0, sizeof c[n]);
-        snprintf(c[n].name, sizeof c[n].name, "%s", e->d_name);
-        snprintf(sig, sizeof sig, "%s.minisig", e->d_name);
-        c[n].peek = bundle_peek_at(lfd, sig, ring, &c[n].info, c[n].why, sizeof c[n].why);
-        n++;
     }
     if (d) {
         closedir(d);
     }
-    if (over) {
-        free(c);
-        *out = NULL;
-        return -1;
+}
+
+/* Appends "N bundle(s) in WHERE" to found. */
+static void note_found(char *found, size_t len, int n, const char *shown)
+{
+    size_t used = strlen(found);
+    char where[200];
+    if (shown[0]) {
+        snprintf(where, sizeof where, "in %s", shown);
+    } else {
+        snprintf(where, sizeof where, "at the top of the stick");
     }
-    *out = c;
-    return n;
+    snprintf(found + used, len - used, "%s%d bundle%s %s", used ? ", " : "", n,
+             n == 1 ? "" : "s", where);
+}
+
+/* The screen message for the outcome, with where the bundle was when that is not
+ * litfass/. */
+static void set_message(UsbOutcome *out, long long highest, const char *renamed_from)
+{
+    char m[256];
+    if (out->result == BUNDLE_OK) {
+        snprintf(m, sizeof m, ui_str(UI_UPDATED), out->version);
+    } else if (out->nothing_new) {
+        snprintf(m, sizeof m, ui_str(UI_NOTHING_NEW), highest);
+    } else if (out->result == BUNDLE_RENAMED && renamed_from[0]) {
+        char why[200];
+        snprintf(why, sizeof why, ui_str(UI_RENAMED_FROM), renamed_from);
+        snprintf(m, sizeof m, ui_str(UI_NOT_TAKEN), why);
+    } else {
+        snprintf(m, sizeof m, ui_str(UI_NOT_TAKEN), bundle_result_text(out->result));
+    }
+    if (strcmp(out->where, "litfass/") == 0) {
+        snprintf(out->message, sizeof out->message, "%s", m);
+    } else if (!out->where[0]) {
+        utf8_format_cut(out->message, sizeof out->message, ui_str(UI_USB_FOUND_AT_TOP), m);
+    } else {
+        utf8_format_cut(out->message, sizeof out->message, ui_str(UI_USB_FOUND_IN), m,
+                        out->where);
+    }
 }
 
 void usb_import_dir(const char *mount_dir, const char *state_dir, const KeyRing *ring,
@@ -189,19 +266,20 @@ void usb_import_dir(const char *mount_dir, const char *state_dir, const KeyRing 
 
     /* the stick: its root as named (a mount point), then litfass/ inside it without
      * following a link, so nothing on the stick can point us elsewhere */
+    Folders fo;
+    fo.n = fo.n_skipped = 0;
     int mfd = open(mount_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK);
-    int lfd = -1, report_fd = -1;
-    Candidate *c = NULL;
-    int n = 0;
-    const char *file = "";
+    int lfd = -1, report_fd = -1, refused = 0;
     if (mfd < 0) {
         snprintf(out->detail, sizeof out->detail, "%s: cannot open the stick (%s)",
                  sanitized_mount, strerror(errno));
         not_taken(out, BUNDLE_IO);
+        refused = 1;
     } else {
         lfd = openat(mfd, "litfass", O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
         int e = errno;
         struct stat ls;
+        report_fd = lfd >= 0 ? lfd : mfd; /* the report goes to the top without litfass/ */
         if (lfd < 0 && fstatat(mfd, "litfass", &ls, AT_SYMLINK_NOFOLLOW) == 0 &&
             S_ISLNK(ls.st_mode)) {
             snprintf(out->detail, sizeof out->detail,
@@ -209,92 +287,150 @@ void usb_import_dir(const char *mount_dir, const char *state_dir, const KeyRing 
                      "on the stick: replace the link by the folder with the bundles",
                      shown_dir);
             not_taken(out, BUNDLE_NOT_REGULAR);
-            report_fd = mfd; /* the report goes to the stick's root instead */
-        } else if (lfd < 0 && e == ENOENT) {
-            snprintf(out->detail, sizeof out->detail,
-                     "%s: no folder litfass on the stick; put the bundles into a folder "
-                     "litfass at its top", sanitized_mount);
-            not_taken(out, BUNDLE_NO_SIGNATURE);
-        } else if (lfd < 0) {
+            refused = 1;
+        } else if (lfd < 0 && e != ENOENT) {
             snprintf(out->detail, sizeof out->detail, "%s: cannot open the folder (%s)",
                      shown_dir, strerror(e));
             not_taken(out, e == ENOTDIR ? BUNDLE_NOT_REGULAR : BUNDLE_READ_FAILED);
-            report_fd = mfd;
+            refused = 1;
         } else {
-            report_fd = lfd;
-            n = gather(lfd, ring, &c);
+            if (lfd >= 0) {
+                fo.fd[fo.n] = lfd;
+                snprintf(fo.shown[fo.n++], sizeof fo.shown[0], "litfass/");
+            }
+            fo.fd[fo.n] = mfd;
+            fo.shown[fo.n++][0] = '\0';
+            add_subfolders(mfd, &fo);
         }
     }
-    if (lfd >= 0 && n < 0) {
+
+    /* every bundle in every folder, paired with its signature by bundle's one rule */
+    Candidate *c = NULL;
+    int n = 0;
+    for (int f = 0; f < fo.n && !refused; f++) {
+        BundlePair *pairs;
+        int k = bundle_pairs_at(fo.fd[f], ring, MAX_BUNDLES - n, MAX_ENTRIES, &pairs);
+        if (k < 0 && fo.fd[f] == lfd) {
+            snprintf(out->detail, sizeof out->detail,
+                     "%s: more than %d bundles (or %d files) in the folder; nothing was "
+                     "installed: keep only the newest bundles there",
+                     shown_dir, MAX_BUNDLES, MAX_ENTRIES);
+            not_taken(out, BUNDLE_TOO_MANY);
+            refused = 1;
+            break;
+        }
+        if (k < 0) { /* a folder of photos or the like: not where bundles are */
+            log_msg("usb", "%s/%s: too many files to look for bundles, skipped",
+                    sanitized_mount, fo.shown[f]);
+            continue;
+        }
+        if (k > 0) {
+            note_found(out->found, sizeof out->found, k, fo.shown[f]);
+            Candidate *g = realloc(c, (size_t)(n + k) * sizeof *c);
+            if (!g) {
+                abort();
+            }
+            c = g;
+            for (int i = 0; i < k; i++) {
+                c[n + i].p = pairs[i];
+                c[n + i].folder = f;
+            }
+            n += k;
+        }
+        free(pairs);
+    }
+    char file_line[600] = "", renamed_from[200] = "";
+    if (!refused && n == 0) {
+        out->result = BUNDLE_NO_BUNDLE;
+        snprintf(out->where, sizeof out->where, "litfass/");
+        snprintf(out->found, sizeof out->found,
+                 "no bundle in litfass/, at the top of the stick or one folder down%s",
+                 fo.n_skipped ? " (some folders not looked into)" : "");
         snprintf(out->detail, sizeof out->detail,
-                 "%s: more than %d bundles (or %d files) in the folder; nothing was installed: "
-                 "keep only the newest bundles there", shown_dir, MAX_BUNDLES, MAX_ENTRIES);
-        not_taken(out, BUNDLE_TOO_MANY);
-    } else if (lfd >= 0 && n == 0) {
-        out->result = BUNDLE_NO_SIGNATURE;
-        snprintf(out->detail, sizeof out->detail, "%s: no *.litfass bundle found", shown_dir);
-        snprintf(out->message, sizeof out->message, ui_str(UI_NOT_TAKEN),
-                 "kein Inhaltspaket gefunden");
-    } else if (lfd >= 0) {
+                 "%s: no *.litfass bundle in litfass/, at the top or one folder down; put the "
+                 "bundle and its .minisig into the folder litfass at the stick's top",
+                 sanitized_mount);
+        snprintf(out->message, sizeof out->message, "%s", ui_str(UI_USB_NO_BUNDLE));
+    } else if (!refused) {
         qsort(c, (size_t)n, sizeof *c, by_version_desc);
-        int done = 0;
+        int done = 0, chosen = -1;
         for (int i = 0; i < n && !done; i++) {
             TrustedInfo info;
             char name[300];
-            log_sanitize(c[i].name, name, sizeof name);
-            if (c[i].peek == BUNDLE_OK && c[i].info.version <= st.highest) {
+            log_sanitize(c[i].p.name, name, sizeof name);
+            if (c[i].p.peek == BUNDLE_OK && c[i].p.info.version <= st.highest) {
                 if (i == 0) { /* the newest signed one is not newer than ours */
                     out->result = BUNDLE_NOT_NEWER;
                     out->nothing_new = 1;
-                    file = c[i].name;
+                    chosen = i;
                     snprintf(out->detail, sizeof out->detail,
                              "%s: version %lld is not newer than the installed %lld", name,
-                             c[i].info.version, st.highest);
+                             c[i].p.info.version, st.highest);
                 }
                 break;
             }
-            if (c[i].peek != BUNDLE_OK) {
+            if (c[i].p.peek != BUNDLE_OK) {
                 if (i == 0) {
-                    out->result = c[i].peek;
-                    file = c[i].name;
-                    snprintf(out->detail, sizeof out->detail, "%s", c[i].why);
+                    out->result = c[i].p.peek;
+                    chosen = i;
+                    snprintf(out->detail, sizeof out->detail, "%s", c[i].p.why);
                 }
                 continue;
             }
-            BundleResult r = bundle_install_at(state_dir, lfd, c[i].name, ring, max_bytes, &info,
-                                               err, sizeof err);
+            BundleResult r = bundle_install_pair(state_dir, fo.fd[c[i].folder], &c[i].p, ring,
+                                                 max_bytes, &info, err, sizeof err);
             if (r == BUNDLE_OK) {
                 out->result = BUNDLE_OK;
                 out->version = info.version;
-                file = c[i].name;
+                chosen = i;
                 out->detail[0] = '\0';
                 done = 1;
             } else if (i == 0 || out->result == BUNDLE_OK) {
                 out->result = r;
-                file = c[i].name;
+                chosen = i;
                 snprintf(out->detail, sizeof out->detail, "%s", err);
             }
             if (r == BUNDLE_BUSY) {
                 break; /* the others would wait just as long; the watcher tries again */
             }
         }
-        if (out->result == BUNDLE_OK) {
-            snprintf(out->message, sizeof out->message, ui_str(UI_UPDATED), out->version);
-        } else if (out->nothing_new) {
-            snprintf(out->message, sizeof out->message, ui_str(UI_NOTHING_NEW), st.highest);
-        } else {
-            snprintf(out->message, sizeof out->message, ui_str(UI_NOT_TAKEN),
-                     bundle_result_text(out->result));
+        if (chosen >= 0) {
+            const BundlePair *p = &c[chosen].p;
+            char signed_as[200];
+            snprintf(out->where, sizeof out->where, "%s", fo.shown[c[chosen].folder]);
+            log_sanitize(p->info.file, signed_as, sizeof signed_as);
+            if (p->peek == BUNDLE_RENAMED) {
+                snprintf(renamed_from, sizeof renamed_from, "%s", signed_as);
+            }
+            /* the report names the file where staff find it, and the name it is known
+             * by when that differs */
+            char shown_name[300];
+            log_sanitize(p->name, shown_name, sizeof shown_name);
+            utf8_format_cut(file_line, sizeof file_line, "%s%s%s%s%s",
+                     strcmp(out->where, "litfass/") ? out->where : "", shown_name,
+                     p->renamed ? " (signiert als " : "", p->renamed ? signed_as : "",
+                     p->renamed ? ")" : "");
+            if (p->renamed && out->result == BUNDLE_OK) {
+                utf8_format_cut(out->detail, sizeof out->detail,
+                         "%s%s: installed as %s, the name it was signed with", out->where,
+                         shown_name, signed_as);
+            }
         }
+        set_message(out, st.highest, renamed_from);
+    } else {
+        snprintf(out->where, sizeof out->where, "litfass/");
     }
-    char file_copy[256];
-    snprintf(file_copy, sizeof file_copy, "%s", file);
     free(c);
     log_msg("usb", "%s: %s%s%s", sanitized_mount, out->message, out->detail[0] ? " — " : "",
             out->detail);
     if (report_fd >= 0) {
         write_report(report_fd, report_fd == lfd ? shown_dir : sanitized_mount, device, out,
-                     file_copy);
+                     file_line);
+    }
+    for (int f = 0; f < fo.n; f++) {
+        if (fo.fd[f] != mfd && fo.fd[f] != lfd) {
+            close(fo.fd[f]);
+        }
     }
     if (lfd >= 0) {
         close(lfd);
@@ -358,26 +494,31 @@ static void add_stick(Found *f, const char *path, const struct stat *id)
 /* Looks at the open folder fd (path, depth levels left to descend). It is a stick
  * when its entry `litfass` is a folder on the same file system: a `litfass` that is
  * a mount point is itself a stick mounted at a folder named litfass (the README's
- * fstab example), found one level down, never the bundle folder of fd. A root is a
- * stick only when it is a mount point itself (a stick mounted right at /mnt). A
- * `litfass` that is a symbolic link counts as a stick too, so that it is refused
- * with a report rather than ignored. Only real folders are descended into. */
+ * fstab example), found one level down, never the bundle folder of fd. Below a root,
+ * a mount point is a stick too, with or without litfass/ (so that a stick with its
+ * bundle at the top, or none at all, is answered rather than ignored); a plain
+ * folder without litfass/ is not. A root is a stick only when a stick is mounted
+ * right on it and has litfass/ (a root that is a file system of its own, such as a
+ * tmpfs /media, is not a stick). A `litfass` that is a symbolic link counts as a
+ * stick too, so that it is refused with a report rather than ignored. Only real
+ * folders are descended into. */
 static void look(int fd, const char *path, int depth, int is_root, Found *f)
 {
-    struct stat self, ls;
+    struct stat self, ls, up;
     if (f->n >= MAX_STICKS || fstat(fd, &self) != 0) {
         return;
     }
+    int mounted = fstatat(fd, "..", &up, 0) == 0 && up.st_dev != self.st_dev;
     if (fstatat(fd, "litfass", &ls, AT_SYMLINK_NOFOLLOW) == 0) {
         int stick = S_ISLNK(ls.st_mode) || (S_ISDIR(ls.st_mode) && ls.st_dev == self.st_dev);
-        if (stick && is_root) {
-            struct stat up;
-            stick = fstatat(fd, "..", &up, 0) == 0 && up.st_dev != self.st_dev;
-        }
-        if (stick) {
+        if (stick && (!is_root || mounted)) {
             add_stick(f, path, &ls);
             return;
         }
+    }
+    if (mounted && !is_root) {
+        add_stick(f, path, &self);
+        return;
     }
     if (depth == 0) {
         return;

@@ -1,6 +1,6 @@
-/* usb: content from USB sticks. Owns the watcher thread that looks for a folder
- * `litfass/` at the top of sticks mounted under the configured roots, imports the
- * newest valid bundle through the one install path (bundle_install), writes
+/* usb: content from USB sticks. Owns the watcher thread that looks for sticks
+ * mounted under the configured roots (a mount point, or a folder with `litfass/`),
+ * imports the newest valid bundle through the one install path (bundle_install), writes
  * `litfass/litfass-report.txt` on the stick and hands the outcome to the display.
  * The thread never touches SDL: it calls the notify callback the display gave it. */
 #ifndef LITFASS_USB_H
@@ -15,14 +15,37 @@ typedef struct {
     int nothing_new;    /* the stick had no bundle newer than the installed one */
     char message[256];  /* one line for the screen, e.g. "Inhalt aktualisiert: Version 42" */
     char detail[600];   /* the technical reason, for the log and the report */
+    char where[160];    /* the folder the outcome's bundle was in, sanitised: "litfass/",
+                         * "" for the stick's top, "NAME/" one folder down */
+    char found[300];    /* what was found where, e.g. "2 bundles at the top of the stick" */
 } UsbOutcome;
 
-/* Loads the comma-separated public key files into ring. Returns 0, or -1 with err. */
-int usb_load_keys(const char *list, KeyRing *ring, char *err, size_t errlen);
+/* What loading the trusted keys found wrong. */
+typedef struct {
+    int n_failed;      /* key files named but not loaded */
+    char first[300];   /* the first of them, sanitised */
+    int first_missing; /* it does not exist (else it is unreadable or not a key) */
+    char detail[1024]; /* every failure, "PATH: reason; ...", for the log */
+} UsbKeyProblems;
 
-/* Imports from mount_dir/litfass: the bundle pairs there are tried newest first (by
- * their signed version) until one installs. Writes the report file when the stick is
- * writable. Fills *out. */
+/* Loads every key file of the comma-separated list it can into ring: a missing or
+ * unusable one is skipped (and described in *kp), the others keep working. Returns
+ * 0 when every named key loaded, -1 when one failed or none is named (ring->n says
+ * how many loaded; with 0 nothing can be verified). */
+int usb_load_keys(const char *list, KeyRing *ring, UsbKeyProblems *kp);
+
+/* The key problems for staff on screen: notice the full sentence (UI_KEY_MISSING,
+ * UI_KEY_UNUSABLE or UI_NO_KEYS), mark a short footer mark; both "" when all is
+ * well. */
+void usb_key_texts(const UsbKeyProblems *kp, const KeyRing *ring, char *notice,
+                   size_t notice_len, char *mark, size_t mark_len);
+
+/* Imports from the stick at mount_dir: the bundle pairs in its folder litfass/, at
+ * its top and one folder down (staff put them there too) are tried newest first (by
+ * their signed version) until one installs; one found outside litfass/ says where
+ * it was and that it belongs in litfass/. No bundle anywhere is an outcome of its
+ * own (UI_USB_NO_BUNDLE). Writes the report file (into litfass/, else the top) when
+ * the stick is writable. Fills *out. */
 void usb_import_dir(const char *mount_dir, const char *state_dir, const KeyRing *ring,
                     long long max_bytes, const char *device, UsbOutcome *out);
 

@@ -44,6 +44,7 @@ struct Kiosk {
     Usb *usb;
     SyncWorker *sync;
     char status[96]; /* network mark */
+    char key_mark[128]; /* lasting mark of a key problem, "" when none */
     DrawList list;
     struct {
         const char *name;
@@ -178,6 +179,15 @@ void kiosk_notice(Kiosk *k, const char *text, int ok)
     k->dirty = 1;
 }
 
+void kiosk_set_key_problem(Kiosk *k, const char *notice, const char *mark)
+{
+    if (notice && *notice) {
+        kiosk_notice(k, notice, 0);
+    }
+    utf8_copy_cut(k->key_mark, sizeof k->key_mark, mark ? mark : "");
+    k->dirty = 1;
+}
+
 void kiosk_set_usb(Kiosk *k, Usb *u)
 {
     k->usb = u;
@@ -287,7 +297,10 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
     if (k->dirty) {
         DrawList next;
         drawlist_init(&next, w, h);
-        LayoutEnv env = { wall, mono - k->page_started, k->cfg.site_id, k->status };
+        char status[sizeof k->status + sizeof k->key_mark + 8];
+        snprintf(status, sizeof status, "%s%s%s", k->status,
+                 k->status[0] && k->key_mark[0] ? " \xc2\xb7 " : "", k->key_mark);
+        LayoutEnv env = { wall, mono - k->page_started, k->cfg.site_id, status };
         layout_build(&k->model, k->pages[k->page], w, h, &env, &k->tm, &next);
         if (k->notice_until > 0) {
             layout_notice(&next, &k->tm, k->notice, k->notice_ok);

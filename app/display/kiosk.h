@@ -49,6 +49,11 @@ void kiosk_notice(Kiosk *k, const char *text, int ok);
  * and the footer shows the network mark. */
 void kiosk_set_sync(Kiosk *k, SyncWorker *w);
 
+/* A problem with the trusted keys, for staff: notice is shown like a refusal (for
+ * KIOSK_NOTICE_MS), mark stays in the footer (next to the network mark) until
+ * replaced; "" clears either. Copies both. */
+void kiosk_set_key_problem(Kiosk *k, const char *notice, const char *mark);
+
 /* Takes the USB watcher's outcomes (if u is not NULL) and shows them as notices. */
 void kiosk_set_usb(Kiosk *k, Usb *u);
 

@@ -232,7 +232,19 @@ TEST(every_bad_bundle_is_refused_and_the_content_stays)
     snprintf(comment, sizeof comment, "litfass version=2 schema=%d file=content-2.litfass size=%lld created=x",
              STORE_SCHEMA_VERSION, fsize(p));
     msign(p, sec, comment);
-    refused(p, BUNDLE_BAD_COMMENT, "the signature is for 'content-2.litfass'", BUNDLE_DEFAULT_MAX_BYTES);
+    {
+        /* a renamed pair, signed as content-2.litfass. This used to be refused here
+         * ("Signatur passt nicht zur Datei") while litfassctl verify passed it; since
+         * issue 12 the signed name is the identity and the pair installs. */
+        char renamed_state[600], e2[600] = "";
+        snprintf(renamed_state, sizeof renamed_state, "%s/state-renamed", tmp);
+        fresh_state(renamed_state);
+        TrustedInfo ri;
+        CHECK_INT(bundle_install(renamed_state, p, &ring, BUNDLE_DEFAULT_MAX_BYTES, &ri, e2,
+                                 sizeof e2),
+                  BUNDLE_OK);
+        CHECK_STR(ri.file, "content-2.litfass");
+    }
     snprintf(p, sizeof p, "%s/bad/size.litfass", tmp);
     snprintf(cmd, sizeof cmd, "cp '%s' '%s'", good, p);
     test_run(cmd, out, sizeof out);
