@@ -11,6 +11,7 @@
 #include "delivery/sync.h"
 #include "base/ui.h"
 #include "delivery/usb.h"
+#include "base/utf8.h"
 #include "display/preview.h"
 
 #include <fcntl.h>
@@ -18,13 +19,14 @@
 #include <unistd.h>
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: litfassctl build SRC_DIR -o FILE [--version N] [--map FILE.geo]\n"
+    fprintf(f, "usage: litfassctl build SRC_DIR -o FILE [--version N] [--map FILE.geo] [--allow-overflow]\n"
                "       litfassctl keygen -p PUB -s SEC\n"
                "       litfassctl sign FILE -s SEC           (writes FILE.minisig)\n"
                "       litfassctl verify FILE -p PUB\n"
@@ -45,6 +47,7 @@ typedef struct {
     const char *file, *dir, *out, *map, *pub[16], *sec, *state_dir, *config, *url, *ca_file;
     const char *size[PREVIEW_MAX_SIZES], *now;
     int n_pub, n_size;
+    int allow_overflow;
     long long version;
 } Args;
 
@@ -74,6 +77,8 @@ static int parse_args(int argc, char **argv, Args *a)
             a->size[a->n_size++] = argv[++i];
         } else if (!strcmp(argv[i], "--now") && v) {
             a->now = argv[++i];
+        } else if (!strcmp(argv[i], "--allow-overflow")) {
+            a->allow_overflow = 1;
         } else if (!strcmp(argv[i], "--version") && v) {
             char *end;
             errno = 0;
@@ -127,17 +132,131 @@ static int load_ring(const Args *a, KeyRing *ring, Config *cfg)
     return 0;
 }
 
+/* Where in the sources a text starts: the first line of campaign.md, schedule.csv,
+ * sites.csv or an .ics file that holds its first words. 0 when not found. */
+static int find_source_line(const char *src_dir, const char *text, char *file, size_t len)
+{
+    char needle[40];
+    utf8_copy_cut(needle, sizeof needle, text);
+    size_t n = strlen(needle);
+    if (n >= 3 && !strcmp(needle + n - 3, "\xe2\x80\xa6")) {
+        needle[n - 3] = '\0'; /* the cut's own ellipsis */
+    }
+    if (!needle[0]) {
+        return 0;
+    }
+    static const char *const names[] = { "campaign.md", "schedule.csv", "sites.csv", NULL };
+    for (int i = 0; names[i]; i++) {
+        char path[4200], line[4096];
+        snprintf(path, sizeof path, "%s/%s", src_dir, names[i]);
+        FILE *f = fopen(path, "r");
+        for (int no = 1; f && fgets(line, sizeof line, f); no++) {
+            if (strstr(line, needle)) {
+                fclose(f);
+                snprintf(file, len, "%s", path);
+                return no;
+            }
+        }
+        if (f) {
+            fclose(f);
+        }
+    }
+    return 0;
+}
+
+typedef struct {
+    const char *src_dir;
+    int allow;
+} FitCheck;
+
+static void report_overflow(void *ctx, int w, int h, const char *page, const Overflow *ov)
+{
+    const FitCheck *fc = ctx;
+    char file[4200] = "", from[200];
+    int line = find_source_line(fc->src_dir, ov->from, file, sizeof file);
+    log_sanitize(ov->from, from, sizeof from);
+    if (line) {
+        fprintf(stderr, "%s:%d: ", file, line);
+    } else {
+        fprintf(stderr, "%s: ", fc->src_dir);
+    }
+    fprintf(stderr,
+            "%s: on the %s page at %dx%d the %s does not fit from \xc2\xbb%s\xc2\xab on (%d of %d "
+            "shown in full) \xe2\x80\x94 shorten it; `litfassctl preview` shows every page\n",
+            fc->allow ? "warning" : "error", page, w, h, ov->what, from, ov->shown, ov->total);
+}
+
+/* Lays out the built content at the four reference sizes over one rotation, now and on
+ * each of the programme's days: every text that would not reach the screen in full is
+ * reported with file and line. Returns how many; -1 when it cannot check (no fonts). */
+static int check_fit(const Args *a, const char *db, int64_t now_ms)
+{
+    char err[600];
+    Config cfg;
+    config_defaults(&cfg);
+    if (config_load(&cfg, a->config ? a->config : CONFIG_DEFAULT_PATH, a->config != NULL, err,
+                    sizeof err) != 0) {
+        fprintf(stderr, "litfassctl: %s\n", err);
+        return -1;
+    }
+    clock_set_zone(cfg.timezone);
+    Model m;
+    memset(&m, 0, sizeof m);
+    Text *text = NULL;
+    if (store_load_path(db, &m) != 0 || text_open(cfg.font_dir, &text, err, sizeof err) != 0) {
+        fprintf(stderr, "litfassctl: cannot check whether the content fits the screen: %s\n",
+                m.has_content ? err : m.problem);
+        model_free(&m);
+        return -1;
+    }
+    PreviewOptions o = { 4, { 1280, 1920, 3840, 1080 }, { 720, 1080, 2160, 1920 }, now_ms, &cfg };
+    FitCheck fc = { a->file, a->allow_overflow };
+    int n = preview_check(&m, text, &o, report_overflow, &fc);
+    /* the schedule of each day with events (the first 31), at noon */
+    snprintf(cfg.pages, sizeof cfg.pages, "schedule");
+    int64_t last_day = INT64_MIN;
+    for (int i = 0, days = 0; i < m.n_events && days < 31; i++) {
+        int64_t t;
+        if (clock_parse_iso(m.events[i].start, &t) != 0 || t / 86400000 == last_day) {
+            continue;
+        }
+        last_day = t / 86400000;
+        o.now_ms = last_day * 86400000 + 11 * 3600000; /* noon in Europe, about */
+        n += preview_check(&m, text, &o, report_overflow, &fc);
+        days++;
+    }
+    text_close(text);
+    model_free(&m);
+    return n;
+}
+
 static int cmd_build(const Args *a)
 {
     if (!a->file || !a->out) {
         usage(stderr);
         return 2;
     }
-    char err[600];
+    /* built beside the output and checked there: the previous build stays until the new
+     * one is complete and fits */
+    char err[600], tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.checking", a->out);
     Clock clock = clock_system();
-    if (build_content(a->file, a->out, a->version, clock.wall_ms(&clock), a->map, err,
+    if (build_content(a->file, tmp, a->version, clock.wall_ms(&clock), a->map, err,
                       sizeof err) != 0) {
         fprintf(stderr, "litfassctl: %s\n", err);
+        return 1;
+    }
+    int cut = check_fit(a, tmp, clock.wall_ms(&clock));
+    if (cut > 0 && !a->allow_overflow) {
+        unlink(tmp); /* nothing half-shown leaves the office */
+        fprintf(stderr, "litfassctl: %s not built: %d text%s would not be shown in full (see "
+                        "above); shorten them, or build with --allow-overflow to accept the cuts\n",
+                a->out, cut, cut == 1 ? "" : "s");
+        return 1;
+    }
+    if (rename(tmp, a->out) != 0) {
+        fprintf(stderr, "litfassctl: cannot write %s: %s\n", a->out, strerror(errno));
+        unlink(tmp);
         return 1;
     }
     printf("built %s (content version %lld)\n", a->out, a->version);

@@ -57,9 +57,12 @@ static int rotation(const Model *m, const TextMetrics *tm, const PreviewOptions 
     return rc;
 }
 
-/* The overflow lines of a frame, each printed once per size and page. */
+/* The overflows of a frame, each reported once per size and page: printed to warn,
+ * or handed to found. */
 typedef struct {
     FILE *warn;
+    PreviewOverflowFn found;
+    void *ctx;
     int count;
     char seen[64][160];
     int n_seen;
@@ -82,6 +85,9 @@ static void warn_frame(Warnings *wn, int w, int h, const Frame *f)
             snprintf(wn->seen[wn->n_seen++], sizeof wn->seen[0], "%s", key);
         }
         wn->count++;
+        if (wn->found) {
+            wn->found(wn->ctx, w, h, f->page, ov);
+        }
         if (wn->warn) {
             char from[200];
             log_sanitize(ov->from, from, sizeof from);
@@ -99,10 +105,11 @@ static int check_frame(void *ctx, int w, int h, const Frame *f)
     return 0;
 }
 
-int preview_check(const Model *m, Text *text, const PreviewOptions *o, FILE *warn)
+int preview_check(const Model *m, Text *text, const PreviewOptions *o, PreviewOverflowFn found,
+                  void *ctx)
 {
     TextMetrics tm = text_metrics(text);
-    Warnings wn = { warn, 0, { { 0 } }, 0 };
+    Warnings wn = { NULL, found, ctx, 0, { { 0 } }, 0 };
     for (int s = 0; s < o->n_sizes; s++) {
         rotation(m, &tm, o, o->w[s], o->h[s], check_frame, &wn);
     }
@@ -219,7 +226,7 @@ int preview_write(const Model *m, Text *text, const PreviewOptions *o, const cha
 {
     TextMetrics tm = text_metrics(text);
     char path[4200];
-    Writer wr = { dir, NULL, NULL, NULL, NULL, 0, 0, { warn, 0, { { 0 } }, 0 }, "" };
+    Writer wr = { dir, NULL, NULL, NULL, NULL, 0, 0, { warn, NULL, NULL, 0, { { 0 } }, 0 }, "" };
     int rc = -1;
     if (make_dir(dir, err, errlen) != 0) {
         return -1;

@@ -37,8 +37,11 @@ int preview_shot(Renderer *r, SDL_Surface *surf, const DrawList *dl, const char 
 int preview_write(const Model *m, Text *text, const PreviewOptions *o, const char *dir,
                   FILE *warn, char *err, size_t errlen);
 
-/* Lays out every frame of one rotation at w x h without drawing and prints each
- * overflow to warn like preview_write. Returns the number of warnings. */
-int preview_check(const Model *m, Text *text, const PreviewOptions *o, FILE *warn);
+/* Lays out every frame of one rotation at every size of o without drawing and calls
+ * found once for each text that did not fit (per size, page and text). Returns how
+ * many there were. */
+typedef void (*PreviewOverflowFn)(void *ctx, int w, int h, const char *page, const Overflow *ov);
+int preview_check(const Model *m, Text *text, const PreviewOptions *o, PreviewOverflowFn found,
+                  void *ctx);
 
 #endif
