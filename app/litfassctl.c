@@ -23,7 +23,8 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: litfassctl build SRC_DIR -o FILE [--version N] [--map FILE.geo]\n"
+    fprintf(f, "usage: litfassctl build SRC_DIR -o FILE [--version N] [--map FILE.geo] [--lang de|en]\n"
+               "       (without --version: the date and time, YYYYMMDDHHMM, always newer)\n"
                "       litfassctl keygen -p PUB -s SEC\n"
                "       litfassctl sign FILE -s SEC           (writes FILE.minisig)\n"
                "       litfassctl verify FILE -p PUB\n"
@@ -40,6 +41,7 @@ static void usage(FILE *f)
 
 typedef struct {
     const char *file, *dir, *out, *map, *pub[16], *sec, *state_dir, *config, *url, *ca_file;
+    const char *lang; /* build: the language of its messages */
     int n_pub;
     long long version;
 } Args;
@@ -47,7 +49,7 @@ typedef struct {
 static int parse_args(int argc, char **argv, Args *a)
 {
     memset(a, 0, sizeof *a);
-    a->version = 1;
+    a->version = 0; /* build: from the date and time */
     for (int i = 0; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(argv[i], "-o") && v) {
@@ -64,6 +66,8 @@ static int parse_args(int argc, char **argv, Args *a)
             a->config = argv[++i];
         } else if (!strcmp(argv[i], "--url") && v) {
             a->url = argv[++i];
+        } else if (!strcmp(argv[i], "--lang") && v) {
+            a->lang = argv[++i];
         } else if (!strcmp(argv[i], "--ca-file") && v) {
             a->ca_file = argv[++i];
         } else if (!strcmp(argv[i], "--version") && v) {
@@ -114,20 +118,50 @@ static int load_ring(const Args *a, KeyRing *ring, Config *cfg)
     return 0;
 }
 
+/* Every problem of the sources at once, one a line, in the staff's language (German
+ * unless --lang en); nothing is written when there is one. */
 static int cmd_build(const Args *a)
 {
     if (!a->file || !a->out) {
         usage(stderr);
         return 2;
     }
-    char err[600];
+    if (ui_set_language(a->lang ? a->lang : "de") != 0) {
+        fprintf(stderr, "litfassctl: --lang must be de or en, not '%s'\n", a->lang);
+        return 2;
+    }
     Clock clock = clock_system();
-    if (build_content(a->file, a->out, a->version, clock.wall_ms(&clock), a->map, err,
-                      sizeof err) != 0) {
-        fprintf(stderr, "litfassctl: %s\n", err);
+    int64_t now = clock.wall_ms(&clock);
+    int64_t version = a->version > 0 ? a->version : build_default_version(now, a->out);
+    BuildReport r;
+    build_report_init(&r);
+    int rc = build_content_report(a->file, a->out, version, now, a->map, &r);
+    if (r.notes) {
+        /* notes as lines of their own, before the errors they may explain */
+        for (char *line = r.notes, *nl; *line; line = nl + 1) {
+            nl = strchr(line, '\n');
+            fprintf(stderr, "litfassctl: %.*s\n", (int)(nl - line), line);
+        }
+    }
+    if (rc != 0) {
+        size_t len = (size_t)(BUILD_REPORT_MAX_SHOWN + 1) * 1700;
+        char *text = malloc(len);
+        if (!text) {
+            abort();
+        }
+        build_report_errors(&r, text, len);
+        for (char *line = text, *nl; line; line = nl ? nl + 1 : NULL) {
+            nl = strchr(line, '\n');
+            fprintf(stderr, "litfassctl: %.*s\n", nl ? (int)(nl - line) : (int)strlen(line),
+                    line);
+        }
+        free(text);
+        build_report_free(&r);
         return 1;
     }
-    printf("built %s (content version %lld)\n", a->out, a->version);
+    build_report_free(&r);
+    printf(build_text(a->version > 0 ? BT_BUILT : BT_BUILT_AUTO), a->out, (long long)version);
+    printf("\n");
     return 0;
 }
 

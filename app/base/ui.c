@@ -162,6 +162,11 @@ int ui_set_language(const char *code)
     return -1;
 }
 
+const char *ui_language(void)
+{
+    return current->code;
+}
+
 const char *ui_str(UiString id)
 {
     return (id >= 0 && id < UI_COUNT && current->strings[id]) ? current->strings[id] : "";
