@@ -23,7 +23,8 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: litfassctl build SRC_DIR -o FILE [--version N] [--map FILE.geo] [--lang de|en]\n"
+    fprintf(f, "usage: litfassctl build SRC_DIR -o FILE [--version N] [--map FILE.geo]\n"
+               "                        [--lang de|en]   (messages; German by default)\n"
                "       (without --version: the date and time, YYYYMMDDHHMM, always newer)\n"
                "       litfassctl keygen -p PUB -s SEC\n"
                "       litfassctl sign FILE -s SEC           (writes FILE.minisig)\n"

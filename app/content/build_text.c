@@ -222,8 +222,8 @@ static const BuildTable tables[] = {
                               "then the rows",
             [BT_UNKNOWN_COLUMN] = "unknown column '%s' — correct the heading; known: %s",
             [BT_COLUMN_TWICE] = "column '%s' appears twice — delete or rename one of them",
-            [BT_COLUMN_MISSING] = "required column '%s' is missing — add a column with this heading in "
-                                  "the first line",
+            [BT_COLUMN_MISSING] = "required column '%s' is missing — add a column with this "
+                                  "heading in the first line",
             [BT_TOO_MANY_FIELDS] = "row has more fields than the header has columns (at '%s')"
                                    " — a separator inside a text? Put the text in quotes",
             [BT_UNNAMED_COLUMN] = "'%s' stands in a column without a heading — add a heading "

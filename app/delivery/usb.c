@@ -248,7 +248,9 @@ void usb_import_dir(const char *mount_dir, const char *state_dir, const KeyRing 
                     out->nothing_new = 1;
                     file = c[i].name;
                     snprintf(out->detail, sizeof out->detail,
-                             "%s: version %lld is not newer than the installed %lld", name,
+                             "%s: version %lld is not newer than the installed %lld; "
+                             "build a newer one with 'litfassctl build' without --version",
+                             name,
                              c[i].info.version, st.highest);
                 }
                 break;
