@@ -3,6 +3,7 @@
  * reason; the exit status is 0 on success, 1 on a rejection, 2 on bad usage. */
 #define _POSIX_C_SOURCE 200809L
 #include "content/build.h"
+#include "content/build_text.h"
 #include "delivery/bundle.h"
 #include "base/clock.h"
 #include "base/config.h"
@@ -26,7 +27,10 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: litfassctl build SRC_DIR -o FILE [--version N] [--map FILE.geo] [--allow-overflow]\n"
+    fprintf(f, "usage: litfassctl build SRC_DIR -o FILE [--version N] [--map FILE.geo]\n"
+               "                        [--lang de|en]   (messages; German by default)\n"
+               "                        [--allow-overflow] (texts cut on screen: warn, build)\n"
+               "       (without --version: the date and time, YYYYMMDDHHMM, always newer)\n"
                "       litfassctl keygen -p PUB -s SEC\n"
                "       litfassctl sign FILE -s SEC           (writes FILE.minisig)\n"
                "       litfassctl verify FILE -p PUB\n"
@@ -46,6 +50,7 @@ static void usage(FILE *f)
 typedef struct {
     const char *file, *dir, *out, *map, *pub[16], *sec, *state_dir, *config, *url, *ca_file;
     const char *size[PREVIEW_MAX_SIZES], *now;
+    const char *lang; /* build: the language of its messages */
     int n_pub, n_size;
     int allow_overflow;
     long long version;
@@ -54,7 +59,7 @@ typedef struct {
 static int parse_args(int argc, char **argv, Args *a)
 {
     memset(a, 0, sizeof *a);
-    a->version = 1;
+    a->version = 0; /* build: from the date and time */
     for (int i = 0; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(argv[i], "-o") && v) {
@@ -71,6 +76,8 @@ static int parse_args(int argc, char **argv, Args *a)
             a->config = argv[++i];
         } else if (!strcmp(argv[i], "--url") && v) {
             a->url = argv[++i];
+        } else if (!strcmp(argv[i], "--lang") && v) {
+            a->lang = argv[++i];
         } else if (!strcmp(argv[i], "--ca-file") && v) {
             a->ca_file = argv[++i];
         } else if (!strcmp(argv[i], "--size") && v && a->n_size < PREVIEW_MAX_SIZES) {
@@ -132,8 +139,8 @@ static int load_ring(const Args *a, KeyRing *ring, Config *cfg)
     return 0;
 }
 
-/* Where in the sources a text starts: the first line of campaign.md, schedule.csv,
- * sites.csv or an .ics file that holds its first words. 0 when not found. */
+/* Where in the sources a text starts: the first line of campaign.md, schedule.csv or
+ * sites.csv that holds its first words. 0 when not found (then the folder is named). */
 static int find_source_line(const char *src_dir, const char *text, char *file, size_t len)
 {
     char needle[40];
@@ -180,10 +187,9 @@ static void report_overflow(void *ctx, int w, int h, const char *page, const Ove
     } else {
         fprintf(stderr, "%s: ", fc->src_dir);
     }
-    fprintf(stderr,
-            "%s: on the %s page at %dx%d the %s does not fit from \xc2\xbb%s\xc2\xab on (%d of %d "
-            "shown in full) \xe2\x80\x94 shorten it; `litfassctl preview` shows every page\n",
-            fc->allow ? "warning" : "error", page, w, h, ov->what, from, ov->shown, ov->total);
+    fprintf(stderr, build_text(fc->allow ? BT_CUT_WARNING : BT_CUT), page, w, h, from, ov->shown,
+            ov->total);
+    fputc('\n', stderr);
 }
 
 /* Lays out the built content at the four reference sizes over one rotation, now and on
@@ -204,8 +210,9 @@ static int check_fit(const Args *a, const char *db, int64_t now_ms)
     memset(&m, 0, sizeof m);
     Text *text = NULL;
     if (store_load_path(db, &m) != 0 || text_open(cfg.font_dir, &text, err, sizeof err) != 0) {
-        fprintf(stderr, "litfassctl: cannot check whether the content fits the screen: %s\n",
-                m.has_content ? err : m.problem);
+        fprintf(stderr, "litfassctl: ");
+        fprintf(stderr, build_text(BT_CANNOT_CHECK), m.has_content ? err : m.problem);
+        fputc('\n', stderr);
         model_free(&m);
         return -1;
     }
@@ -230,28 +237,58 @@ static int check_fit(const Args *a, const char *db, int64_t now_ms)
     return n;
 }
 
+/* Every problem of the sources at once, one a line, in the staff's language (German
+ * unless --lang en); nothing is written when there is one. */
 static int cmd_build(const Args *a)
 {
     if (!a->file || !a->out) {
         usage(stderr);
         return 2;
     }
+    if (ui_set_language(a->lang ? a->lang : "de") != 0) {
+        fprintf(stderr, "litfassctl: --lang must be de or en, not '%s'\n", a->lang);
+        return 2;
+    }
+    Clock clock = clock_system();
+    int64_t now = clock.wall_ms(&clock);
+    int64_t version = a->version > 0 ? a->version : build_default_version(now, a->out);
     /* built beside the output and checked there: the previous build stays until the new
      * one is complete and fits */
-    char err[600], tmp[4200];
+    char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.checking", a->out);
-    Clock clock = clock_system();
-    if (build_content(a->file, tmp, a->version, clock.wall_ms(&clock), a->map, err,
-                      sizeof err) != 0) {
-        fprintf(stderr, "litfassctl: %s\n", err);
+    BuildReport r;
+    build_report_init(&r);
+    int rc = build_content_report(a->file, tmp, version, now, a->map, &r);
+    if (r.notes) {
+        /* notes as lines of their own, before the errors they may explain */
+        for (char *line = r.notes, *nl; *line; line = nl + 1) {
+            nl = strchr(line, '\n');
+            fprintf(stderr, "litfassctl: %.*s\n", (int)(nl - line), line);
+        }
+    }
+    if (rc != 0) {
+        size_t len = (size_t)(BUILD_REPORT_MAX_SHOWN + 1) * 1700;
+        char *text = malloc(len);
+        if (!text) {
+            abort();
+        }
+        build_report_errors(&r, text, len);
+        for (char *line = text, *nl; line; line = nl ? nl + 1 : NULL) {
+            nl = strchr(line, '\n');
+            fprintf(stderr, "litfassctl: %.*s\n", nl ? (int)(nl - line) : (int)strlen(line),
+                    line);
+        }
+        free(text);
+        build_report_free(&r);
         return 1;
     }
-    int cut = check_fit(a, tmp, clock.wall_ms(&clock));
+    build_report_free(&r);
+    int cut = check_fit(a, tmp, now);
     if (cut > 0 && !a->allow_overflow) {
         unlink(tmp); /* nothing half-shown leaves the office */
-        fprintf(stderr, "litfassctl: %s not built: %d text%s would not be shown in full (see "
-                        "above); shorten them, or build with --allow-overflow to accept the cuts\n",
-                a->out, cut, cut == 1 ? "" : "s");
+        fprintf(stderr, "litfassctl: ");
+        fprintf(stderr, build_text(BT_NOT_BUILT_CUT), a->out, cut);
+        fputc('\n', stderr);
         return 1;
     }
     if (rename(tmp, a->out) != 0) {
@@ -259,7 +296,8 @@ static int cmd_build(const Args *a)
         unlink(tmp);
         return 1;
     }
-    printf("built %s (content version %lld)\n", a->out, a->version);
+    printf(build_text(a->version > 0 ? BT_BUILT : BT_BUILT_AUTO), a->out, (long long)version);
+    printf("\n");
     return 0;
 }
 
@@ -605,7 +643,8 @@ static int cmd_preview(const Args *a)
     }
     char db[4200];
     snprintf(db, sizeof db, "%s/preview.litfass", a->out);
-    if (build_content(a->file, db, a->version, o.now_ms, a->map, err, sizeof err) != 0) {
+    if (build_content(a->file, db, a->version > 0 ? a->version : 1, o.now_ms, a->map, err,
+                      sizeof err) != 0) {
         fprintf(stderr, "litfassctl: %s\n", err);
         return 1;
     }

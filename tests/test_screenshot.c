@@ -243,7 +243,7 @@ TEST(litfassctl_build_reports_file_line_and_reason)
     snprintf(dbp, sizeof dbp, "%s/out.litfass", tmp);
     const char *bad = "---\ntitle: Test\ncolor_text: schwarz\n---\nText\n";
     test_write(md, bad, strlen(bad));
-    snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "%s build %s -o %s", litfassctl, dir, dbp);
+    snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "%s build %s -o %s --lang en", litfassctl, dir, dbp);
     CHECK_INT(test_run(cmd, out, sizeof out), 1);
     CHECK_HAS(out, "src/campaign.md:3: 'color_text' must be a colour like #E60005");
     CHECK(strchr(out, '\n') == out + strlen(out) - 1); /* one line */
@@ -260,7 +260,7 @@ TEST(litfassctl_build_reports_file_line_and_reason)
                        "a;A;DRK;Köln;50,94;6,96;DRK\n"
                        "b;B;DRK;Paris;48,86;2,35;DRK\n";
     test_write(csv, rows, strlen(rows));
-    snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "%s build %s -o %s", litfassctl, dir, dbp);
+    snprintf(cmd, sizeof cmd, LITFASS_TEST_EXEC "%s build %s -o %s --lang en", litfassctl, dir, dbp);
     CHECK_INT(test_run(cmd, out, sizeof out), 1);
     CHECK_HAS(out, "src/sites.csv:3: site 'b' at 48.8600, 2.3500 lies outside the map region");
     CHECK(access(dbp, F_OK) != 0);

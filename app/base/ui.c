@@ -57,7 +57,8 @@ static const UiTable tables[] = {
             [UI_BUNDLE_BAD_SIGNATURE] = "Signatur ungültig",
             [UI_BUNDLE_UNTRUSTED_KEY] = "Schlüssel nicht vertrauenswürdig",
             [UI_BUNDLE_BAD_COMMENT] = "Signatur passt nicht zur Datei",
-            [UI_BUNDLE_NOT_NEWER] = "Version nicht neuer als die installierte",
+            [UI_BUNDLE_NOT_NEWER] = "Version nicht neuer als die installierte \xe2\x80\x93 mit "
+                                     "litfassctl build ohne --version neu bauen",
             [UI_BUNDLE_TOO_LARGE] = "Datei zu groß",
             [UI_BUNDLE_BAD_SCHEMA] = "Format wird nicht unterstützt",
             [UI_BUNDLE_BAD_CONTENT] = "Inhalt beschädigt oder ungültig",
@@ -71,7 +72,8 @@ static const UiTable tables[] = {
             [UI_BUNDLE_TOO_MANY] = "Zu viele Inhaltspakete im Ordner litfass",
             [UI_UPDATED] = "Inhalt aktualisiert: Version %lld",
             [UI_NOT_TAKEN] = "Nicht übernommen: %s",
-            [UI_NOTHING_NEW] = "Keine neuere Version auf dem Stick (installiert: %lld)",
+            [UI_NOTHING_NEW] = "Keine neuere Version auf dem Stick (installiert: %lld) \xe2\x80\x93 "
+                                "mit litfassctl build ohne --version neu bauen",
             [UI_ONLINE] = "online",
             [UI_OFFLINE] = "keine Verbindung zum Server",
             [UI_OFFLINE_SINCE] = "offline seit %s",
@@ -139,7 +141,8 @@ static const UiTable tables[] = {
             [UI_BUNDLE_BAD_SIGNATURE] = "signature invalid",
             [UI_BUNDLE_UNTRUSTED_KEY] = "key not trusted",
             [UI_BUNDLE_BAD_COMMENT] = "signature does not fit the file",
-            [UI_BUNDLE_NOT_NEWER] = "version not newer than the installed one",
+            [UI_BUNDLE_NOT_NEWER] = "version not newer than the installed one \xe2\x80\x93 build "
+                                     "again with litfassctl build without --version",
             [UI_BUNDLE_TOO_LARGE] = "file too large",
             [UI_BUNDLE_BAD_SCHEMA] = "format not supported",
             [UI_BUNDLE_BAD_CONTENT] = "content damaged or invalid",
@@ -152,7 +155,8 @@ static const UiTable tables[] = {
             [UI_BUNDLE_TOO_MANY] = "too many bundles in the litfass folder",
             [UI_UPDATED] = "Content updated: version %lld",
             [UI_NOT_TAKEN] = "Not accepted: %s",
-            [UI_NOTHING_NEW] = "No newer version on the stick (installed: %lld)",
+            [UI_NOTHING_NEW] = "No newer version on the stick (installed: %lld) \xe2\x80\x93 build "
+                                "again with litfassctl build without --version",
             [UI_ONLINE] = "online",
             [UI_OFFLINE] = "no connection to the server",
             [UI_OFFLINE_SINCE] = "offline since %s",
@@ -192,6 +196,11 @@ int ui_set_language(const char *code)
         }
     }
     return -1;
+}
+
+const char *ui_language(void)
+{
+    return current->code;
 }
 
 const char *ui_str(UiString id)

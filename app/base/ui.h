@@ -80,6 +80,10 @@ typedef enum {
 /* Selects the language by code ("de", "en"). Returns 0, or -1 if unknown (German stays). */
 int ui_set_language(const char *code);
 
+/* The code of the selected language ("de", "en"), for tables beside this one (the
+ * build's messages) that follow the same choice. */
+const char *ui_language(void);
+
 const char *ui_str(UiString id);
 
 /* Formats a local date, e.g. "Dienstag, 1. Juni 2021". */

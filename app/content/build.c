@@ -6,6 +6,7 @@
 #include "content/build.h"
 
 #include "content/build_schedule.h"
+#include "content/encoding.h"
 #include "base/clock.h"
 #include "store/store.h"
 #include "content/csv.h"
@@ -25,23 +26,28 @@
 
 typedef struct {
     const char *path;
-    char *err;
-    size_t errlen;
+    BuildReport *r;
+    int saw_title; /* a title line, valid or not: its own error says what is wrong */
 } Ctx;
 
-static int fail_at(Ctx *cx, int line, const char *fmt, ...)
+/* Reports what at path:line to the build's report; returns -1. */
+static int fail_at(Ctx *cx, int line, BuildText what, ...)
 {
-    char msg[400];
     va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_start(ap, what);
+    build_report_verror(cx->r, cx->path, line, what, ap);
     va_end(ap);
-    if (line > 0) {
-        snprintf(cx->err, cx->errlen, "%s:%d: %s", cx->path, line, msg);
-    } else {
-        snprintf(cx->err, cx->errlen, "%s: %s", cx->path, msg);
-    }
     return -1;
+}
+
+/* The old single-string interface: every error of r, one a line, into err. */
+static int report_to_err(BuildReport *r, int rc, char *err, size_t errlen)
+{
+    if (errlen > 0) {
+        build_report_errors(r, err, errlen);
+    }
+    build_report_free(r);
+    return rc;
 }
 
 static char *dup_range(const char *s, size_t len)
@@ -65,15 +71,6 @@ static void trim(const char **s, size_t *len)
                         (*s)[*len - 1] == '\r')) {
         (*len)--;
     }
-}
-
-static int line_of_offset(const char *text, size_t off)
-{
-    int line = 1;
-    for (size_t i = 0; i < off; i++) {
-        line += text[i] == '\n';
-    }
-    return line;
 }
 
 static int parse_color(const char *v, size_t len, uint32_t *out)
@@ -103,10 +100,7 @@ static int check_marks(Ctx *cx, int line, const char *field, const char *s, size
 {
     size_t run = utf8_mark_run(s, len, NULL);
     if (run > UTF8_MAX_MARK_RUN) {
-        return fail_at(cx, line,
-                       "'%s' has %zu combining marks in a row (at most %d per letter): remove "
-                       "the stacked accents",
-                       field, run, UTF8_MAX_MARK_RUN);
+        return fail_at(cx, line, BT_MARKS, field, run, UTF8_MAX_MARK_RUN);
     }
     return 0;
 }
@@ -115,16 +109,15 @@ static int set_text_field(Ctx *cx, int line, const char *key, char **field, cons
                           size_t len)
 {
     if (*field) {
-        return fail_at(cx, line, "front matter key '%s' appears twice", key);
+        return fail_at(cx, line, BT_KEY_TWICE, key);
     }
     if (len == 0) {
-        return fail_at(cx, line, "front matter key '%s' has an empty value", key);
+        return fail_at(cx, line, BT_KEY_EMPTY, key);
     }
     char *s = dup_range(v, len);
     if (utf8_count(s) > BUILD_MAX_FIELD_CHARS) {
         free(s);
-        return fail_at(cx, line, "'%s' is longer than %d characters", key,
-                       BUILD_MAX_FIELD_CHARS);
+        return fail_at(cx, line, BT_TOO_LONG, key, BUILD_MAX_FIELD_CHARS);
     }
     if (check_marks(cx, line, key, s, len)) {
         free(s);
@@ -142,7 +135,7 @@ static int parse_front_line(Ctx *cx, int line, const char *s, size_t len, Campai
     }
     const char *colon = memchr(s, ':', len);
     if (!colon) {
-        return fail_at(cx, line, "expected 'key: value' in the front matter");
+        return fail_at(cx, line, BT_EXPECTED_KEY_VALUE);
     }
     size_t klen = (size_t)(colon - s);
     const char *v = colon + 1;
@@ -155,7 +148,7 @@ static int parse_front_line(Ctx *cx, int line, const char *s, size_t len, Campai
     }
     char key[32];
     if (klen == 0 || klen >= sizeof key) {
-        return fail_at(cx, line, "expected 'key: value' in the front matter");
+        return fail_at(cx, line, BT_EXPECTED_KEY_VALUE);
     }
     memcpy(key, s, klen);
     key[klen] = '\0';
@@ -169,6 +162,7 @@ static int parse_front_line(Ctx *cx, int line, const char *s, size_t len, Campai
         { "source", &c->source },     { "map_title", &c->map_title },
         { "map_note", &c->map_note },
     };
+    cx->saw_title |= strcmp(key, "title") == 0;
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         if (strcmp(key, texts[i].name) == 0) {
             return set_text_field(cx, line, key, texts[i].field, v, vlen);
@@ -183,13 +177,10 @@ static int parse_front_line(Ctx *cx, int line, const char *s, size_t len, Campai
             url[vlen] = '\0';
         }
         if (!fits || store_check_url(url) != 0) {
-            return fail_at(cx, line,
-                           "'url' must be a web address starting with https:// or http://, "
-                           "without spaces, at most %d bytes (this one has %zu)",
-                           BUILD_MAX_URL_BYTES, vlen);
+            return fail_at(cx, line, BT_BAD_URL, BUILD_MAX_URL_BYTES, vlen);
         }
         if (c->url) {
-            return fail_at(cx, line, "front matter key 'url' appears twice");
+            return fail_at(cx, line, BT_KEY_TWICE, "url");
         }
         c->url = dup_range(v, vlen); /* bytes, not characters, bound a web address */
         return 0;
@@ -197,20 +188,20 @@ static int parse_front_line(Ctx *cx, int line, const char *s, size_t len, Campai
     if (strcmp(key, "figure") == 0) {
         const char *bar = memchr(v, '|', vlen);
         if (!bar) {
-            return fail_at(cx, line, "'figure' must be 'value | label', e.g. '900 | Standorte'");
+            return fail_at(cx, line, BT_FIGURE_FORM);
         }
         const char *fv = v, *fl = bar + 1;
         size_t fvlen = (size_t)(bar - v), fllen = vlen - fvlen - 1;
         trim(&fv, &fvlen);
         trim(&fl, &fllen);
         if (fvlen == 0 || fllen == 0) {
-            return fail_at(cx, line, "'figure' needs both a value and a label");
+            return fail_at(cx, line, BT_FIGURE_BOTH);
         }
         if (c->n_figures >= BUILD_MAX_FIGURES) {
-            return fail_at(cx, line, "more than %d figures", BUILD_MAX_FIGURES);
+            return fail_at(cx, line, BT_FIGURES_MANY, BUILD_MAX_FIGURES);
         }
         if (fvlen > 40 || fllen > 80) {
-            return fail_at(cx, line, "figure value or label too long (40/80 bytes at most)");
+            return fail_at(cx, line, BT_FIGURE_LONG);
         }
         if (check_marks(cx, line, "figure", fv, fvlen) ||
             check_marks(cx, line, "figure", fl, fllen)) {
@@ -238,19 +229,16 @@ static int parse_front_line(Ctx *cx, int line, const char *s, size_t len, Campai
     for (size_t i = 0; i < sizeof colors / sizeof colors[0]; i++) {
         if (strcmp(key, colors[i].name) == 0) {
             if (parse_color(v, vlen, colors[i].field) != 0) {
-                return fail_at(cx, line, "'%s' must be a colour like #E60005", key);
+                return fail_at(cx, line, BT_BAD_COLOUR, key);
             }
             return 0;
         }
     }
-    return fail_at(cx, line,
-                   "unknown front matter key '%s' (known: title, hashtag, subtitle, url, "
-                   "url_label, source, figure, map_title, map_note, color_primary, "
-                   "color_background, color_text, color_accent)",
-                   key);
+    return fail_at(cx, line, BT_UNKNOWN_KEY, key);
 }
 
-/* Appends the inline content of node to block b. */
+/* Appends the inline content of node to block b; the first problem ends the block
+ * (reported), the caller goes on with the next one. */
 static int add_inlines(Ctx *cx, int line0, cmark_node *node, Block *b)
 {
     cmark_iter *it = cmark_iter_new(node);
@@ -268,8 +256,7 @@ static int add_inlines(Ctx *cx, int line0, cmark_node *node, Block *b)
             const char *t = cmark_node_get_literal(n);
             size_t tl = strlen(t);
             if (tl > STORE_MAX_TEXT) { /* the display refuses longer texts */
-                rc = fail_at(cx, line, "a paragraph is %zu bytes long, more than %d: split it",
-                             tl, STORE_MAX_TEXT);
+                rc = fail_at(cx, line, BT_PARAGRAPH_LONG, tl, STORE_MAX_TEXT);
                 break;
             }
             rc = check_marks(cx, line, "text", t, tl);
@@ -283,10 +270,10 @@ static int add_inlines(Ctx *cx, int line0, cmark_node *node, Block *b)
             rc = block_add_span(b, " ", 1, bold > 0);
             break;
         case CMARK_NODE_IMAGE:
-            rc = fail_at(cx, line, "images are not supported in the campaign text");
+            rc = fail_at(cx, line, BT_NO_IMAGES);
             break;
         case CMARK_NODE_HTML_INLINE:
-            rc = fail_at(cx, line, "HTML is not supported in the campaign text");
+            rc = fail_at(cx, line, BT_NO_HTML);
             break;
         default: /* emphasis and links show as plain text */
             break;
@@ -316,81 +303,83 @@ static Block *new_block(Campaign *c, BlockKind kind, int level)
     return b;
 }
 
+/* Adds the blocks under parent to c. A block that cannot be shown is reported and
+ * skipped, so that one run names every such block. Returns 0, or -1 if any failed. */
 static int add_blocks(Ctx *cx, int line0, cmark_node *parent, Campaign *c, int in_item)
 {
+    int rc = 0;
     for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
         int line = line0 + cmark_node_get_start_line(n) - 1;
         if (c->n_blocks >= BUILD_MAX_BLOCKS) {
-            return fail_at(cx, line, "more than %d paragraphs, headings and list items",
-                           BUILD_MAX_BLOCKS);
+            return fail_at(cx, line, BT_BLOCKS_MANY, BUILD_MAX_BLOCKS);
         }
         switch (cmark_node_get_type(n)) {
         case CMARK_NODE_PARAGRAPH:
             if (add_inlines(cx, line0, n, new_block(c, in_item ? BLOCK_ITEM : BLOCK_PARAGRAPH, 0))) {
-                return -1;
+                rc = -1;
             }
             in_item = 0; /* further paragraphs of one item continue as text */
             break;
         case CMARK_NODE_HEADING:
             if (add_inlines(cx, line0, n,
                             new_block(c, BLOCK_HEADING, cmark_node_get_heading_level(n)))) {
-                return -1;
+                rc = -1;
             }
             break;
         case CMARK_NODE_LIST:
-            if (add_blocks(cx, line0, n, c, 0)) {
-                return -1;
-            }
-            break;
         case CMARK_NODE_ITEM:
-            if (add_blocks(cx, line0, n, c, 1)) {
-                return -1;
+            if (add_blocks(cx, line0, n, c, cmark_node_get_type(n) == CMARK_NODE_ITEM)) {
+                rc = -1;
+            }
+            if (c->n_blocks >= BUILD_MAX_BLOCKS && rc) {
+                return -1; /* reported once, deeper down */
             }
             break;
         case CMARK_NODE_THEMATIC_BREAK:
             break;
         case CMARK_NODE_CODE_BLOCK:
-            return fail_at(cx, line, "code blocks are not supported (use paragraphs, "
-                                     "headings and lists)");
+            rc = fail_at(cx, line, BT_NO_CODE);
+            break;
         case CMARK_NODE_HTML_BLOCK:
-            return fail_at(cx, line, "HTML is not supported in the campaign text");
+            rc = fail_at(cx, line, BT_NO_HTML);
+            break;
         case CMARK_NODE_BLOCK_QUOTE:
-            return fail_at(cx, line, "block quotes are not supported (use paragraphs, "
-                                     "headings and lists)");
+            rc = fail_at(cx, line, BT_NO_QUOTES);
+            break;
         default:
-            return fail_at(cx, line, "unsupported Markdown element '%s'",
-                           cmark_node_get_type_string(n));
+            rc = fail_at(cx, line, BT_UNSUPPORTED_MD, cmark_node_get_type_string(n));
+            break;
         }
     }
-    return 0;
+    return rc;
 }
 
-int build_parse_campaign(const char *path, const char *text, size_t len, Campaign *out,
-                         char *err, size_t errlen)
+int build_parse_campaign_report(const char *path, const char *text, size_t len,
+                                Campaign *out, BuildReport *r)
 {
-    Ctx cx = { path, err, errlen };
+    Ctx cx = { path, r, 0 };
+    char *owned = NULL;
+    int errors = r->n_errors;
     campaign_init(out);
-    size_t bad;
     if (len > BUILD_MAX_SOURCE_BYTES) {
-        return fail_at(&cx, 0, "file is larger than %d bytes", BUILD_MAX_SOURCE_BYTES);
+        return fail_at(&cx, 0, BT_FILE_TOO_LARGE, (size_t)BUILD_MAX_SOURCE_BYTES);
     }
-    if (!utf8_valid(text, len, &bad)) {
-        return fail_at(&cx, line_of_offset(text, bad),
-                       "invalid UTF-8 at byte %zu (save the file as UTF-8)", bad);
+    if (encoding_prepare(path, &text, &len, &owned, r)) {
+        return -1;
     }
     size_t pos = 0;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
         pos = 3; /* byte order mark written by some editors */
     }
-    /* front matter */
+    /* front matter: every line is checked, a bad one does not hide the next */
     int line = 1;
     const char *eol = memchr(text + pos, '\n', len - pos);
     size_t l0 = eol ? (size_t)(eol - (text + pos)) : len - pos;
     const char *first = text + pos;
     trim(&first, &l0);
     if (l0 != 3 || memcmp(first, "---", 3) != 0) {
-        return fail_at(&cx, 1, "must start with front matter: a line '---', then "
-                               "'title: ...' and the other keys, then '---'");
+        fail_at(&cx, 1, BT_NO_FRONT_MATTER);
+        goto fail;
     }
     pos = eol ? (size_t)(eol - text) + 1 : len;
     int closed = 0;
@@ -409,32 +398,39 @@ int build_parse_campaign(const char *path, const char *text, size_t len, Campaig
         if (tl > 0 && s[0] == '#' && (tl == 1 || s[1] == ' ')) {
             continue; /* comment */
         }
-        if (parse_front_line(&cx, line, s, tl, out)) {
-            goto fail;
-        }
+        parse_front_line(&cx, line, s, tl, out);
     }
     if (!closed) {
-        fail_at(&cx, line, "front matter is not closed by a line '---'");
-        goto fail;
+        fail_at(&cx, line, BT_FRONT_NOT_CLOSED);
+        goto fail; /* where the text starts is unknown: its lines would be wrong */
     }
-    if (!out->title) {
-        fail_at(&cx, 1, "front matter has no 'title'");
-        goto fail;
+    if (!out->title && !cx.saw_title) {
+        fail_at(&cx, 1, BT_NO_TITLE);
     }
 
     cmark_node *doc = cmark_parse_document(text + pos, len - pos, CMARK_OPT_DEFAULT);
     if (!doc) {
         abort();
     }
-    int rc = add_blocks(&cx, line + 1, doc, out, 0);
+    add_blocks(&cx, line + 1, doc, out, 0);
     cmark_node_free(doc);
-    if (rc) {
+    if (r->n_errors > errors) {
         goto fail;
     }
+    free(owned);
     return 0;
 fail:
+    free(owned);
     campaign_free(out);
     return -1;
+}
+
+int build_parse_campaign(const char *path, const char *text, size_t len, Campaign *out,
+                         char *err, size_t errlen)
+{
+    BuildReport r;
+    build_report_init(&r);
+    return report_to_err(&r, build_parse_campaign_report(path, text, len, out, &r), err, errlen);
 }
 
 /* Geometry finer than any screen shows is dropped here, once, rather than projected
@@ -471,17 +467,31 @@ static void simplify_geo(MapGeo *g)
     g->n_rings = kept_rings;
 }
 
-int build_parse_geo(const char *path, const char *text, size_t len, MapGeo *out, char *err,
-                    size_t errlen)
+/* map.geo is a technical asset (see assets/README.md), not something staff type:
+ * its messages stay in English, inside a translated frame. */
+static int geo_fail(Ctx *cx, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int geo_fail(Ctx *cx, int line, const char *fmt, ...)
 {
-    Ctx cx = { path, err, errlen };
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return fail_at(cx, line, BT_GEO, msg);
+}
+
+int build_parse_geo_report(const char *path, const char *text, size_t len, MapGeo *out,
+                           BuildReport *r)
+{
+    Ctx cx = { path, r, 0 };
     memset(out, 0, sizeof *out);
     size_t pos = 0;
     int line = 0, have_region = 0, total = 0;
     MapRing *ring = NULL;
     int want = 0; /* points still expected for the current ring */
     if (!utf8_valid(text, len, NULL)) {
-        return fail_at(&cx, 0, "not valid UTF-8");
+        return geo_fail(&cx, 0, "not valid UTF-8");
     }
     while (pos < len) {
         const char *s = text + pos;
@@ -495,7 +505,7 @@ int build_parse_geo(const char *path, const char *text, size_t len, MapGeo *out,
             continue;
         }
         if (ll >= sizeof buf) {
-            fail_at(&cx, line, "line too long");
+            geo_fail(&cx, line, "line too long");
             goto fail;
         }
         memcpy(buf, s, ll);
@@ -506,7 +516,7 @@ int build_parse_geo(const char *path, const char *text, size_t len, MapGeo *out,
         if (want > 0) {
             if (sscanf(buf, "%lf %lf %c", &a, &b, &extra) != 2 || a < -180 || a > 180 ||
                 b < -90 || b > 90) {
-                fail_at(&cx, line, "expected 'longitude latitude' in degrees");
+                geo_fail(&cx, line, "expected 'longitude latitude' in degrees");
                 goto fail;
             }
             ring->lonlat[2 * ring->n] = (float)a;
@@ -515,7 +525,7 @@ int build_parse_geo(const char *path, const char *text, size_t len, MapGeo *out,
             want--;
         } else if (sscanf(buf, "region %lf %lf %lf %lf %c", &a, &b, &c, &d, &extra) == 4) {
             if (!(a < c && b < d && a >= -180 && c <= 180 && b >= -85 && d <= 85)) {
-                fail_at(&cx, line, "region must be 'lon0 lat0 lon1 lat1' with lon0 < lon1, "
+                geo_fail(&cx, line, "region must be 'lon0 lat0 lon1 lat1' with lon0 < lon1, "
                                    "lat0 < lat1");
                 goto fail;
             }
@@ -527,21 +537,21 @@ int build_parse_geo(const char *path, const char *text, size_t len, MapGeo *out,
         } else if (sscanf(buf, "ring %15s %7s %d %c", kind, name, &n, &extra) == 3) {
             int focus = strcmp(kind, "focus") == 0;
             if (!focus && strcmp(kind, "context") != 0) {
-                fail_at(&cx, line, "ring kind must be 'focus' or 'context'");
+                geo_fail(&cx, line, "ring kind must be 'focus' or 'context'");
                 goto fail;
             }
             if (n < 3 || n > 100000 || total + n > BUILD_MAX_MAP_POINTS ||
                 out->n_rings >= BUILD_MAX_MAP_RINGS) {
-                fail_at(&cx, line, "too many points or rings (at most %d points)",
+                geo_fail(&cx, line, "too many points or rings (at most %d points)",
                         BUILD_MAX_MAP_POINTS);
                 goto fail;
             }
-            MapRing *r = realloc(out->rings, sizeof *r * (size_t)(out->n_rings + 1));
-            if (!r) {
+            MapRing *rings = realloc(out->rings, sizeof *rings * (size_t)(out->n_rings + 1));
+            if (!rings) {
                 abort();
             }
-            out->rings = r;
-            ring = &r[out->n_rings++];
+            out->rings = rings;
+            ring = &rings[out->n_rings++];
             memset(ring, 0, sizeof *ring);
             ring->focus = focus;
             snprintf(ring->name, sizeof ring->name, "%.7s", name);
@@ -552,21 +562,21 @@ int build_parse_geo(const char *path, const char *text, size_t len, MapGeo *out,
             want = n;
             total += n;
         } else {
-            fail_at(&cx, line, "expected 'region ...', 'ring KIND NAME N' or a point");
+            geo_fail(&cx, line, "expected 'region ...', 'ring KIND NAME N' or a point");
             goto fail;
         }
     }
     if (want > 0) {
-        fail_at(&cx, line, "the last ring has %d points fewer than announced", want);
+        geo_fail(&cx, line, "the last ring has %d points fewer than announced", want);
         goto fail;
     }
     if (!have_region || out->n_rings == 0) {
-        fail_at(&cx, 0, "no 'region' line or no rings");
+        geo_fail(&cx, 0, "no 'region' line or no rings");
         goto fail;
     }
     simplify_geo(out);
     if (out->n_rings == 0) {
-        fail_at(&cx, 0, "every ring is smaller than the map can show (less than 1/8000 of the "
+        geo_fail(&cx, 0, "every ring is smaller than the map can show (less than 1/8000 of the "
                         "region); check the region line and the units (degrees)");
         goto fail;
     }
@@ -576,18 +586,28 @@ fail:
     return -1;
 }
 
+int build_parse_geo(const char *path, const char *text, size_t len, MapGeo *out, char *err,
+                    size_t errlen)
+{
+    BuildReport r;
+    build_report_init(&r);
+    return report_to_err(&r, build_parse_geo_report(path, text, len, out, &r), err, errlen);
+}
+
 enum { COL_ID, COL_NAME, COL_ORG, COL_CITY, COL_LAT, COL_LON, COL_KIND, COL_ADDRESS, COL_URL,
        COL_DEMO, COL_N };
 
-static const struct {
-    const char *name;
-    const char *alias;
-    int required;
-} site_cols[COL_N] = {
-    { "id", NULL, 1 },           { "name", NULL, 1 },       { "organisation", "organization", 1 },
-    { "city", NULL, 1 },         { "latitude", "lat", 1 },  { "longitude", "lon", 1 },
-    { "kind", NULL, 1 },         { "address", NULL, 0 },    { "url", NULL, 0 },
-    { "demo", NULL, 0 },
+static const CsvColumn site_cols[COL_N] = {
+    { "id", "id", "kennung|kürzel|nummer|nr", 1 },
+    { "name", "Name", "bezeichnung|projekt", 1 },
+    { "organisation", "Organisation", "organization|träger|verband", 1 },
+    { "city", "Stadt", "ort", 1 },
+    { "latitude", "Breitengrad", "lat|breite", 1 },
+    { "longitude", "Längengrad", "lon|lng|länge", 1 },
+    { "kind", "Art", "typ|gruppe", 1 },
+    { "address", "Adresse", "anschrift", 0 },
+    { "url", "Webseite", "website|internet|link|homepage", 0 },
+    { "demo", "Beispieldaten", "beispiel|demodaten", 0 },
 };
 
 /* A coordinate with a decimal point or a decimal comma ("52,52"). */
@@ -639,6 +659,10 @@ static int is_blank(const char *v)
     return *v == '\0';
 }
 
+typedef struct {
+    int line, first; /* a row repeating an id, and the row that used it first */
+} Duplicate;
+
 static const Site *sort_sites;
 
 static int by_id(const void *a, const void *b)
@@ -648,11 +672,17 @@ static int by_id(const void *a, const void *b)
     return c ? c : x - y;
 }
 
-/* Reports the first row (in file order) whose id an earlier row already used. */
-static int find_duplicate(Ctx *cx, const Site *sites, const int *lines, int n)
+static int by_line(const void *a, const void *b)
+{
+    return ((const Duplicate *)a)->line - ((const Duplicate *)b)->line;
+}
+
+/* Reports, in file order, every row whose id an earlier row already used. O(n log n). */
+static int find_duplicates(Ctx *cx, const Site *sites, const int *lines, int n)
 {
     int *idx = malloc(sizeof *idx * (size_t)(n > 0 ? n : 1));
-    if (!idx) {
+    Duplicate *d = malloc(sizeof *d * (size_t)(n > 0 ? n : 1));
+    if (!idx || !d) {
         abort();
     }
     for (int i = 0; i < n; i++) {
@@ -660,197 +690,211 @@ static int find_duplicate(Ctx *cx, const Site *sites, const int *lines, int n)
     }
     sort_sites = sites;
     qsort(idx, (size_t)n, sizeof *idx, by_id);
-    int worst = -1, first = -1;
+    int nd = 0, first = 0;
     for (int i = 1; i < n; i++) {
-        if (strcmp(sites[idx[i]].id, sites[idx[i - 1]].id) == 0 &&
-            (worst < 0 || idx[i] < worst)) {
-            worst = idx[i];
-            int j = i - 1;
-            while (j > 0 && strcmp(sites[idx[j - 1]].id, sites[idx[i]].id) == 0) {
-                j--;
+        if (strcmp(sites[idx[i]].id, sites[idx[first]].id) != 0 || !sites[idx[i]].id[0]) {
+            first = i; /* sorted by id, then by row: the first of a run is the original */
+            continue;
+        }
+        d[nd].line = lines[idx[i]];
+        d[nd].first = lines[idx[first]];
+        nd++;
+    }
+    qsort(d, (size_t)nd, sizeof *d, by_line);
+    for (int i = 0; i < nd; i++) {
+        /* the id of the row, found again by its line */
+        for (int k = 0; k < n; k++) {
+            if (lines[k] == d[i].line) {
+                fail_at(cx, d[i].line, BT_DUPLICATE_ID, sites[k].id, d[i].first);
+                break;
             }
-            first = idx[j];
         }
     }
     free(idx);
-    if (worst >= 0) {
-        return fail_at(cx, lines[worst], "duplicate id '%s' (already used in line %d)",
-                       sites[worst].id, lines[first]);
-    }
-    return 0;
+    free(d);
+    return nd ? -1 : 0;
 }
 
-int build_parse_sites(const char *path, const char *text, size_t len, const MapGeo *region,
-                      Site **out, int *n_out, char *err, size_t errlen)
+/* A cell's text for a message: trimmed and cut to a readable length. */
+static const char *shown_cell(const char *v, char *buf, size_t len)
 {
-    Ctx cx = { path, err, errlen };
+    const char *s = v;
+    size_t n = strlen(s);
+    trim(&s, &n);
+    char tmp[200];
+    snprintf(tmp, sizeof tmp, "%.*s", (int)(n < sizeof tmp - 1 ? n : sizeof tmp - 1), s);
+    utf8_copy_cut(buf, len, tmp);
+    return buf;
+}
+
+/* Checks one row of sites.csv and fills *st (fields owned by st, also on failure).
+ * Every problem of the row is reported. Returns 0, or -1. */
+static int read_site_row(Ctx *cx, int line, char *vals[COL_N], const char *heading[COL_N],
+                         const MapGeo *region, Site *st)
+{
+    const double margin = 0.5;
+    int rc = 0;
+    char shown[80];
+    memset(st, 0, sizeof *st);
+    for (int k = 0; k < COL_N; k++) {
+        size_t chars = utf8_count(vals[k]);
+        if (chars > BUILD_MAX_FIELD_CHARS) {
+            rc = fail_at(cx, line, BT_CELL_TOO_LONG, heading[k], chars, BUILD_MAX_FIELD_CHARS);
+            continue;
+        }
+        size_t run = utf8_mark_run(vals[k], strlen(vals[k]), NULL);
+        if (run > UTF8_MAX_MARK_RUN) {
+            rc = fail_at(cx, line, BT_CELL_MARKS, heading[k], run, UTF8_MAX_MARK_RUN);
+            continue;
+        }
+        if (site_cols[k].required && is_blank(vals[k])) {
+            rc = fail_at(cx, line, BT_CELL_EMPTY, heading[k]);
+        }
+    }
+    st->id = dup_field(vals[COL_ID]);
+    st->name = dup_field(vals[COL_NAME]);
+    st->organisation = dup_field(vals[COL_ORG]);
+    st->city = dup_field(vals[COL_CITY]);
+    st->kind = dup_field(vals[COL_KIND]);
+    st->address = dup_field(vals[COL_ADDRESS]);
+    st->url = dup_field(vals[COL_URL]);
+    int coords = 1;
+    if (!is_blank(vals[COL_LAT]) &&
+        (parse_coord(vals[COL_LAT], &st->lat) || st->lat < -90 || st->lat > 90)) {
+        rc = fail_at(cx, line, BT_BAD_LATITUDE, heading[COL_LAT],
+                     shown_cell(vals[COL_LAT], shown, sizeof shown));
+        coords = 0;
+    }
+    if (!is_blank(vals[COL_LON]) &&
+        (parse_coord(vals[COL_LON], &st->lon) || st->lon < -180 || st->lon > 180)) {
+        rc = fail_at(cx, line, BT_BAD_LONGITUDE, heading[COL_LON],
+                     shown_cell(vals[COL_LON], shown, sizeof shown));
+        coords = 0;
+    }
+    coords &= !is_blank(vals[COL_LAT]) && !is_blank(vals[COL_LON]);
+    if (coords && region &&
+        (st->lat < region->lat0 - margin || st->lat > region->lat1 + margin ||
+         st->lon < region->lon0 - margin || st->lon > region->lon1 + margin)) {
+        rc = fail_at(cx, line, BT_OUTSIDE_MAP, st->id ? st->id : "", st->lat, st->lon,
+                     region->lat0, region->lat1, region->lon0, region->lon1);
+    }
+    if (csv_yes_no(vals[COL_DEMO], &st->demo)) {
+        rc = fail_at(cx, line, BT_BAD_YES_NO, heading[COL_DEMO],
+                     shown_cell(vals[COL_DEMO], shown, sizeof shown));
+    }
+    st->demo = st->demo > 0;
+    return rc;
+}
+
+int build_parse_sites_report(const char *path, const char *text, size_t len,
+                             const MapGeo *region, Site **out, int *n_out, BuildReport *r)
+{
+    Ctx cx = { path, r, 0 };
     *out = NULL;
     *n_out = 0;
     Site *sites = NULL;
     int *lines = NULL; /* where each site's row starts */
-    int n = 0, cap = 0, line = 1, nf = 0, rc;
-    char **f = NULL;
+    int n = 0, cap = 0, line = 1, nf = 0, nh = 0, rc, errors = r->n_errors;
+    char **f = NULL, **hdr = NULL, *owned = NULL;
     int col[COL_N];
-    size_t bad;
-    if (!utf8_valid(text, len, &bad)) {
-        return fail_at(&cx, line_of_offset(text, bad),
-                       "invalid UTF-8 at byte %zu (save the file as UTF-8)", bad);
-    }
+    const char *heading[COL_N];
     Csv csv;
+    memset(&csv, 0, sizeof csv);
+    if (encoding_prepare(path, &text, &len, &owned, r)) {
+        return -1;
+    }
     csv_open(&csv, text, len);
-    rc = csv_next(&csv, &f, &nf, &line);
+    rc = csv_next(&csv, &hdr, &nh, &line);
     if (rc <= 0) {
-        return fail_at(&cx, rc < 0 ? line : 1, rc < 0 ? "unterminated quote" : "empty file");
-    }
-    for (int k = 0; k < COL_N; k++) {
-        col[k] = -1;
-    }
-    for (int i = 0; i < nf; i++) {
-        char *h = dup_field(f[i]);
-        int found = -1;
-        for (int k = 0; h && k < COL_N; k++) {
-            if (!strcasecmp(h, site_cols[k].name) ||
-                (site_cols[k].alias && !strcasecmp(h, site_cols[k].alias))) {
-                found = k;
-            }
-        }
-        if (found < 0 || col[found] >= 0) {
-            fail_at(&cx, line,
-                    found < 0 ? "unknown column '%s' (known: id, name, organisation, city, "
-                                "latitude, longitude, kind, address, url, demo)"
-                              : "column '%s' appears twice",
-                    h ? h : "");
-            free(h);
-            goto fail;
-        }
-        col[found] = i;
-        free(h);
-    }
-    for (int k = 0; k < COL_N; k++) {
-        if (site_cols[k].required && col[k] < 0) {
-            fail_at(&cx, line, "required column '%s' is missing", site_cols[k].name);
-            goto fail;
-        }
-    }
-    int n_header = nf;
-    csv_free(f, nf);
-    f = NULL;
-    double margin = 0.5;
-    while ((rc = csv_next(&csv, &f, &nf, &line)) == 1) {
-        int empty = 1;
-        for (int i = 0; i < nf; i++) {
-            const char *p = f[i];
-            while (*p == ' ') {
-                p++;
-            }
-            empty &= *p == '\0';
-        }
-        if (empty) {
-            csv_free(f, nf);
-            f = NULL;
-            continue;
-        }
-        if (nf > n_header) {
-            fail_at(&cx, line, "row has %d fields but the header only %d (a '%c' inside a "
-                               "text that is not in quotes?)",
-                    nf, n_header, csv.sep);
-            goto fail;
-        }
-        if (n >= BUILD_MAX_SITES) {
-            fail_at(&cx, line, "more than %d sites", BUILD_MAX_SITES);
-            goto fail;
-        }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            sites = realloc(sites, sizeof *sites * (size_t)cap);
-            if (!sites) {
-                abort();
-            }
-        }
-        Site *st = &sites[n++];
-        memset(st, 0, sizeof *st);
-        char *vals[COL_N];
-        for (int k = 0; k < COL_N; k++) {
-            vals[k] = col[k] >= 0 && col[k] < nf ? f[col[k]] : "";
-            if (utf8_count(vals[k]) > BUILD_MAX_FIELD_CHARS) {
-                fail_at(&cx, line, "'%s' is longer than %d characters", site_cols[k].name,
-                        BUILD_MAX_FIELD_CHARS);
-                goto fail;
-            }
-            if (check_marks(&cx, line, site_cols[k].name, vals[k], strlen(vals[k]))) {
-                goto fail;
-            }
-        }
-        for (int k = 0; k < COL_N; k++) {
-            if (site_cols[k].required && is_blank(vals[k])) {
-                fail_at(&cx, line, "'%s' is empty", site_cols[k].name);
-                goto fail;
-            }
-        }
-        st->id = dup_field(vals[COL_ID]);
-        st->name = dup_field(vals[COL_NAME]);
-        st->organisation = dup_field(vals[COL_ORG]);
-        st->city = dup_field(vals[COL_CITY]);
-        st->kind = dup_field(vals[COL_KIND]);
-        st->address = dup_field(vals[COL_ADDRESS]);
-        st->url = dup_field(vals[COL_URL]);
-        if (parse_coord(vals[COL_LAT], &st->lat) || st->lat < -90 || st->lat > 90) {
-            fail_at(&cx, line, "latitude '%s' is not a number from -90 to 90", vals[COL_LAT]);
-            goto fail;
-        }
-        if (parse_coord(vals[COL_LON], &st->lon) || st->lon < -180 || st->lon > 180) {
-            fail_at(&cx, line, "longitude '%s' is not a number from -180 to 180",
-                    vals[COL_LON]);
-            goto fail;
-        }
-        if (region && (st->lat < region->lat0 - margin || st->lat > region->lat1 + margin ||
-                       st->lon < region->lon0 - margin || st->lon > region->lon1 + margin)) {
-            fail_at(&cx, line,
-                    "site '%s' at %.4f, %.4f lies outside the map region (latitude %.1f to "
-                    "%.1f, longitude %.1f to %.1f); latitude and longitude swapped?",
-                    st->id, st->lat, st->lon, region->lat0, region->lat1, region->lon0,
-                    region->lon1);
-            goto fail;
-        }
-        if (csv_yes_no(vals[COL_DEMO], &st->demo)) {
-            fail_at(&cx, line, "'demo' must be ja/nein, yes/no or 1/0, not '%s'", vals[COL_DEMO]);
-            goto fail;
-        }
-        st->demo = st->demo > 0;
-        lines = realloc(lines, sizeof *lines * (size_t)cap);
-        if (!lines) {
-            abort();
-        }
-        lines[n - 1] = line;
-        csv_free(f, nf);
-        f = NULL;
-    }
-    if (rc < 0) {
-        fail_at(&cx, line, "unterminated quote");
+        fail_at(&cx, rc < 0 ? line : 1, rc < 0 ? BT_UNTERMINATED_QUOTE : BT_EMPTY_FILE);
         goto fail;
     }
-    if (find_duplicate(&cx, sites, lines, n)) {
+    if (csv_map_header(&csv, hdr, nh, site_cols, COL_N, col, heading, r, path, line)) {
+        goto fail; /* without its columns no row can be read */
+    }
+    while ((rc = csv_next(&csv, &f, &nf, &line)) == 1) {
+        int empty = 1, beyond;
+        char shown[80];
+        for (int i = 0; i < nf; i++) {
+            empty &= is_blank(f[i]);
+        }
+        const char *stray = csv_stray_cell(&csv, f, nf, &beyond);
+        if (empty) {
+            /* nothing */
+        } else if (stray) {
+            fail_at(&cx, line, beyond ? BT_TOO_MANY_FIELDS : BT_UNNAMED_COLUMN,
+                    shown_cell(stray, shown, sizeof shown));
+        } else if (n >= BUILD_MAX_SITES) {
+            fail_at(&cx, line, BT_TOO_MANY_ROWS, BUILD_MAX_SITES);
+            break;
+        } else {
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                sites = realloc(sites, sizeof *sites * (size_t)cap);
+                lines = realloc(lines, sizeof *lines * (size_t)cap);
+                if (!sites || !lines) {
+                    abort();
+                }
+            }
+            char *vals[COL_N];
+            for (int k = 0; k < COL_N; k++) {
+                vals[k] = col[k] >= 0 && col[k] < nf ? f[col[k]] : "";
+            }
+            lines[n] = line;
+            /* a bad row is reported and left out; its id still counts for duplicates */
+            read_site_row(&cx, line, vals, heading, region, &sites[n]);
+            n++;
+        }
+        csv_free(f, nf);
+        f = NULL;
+        nf = 0;
+    }
+    if (rc < 0) {
+        fail_at(&cx, line, BT_UNTERMINATED_QUOTE);
+    }
+    for (int i = 0; i < n; i++) {
+        if (!sites[i].id) {
+            sites[i].id = strdup(""); /* empty ids were reported; never compared as NULL */
+        }
+    }
+    find_duplicates(&cx, sites, lines, n);
+    if (r->n_errors > errors) {
         goto fail;
     }
     free(lines);
+    free(owned);
+    csv_free(hdr, nh);
+    csv_close(&csv);
     *out = sites;
     *n_out = n;
     return 0;
 fail:
     csv_free(f, nf);
+    csv_free(hdr, nh);
+    csv_close(&csv);
+    free(owned);
     free(lines);
     sites_free(sites, n);
     return -1;
 }
 
-static int read_file(const char *path, char **out, size_t *len, size_t max, char *err,
-                     size_t errlen)
+int build_parse_sites(const char *path, const char *text, size_t len, const MapGeo *region,
+                      Site **out, int *n, char *err, size_t errlen)
+{
+    BuildReport r;
+    build_report_init(&r);
+    return report_to_err(&r, build_parse_sites_report(path, text, len, region, out, n, &r), err,
+                         errlen);
+}
+
+/* Reads path whole (at most max bytes) into *out (NUL-terminated; free it). Returns 0,
+ * or -1 after reporting why to r. */
+static int read_file(const char *path, char **out, size_t *len, size_t max, BuildReport *r)
 {
     *out = NULL;
     FILE *f = fopen(path, "rb");
     if (!f) {
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        return -1;
+        return build_report_error(r, path, 0, BT_CANNOT_OPEN, strerror(errno));
     }
     char *buf = malloc(max + 1);
     if (!buf) {
@@ -860,14 +904,12 @@ static int read_file(const char *path, char **out, size_t *len, size_t max, char
     int rd_err = ferror(f);
     fclose(f);
     if (rd_err) {
-        snprintf(err, errlen, "%s: read error", path);
         free(buf);
-        return -1;
+        return build_report_error(r, path, 0, BT_READ_ERROR);
     }
     if (n > max) {
-        snprintf(err, errlen, "%s: file is larger than %zu bytes", path, max);
         free(buf);
-        return -1;
+        return build_report_error(r, path, 0, BT_FILE_TOO_LARGE, max);
     }
     buf[n] = '\0';
     *out = buf;
@@ -882,20 +924,20 @@ static int cmp_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* schedule.csv and every *.ics in src_dir (in name order) into m->events. */
-static int read_schedule(const char *src_dir, int64_t now_ms, Model *m, char *err, size_t errlen)
+/* schedule.csv and every *.ics in src_dir (in name order) into m->events; every file
+ * is read, whatever the one before it held. Returns 0, or -1 after reporting. */
+static int read_schedule(const char *src_dir, int64_t now_ms, Model *m, BuildReport *r)
 {
     EventList ev = { 0 };
     char path[4096];
     char *text = NULL;
     size_t len;
     char *names[256];
-    int n_names = 0, rc = -1;
+    int n_names = 0, errors = r->n_errors;
     snprintf(path, sizeof path, "%s/schedule.csv", src_dir);
     if (access(path, F_OK) == 0 &&
-        (read_file(path, &text, &len, BUILD_MAX_SOURCE_BYTES * 4, err, errlen) ||
-         build_parse_schedule_csv(path, text, len, &ev, err, errlen))) {
-        goto done;
+        read_file(path, &text, &len, BUILD_MAX_SOURCE_BYTES * 4, r) == 0) {
+        build_parse_schedule_csv_report(path, text, len, &ev, r);
     }
     free(text);
     text = NULL;
@@ -912,25 +954,22 @@ static int read_schedule(const char *src_dir, int64_t now_ms, Model *m, char *er
     qsort(names, (size_t)n_names, sizeof *names, cmp_name);
     for (int i = 0; i < n_names; i++) {
         snprintf(path, sizeof path, "%s/%s", src_dir, names[i]);
-        if (read_file(path, &text, &len, BUILD_MAX_TABLE_BYTES, err, errlen) ||
-            build_parse_ics(path, text, len, now_ms, &ev, err, errlen)) {
-            goto done;
+        if (read_file(path, &text, &len, BUILD_MAX_TABLE_BYTES, r) == 0) {
+            build_parse_ics_report(path, text, len, now_ms, &ev, r);
         }
         free(text);
         text = NULL;
     }
-    m->events = ev.v;
-    m->n_events = ev.n;
-    ev.v = NULL;
-    ev.n = 0;
-    rc = 0;
-done:
-    free(text);
     for (int i = 0; i < n_names; i++) {
         free(names[i]);
     }
-    event_list_free(&ev);
-    return rc;
+    if (r->n_errors > errors) {
+        event_list_free(&ev);
+        return -1;
+    }
+    m->events = ev.v;
+    m->n_events = ev.n;
+    return 0;
 }
 
 #ifndef LITFASS_ASSET_DIR
@@ -939,26 +978,24 @@ done:
 
 const char *const build_default_map = LITFASS_ASSET_DIR "/germany.geo";
 
-
-int build_content(const char *src_dir, const char *out_path, int64_t version,
-                  int64_t created_ms, const char *map_path, char *err, size_t errlen)
+int build_content_report(const char *src_dir, const char *out_path, int64_t version,
+                         int64_t created_ms, const char *map_path, BuildReport *r)
 {
     char path[4096];
     char *text = NULL;
     size_t len;
-    int rc = -1;
+    int rc = -1, errors = r->n_errors, have_map = 0;
     Model m;
     memset(&m, 0, sizeof m);
     model_free(&m);
 
     if (version < 1) {
-        snprintf(err, errlen, "--version must be a positive whole number");
-        return -1;
+        return build_report_error(r, src_dir, 0, BT_BAD_VERSION);
     }
+    /* every source is read even when one before it failed: one run, every problem */
     snprintf(path, sizeof path, "%s/campaign.md", src_dir);
-    if (read_file(path, &text, &len, BUILD_MAX_SOURCE_BYTES, err, errlen) ||
-        build_parse_campaign(path, text, len, &m.campaign, err, errlen)) {
-        goto done;
+    if (read_file(path, &text, &len, BUILD_MAX_SOURCE_BYTES, r) == 0) {
+        build_parse_campaign_report(path, text, len, &m.campaign, r);
     }
     free(text);
     text = NULL;
@@ -967,38 +1004,103 @@ int build_content(const char *src_dir, const char *out_path, int64_t version,
     if (access(path, F_OK) != 0) {
         snprintf(path, sizeof path, "%s", map_path ? map_path : build_default_map);
     }
-    if (read_file(path, &text, &len, BUILD_MAX_TABLE_BYTES, err, errlen) ||
-        build_parse_geo(path, text, len, &m.map, err, errlen)) {
-        goto done;
+    if (read_file(path, &text, &len, BUILD_MAX_TABLE_BYTES, r) == 0) {
+        have_map = build_parse_geo_report(path, text, len, &m.map, r) == 0;
     }
     free(text);
     text = NULL;
 
     snprintf(path, sizeof path, "%s/sites.csv", src_dir);
-    if (access(path, F_OK) == 0 &&
-        (read_file(path, &text, &len, BUILD_MAX_TABLE_BYTES, err, errlen) ||
-         build_parse_sites(path, text, len, &m.map, &m.sites, &m.n_sites, err, errlen))) {
-        goto done;
+    if (access(path, F_OK) == 0 && read_file(path, &text, &len, BUILD_MAX_TABLE_BYTES, r) == 0) {
+        /* without a map, sites are still checked, only not against its region */
+        build_parse_sites_report(path, text, len, have_map ? &m.map : NULL, &m.sites,
+                                 &m.n_sites, r);
     }
     free(text);
     text = NULL;
 
-    if (read_schedule(src_dir, created_ms, &m, err, errlen)) {
-        goto done;
+    read_schedule(src_dir, created_ms, &m, r);
+    if (r->n_errors > errors) {
+        goto done; /* nothing is written: no partial output */
     }
     m.has_content = 1;
     m.content_version = version;
     clock_format_utc(created_ms, m.created, sizeof m.created);
     /* the display's own rules, so that nothing built here is refused there; the
      * parsers above check the same with file and line, this is the backstop */
-    char why[400];
+    char why[600];
     if (store_check_model(&m, why, sizeof why) != 0) {
-        snprintf(err, errlen, "%s: %s", src_dir, why);
+        build_report_error(r, src_dir, 0, BT_CHECK_FAILED, why);
         goto done;
     }
-    rc = store_create(out_path, &m, err, errlen);
+    if (store_create(out_path, &m, why, sizeof why) != 0) {
+        build_report_error(r, out_path, 0, BT_WRITE_FAILED, why);
+        goto done;
+    }
+    rc = 0;
 done:
     free(text);
     model_free(&m);
     return rc;
+}
+
+/* The content version of the bundle at path, or 0 if it is none (not ours, broken). */
+static int64_t bundle_version(const char *path)
+{
+    Store *st;
+    Model m;
+    char err[300];
+    int64_t v = 0;
+    memset(&m, 0, sizeof m);
+    if (store_open(path, &st, err, sizeof err) == 0) {
+        if (store_load(st, &m, err, sizeof err) == 0) {
+            v = m.content_version;
+        }
+        model_free(&m);
+        store_close(st);
+    }
+    return v;
+}
+
+int64_t build_default_version(int64_t now_ms, const char *out_path)
+{
+    struct tm tm;
+    clock_local(now_ms, &tm);
+    int64_t v = (int64_t)(tm.tm_year + 1900) * 100000000 + (int64_t)(tm.tm_mon + 1) * 1000000 +
+                (int64_t)tm.tm_mday * 10000 + tm.tm_hour * 100 + tm.tm_min;
+    /* the output and its neighbours: where a build a minute ago went */
+    char dir[4096], path[4400];
+    snprintf(dir, sizeof dir, "%s", out_path);
+    char *slash = strrchr(dir, '/');
+    if (slash) {
+        *slash = '\0';
+    } else {
+        snprintf(dir, sizeof dir, ".");
+    }
+    int64_t highest = bundle_version(out_path);
+    DIR *d = opendir(dir[0] ? dir : "/");
+    int seen = 0;
+    for (struct dirent *de; d && (de = readdir(d)) && seen < 200;) {
+        size_t l = strlen(de->d_name);
+        if (l > 8 && strcmp(de->d_name + l - 8, ".litfass") == 0 && de->d_name[0] != '.') {
+            snprintf(path, sizeof path, "%s/%s", dir[0] ? dir : "", de->d_name);
+            int64_t b = bundle_version(path);
+            highest = b > highest ? b : highest;
+            seen++;
+        }
+    }
+    if (d) {
+        closedir(d);
+    }
+    return highest >= v ? highest + 1 : v;
+}
+
+int build_content(const char *src_dir, const char *out_path, int64_t version,
+                  int64_t created_ms, const char *map_path, char *err, size_t errlen)
+{
+    BuildReport r;
+    build_report_init(&r);
+    return report_to_err(&r, build_content_report(src_dir, out_path, version, created_ms,
+                                                  map_path, &r),
+                         err, errlen);
 }

@@ -8,6 +8,7 @@
 
 #include "base/clock.h"
 #include "content/csv.h"
+#include "content/encoding.h"
 #include "base/utf8.h"
 
 #include <libical/ical.h>
@@ -23,21 +24,6 @@
 #define WINDOW_BEFORE_DAYS 366
 #define WINDOW_AFTER_DAYS 732
 
-static int fail(char *err, size_t errlen, const char *path, int line, const char *fmt, ...)
-{
-    char msg[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (line > 0) {
-        snprintf(err, errlen, "%s:%d: %s", path, line, msg);
-    } else {
-        snprintf(err, errlen, "%s: %s", path, msg);
-    }
-    return -1;
-}
-
 /* A programme's description may be longer than a title or a place. */
 #define BUILD_MAX_DESCRIPTION_CHARS 600
 
@@ -47,11 +33,12 @@ static char *dup_trim(const char *v);
  * (names are the source's own: 'title' or SUMMARY). title may not be NULL. */
 static int check_event_texts(const char *path, int line, const char *const names[3],
                              const char *title, const char *place, const char *desc,
-                             char *err, size_t errlen)
+                             BuildReport *r)
 {
     const char *v[3] = { title, place, desc };
     const int cap[3] = { BUILD_MAX_FIELD_CHARS, BUILD_MAX_FIELD_CHARS,
                          BUILD_MAX_DESCRIPTION_CHARS };
+    int rc = 0;
     for (int k = 0; k < 3; k++) {
         if (!v[k]) {
             continue;
@@ -62,18 +49,14 @@ static int check_event_texts(const char *path, int line, const char *const names
         char shown[64]; /* the title, to find the event; never half a character */
         utf8_copy_cut(shown, sizeof shown, title);
         if (chars > (size_t)cap[k]) {
-            return fail(err, errlen, path, line,
-                        "event '%s': %s is %zu characters long, more than %d; shorten it",
-                        shown, names[k], chars, cap[k]);
-        }
-        if (run > UTF8_MAX_MARK_RUN) {
-            return fail(err, errlen, path, line,
-                        "event '%s': %s has %zu combining marks in a row (at most %d per "
-                        "letter): remove the stacked accents",
-                        shown, names[k], run, UTF8_MAX_MARK_RUN);
+            rc = build_report_error(r, path, line, BT_EVENT_TOO_LONG, shown, names[k], chars,
+                                    cap[k]);
+        } else if (run > UTF8_MAX_MARK_RUN) {
+            rc = build_report_error(r, path, line, BT_EVENT_MARKS, shown, names[k], run,
+                                    UTF8_MAX_MARK_RUN);
         }
     }
-    return 0;
+    return rc;
 }
 
 static char *dup_trim(const char *v)
@@ -111,49 +94,123 @@ static Event *push_event(EventList *l)
     return e;
 }
 
+/* Frees the texts of one event (not the event itself). */
+static void event_clear(Event *e)
+{
+    free(e->title);
+    free(e->place);
+    free(e->description);
+    memset(e, 0, sizeof *e);
+}
+
 void event_list_free(EventList *l)
 {
     events_free(l->v, l->n);
     memset(l, 0, sizeof *l);
 }
 
-/* "2021-06-01", "2021-06-01 15:30", "2021-06-01T15:30:00", "01.06.2021",
- * "1.6.2021 15:30" -> "2021-06-01" or "2021-06-01T15:30:00". */
-static int parse_when(const char *in, char *out, size_t len, int *has_time)
+/* Reads 1 to max digits at s into *v. Returns how many it read. */
+static int digits(const char *s, int max, int *v)
 {
-    int y, mo, d, h = -1, mi = 0, s = 0, n = 0;
-    char buf[64];
-    const char *v = in;
-    while (*v == ' ') {
-        v++;
+    int n = 0;
+    *v = 0;
+    while (n < max && s[n] >= '0' && s[n] <= '9') {
+        *v = *v * 10 + (s[n] - '0');
+        n++;
     }
+    return n;
+}
+
+/* A date as staff type it: 2021-06-01, 01.06.2021, 1.6.2021, 01.06.21, 1.6.21 (two-digit
+ * years are 20xx). Returns the characters read, or 0. */
+static int scan_date(const char *s, int *y, int *mo, int *d)
+{
+    int a, b, c, n1, n2, n3;
+    if ((n1 = digits(s, 4, &a)) == 4 && s[4] == '-' && (n2 = digits(s + 5, 2, &b)) > 0 &&
+        s[5 + n2] == '-' && (n3 = digits(s + 6 + n2, 2, &c)) > 0) {
+        *y = a, *mo = b, *d = c;
+        return 6 + n2 + n3;
+    }
+    if ((n1 = digits(s, 2, &a)) > 0 && s[n1] == '.' && (n2 = digits(s + n1 + 1, 2, &b)) > 0 &&
+        s[n1 + 1 + n2] == '.' && (n3 = digits(s + n1 + 2 + n2, 4, &c)) > 0 &&
+        (n3 == 2 || n3 == 4)) {
+        *d = a, *mo = b, *y = n3 == 2 ? 2000 + c : c;
+        return n1 + 2 + n2 + n3;
+    }
+    return 0;
+}
+
+/* A time of day: 15:30, 15:30:00, 15.30, each with or without "Uhr", or "15 Uhr".
+ * Returns the characters read (up to the end of s, which must follow), or 0. */
+static int scan_time(const char *s, int *h, int *mi, int *sec)
+{
+    int n1 = digits(s, 2, h), n = n1, n2, uhr = 0;
+    *mi = *sec = 0;
+    if (n1 == 0) {
+        return 0;
+    }
+    if ((s[n] == ':' || s[n] == '.') && (n2 = digits(s + n + 1, 2, mi)) == 2) {
+        char sep = s[n];
+        n += 1 + n2;
+        if (sep == ':' && s[n] == ':' && digits(s + n + 1, 2, sec) == 2) {
+            n += 3;
+        }
+    } else {
+        uhr = 1; /* a bare hour only with "Uhr": "15" alone could be anything */
+    }
+    const char *t = s + n;
+    while (*t == ' ') {
+        t++;
+    }
+    if (strncasecmp(t, "uhr", 3) == 0) {
+        t += 3;
+        uhr = 0;
+    }
+    if (uhr || *t != '\0') {
+        return 0;
+    }
+    return (int)(t - s);
+}
+
+/* One cell of the start or end column into "2021-06-01" or "2021-06-01T15:30:00".
+ * A cell holding only a time takes the date of `day` ("YYYY-MM-DD..."; NULL: not
+ * allowed). *has_time says whether a time was given. Returns 0, or -1 if the cell is
+ * not a date and time staff would write, or names an impossible one (31.02., 25:00). */
+static int parse_when(const char *in, const char *day, char *out, size_t len, int *has_time)
+{
+    int y = 0, mo = 0, d = 0, h = -1, mi = 0, sec = 0;
+    char buf[64];
+    const char *v = in + strspn(in, " \t");
     snprintf(buf, sizeof buf, "%s", v);
-    for (size_t k = strlen(buf); k > 0 && buf[k - 1] == ' '; k--) {
+    for (size_t k = strlen(buf); k > 0 && (buf[k - 1] == ' ' || buf[k - 1] == '\t'); k--) {
         buf[k - 1] = '\0';
     }
-    if (sscanf(buf, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 ||
-        (sscanf(buf, "%2d.%2d.%4d%n", &d, &mo, &y, &n) == 3 && y > 999)) {
+    int n = scan_date(buf, &y, &mo, &d);
+    if (n > 0) {
         const char *rest = buf + n;
-        if (*rest == 'T' || *rest == ' ') {
-            int k = 0;
-            if (sscanf(rest + 1, "%2d:%2d:%2d%n", &h, &mi, &s, &k) != 3) {
-                s = 0;
-                if (sscanf(rest + 1, "%2d:%2d%n", &h, &mi, &k) != 2) {
-                    return -1;
-                }
+        if (*rest == 'T' || *rest == ' ' || *rest == ',') {
+            rest += *rest == 'T' ? 1 : strspn(rest, " ,");
+            if (strncasecmp(rest, "um ", 3) == 0) {
+                rest += 3;
             }
-            const char *tail = rest + 1 + k;
-            if (*tail != '\0' && strcmp(tail, " Uhr") != 0) {
+            if (*rest && scan_time(rest, &h, &mi, &sec) == 0) {
                 return -1;
             }
+            if (!*rest) {
+                h = -1;
+            }
         } else if (*rest != '\0') {
+            return -1;
+        }
+    } else if (day && scan_time(buf, &h, &mi, &sec) > 0) {
+        if (sscanf(day, "%4d-%2d-%2d", &y, &mo, &d) != 3) {
             return -1;
         }
     } else {
         return -1;
     }
     if (h >= 0) {
-        snprintf(out, len, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, s);
+        snprintf(out, len, "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, sec);
     } else {
         snprintf(out, len, "%04d-%02d-%02d", y, mo, d);
     }
@@ -167,9 +224,13 @@ static int parse_when(const char *in, char *out, size_t len, int *has_time)
 
 enum { SC_START, SC_END, SC_ALLDAY, SC_TITLE, SC_PLACE, SC_DESC, SC_N };
 
-static const char *const sc_names[SC_N][2] = {
-    { "start", "beginn" }, { "end", "ende" },    { "all_day", "ganztägig" },
-    { "title", "titel" },  { "place", "ort" },   { "description", "beschreibung" },
+static const CsvColumn sc_cols[SC_N] = {
+    { "start", "Beginn", "anfang|von|startzeit", 1 },
+    { "end", "Ende", "bis|endzeit", 0 },
+    { "all_day", "ganztägig", "ganztags", 0 },
+    { "title", "Titel", "veranstaltung|thema", 1 },
+    { "place", "Ort", "veranstaltungsort|raum|location", 0 },
+    { "description", "Beschreibung", "details|info", 0 },
 };
 
 /* Compares two event times (any of the three forms) on the build machine's clock. */
@@ -180,149 +241,167 @@ static int64_t when_ms(const char *iso)
     return t;
 }
 
-int build_parse_schedule_csv(const char *path, const char *text, size_t len, EventList *out,
-                             char *err, size_t errlen)
+/* A cell for a message: trimmed, at most a few dozen characters. */
+static const char *shown(const char *v, char *buf, size_t len)
 {
-    size_t bad;
-    if (!utf8_valid(text, len, &bad)) {
-        int line = 1;
-        for (size_t i = 0; i < bad; i++) {
-            line += text[i] == '\n';
+    char *t = dup_trim(v);
+    utf8_copy_cut(buf, len, t ? t : "");
+    free(t);
+    return buf;
+}
+
+/* Reads one row into *e (its texts owned by e, also on failure). Every problem of the
+ * row is reported. Returns 0, or -1. */
+static int read_event_row(const char *path, int line, const char *v[SC_N],
+                          const char *heading[SC_N], Event *e, BuildReport *r)
+{
+    char buf[80], quoted[3][80];
+    int rc = 0;
+    e->title = dup_trim(v[SC_TITLE]);
+    e->place = dup_trim(v[SC_PLACE]);
+    e->description = dup_trim(v[SC_DESC]);
+    if (!e->title) {
+        rc = build_report_error(r, path, line, BT_CELL_EMPTY, heading[SC_TITLE]);
+    } else {
+        const int which[3] = { SC_TITLE, SC_PLACE, SC_DESC };
+        const char *names[3];
+        for (int k = 0; k < 3; k++) {
+            snprintf(quoted[k], sizeof quoted[k], "'%s'", heading[which[k]]);
+            names[k] = quoted[k];
         }
-        return fail(err, errlen, path, line, "invalid UTF-8 at byte %zu (save the file as UTF-8)",
-                    bad);
+        rc |= check_event_texts(path, line, names, e->title, e->place, e->description, r);
     }
+    int st_time = 0, en_time = 0, flag = 0, start_ok = 1;
+    if (parse_when(v[SC_START], NULL, e->start, sizeof e->start, &st_time)) {
+        rc = build_report_error(r, path, line, BT_BAD_START, heading[SC_START],
+                                shown(v[SC_START], buf, sizeof buf));
+        start_ok = 0;
+    }
+    char *endv = dup_trim(v[SC_END]);
+    if (endv && parse_when(endv, start_ok ? e->start : "2000-01-01", e->end, sizeof e->end,
+                           &en_time)) {
+        rc = build_report_error(r, path, line, BT_BAD_END, heading[SC_END],
+                                shown(endv, buf, sizeof buf));
+        e->end[0] = '\0';
+    }
+    free(endv);
+    if (csv_yes_no(v[SC_ALLDAY], &flag)) {
+        rc = build_report_error(r, path, line, BT_BAD_YES_NO, heading[SC_ALLDAY],
+                                shown(v[SC_ALLDAY], buf, sizeof buf));
+    }
+    if (rc || !start_ok) {
+        return -1;
+    }
+    /* all-day "ja" next to a time: which one staff meant is a guess, so ask */
+    if (flag > 0 && (st_time || en_time)) {
+        int s = st_time ? SC_START : SC_END;
+        return build_report_error(r, path, line, BT_ALLDAY_AND_TIME, heading[SC_ALLDAY],
+                                  heading[s], shown(v[s], buf, sizeof buf));
+    }
+    /* all-day: said so, or a start without a time */
+    e->all_day = flag > 0 || (flag == 0 && !st_time);
+    if (e->all_day) {
+        e->start[10] = '\0'; /* the date only */
+        char last[32];
+        snprintf(last, sizeof last, "%.10s", e->end[0] ? e->end : e->start);
+        if (en_time) { /* from "1.6.21" to "16:30": which day, which time? */
+            return build_report_error(r, path, line, BT_END_TIME_ONLY, heading[SC_END],
+                                      heading[SC_START]);
+        }
+        if (strcmp(last, e->start) < 0) {
+            return build_report_error(r, path, line, BT_END_BEFORE, last, e->start);
+        }
+        /* the sheet names the last day; the end is stored exclusive */
+        clock_date_add(last, 1, e->end, sizeof e->end);
+        return 0;
+    }
+    if (!st_time) {
+        return build_report_error(r, path, line, BT_NO_START_TIME, heading[SC_ALLDAY]);
+    }
+    if (e->end[0] && !en_time) {
+        /* an end given as a date only ends at that day's end */
+        char d[32];
+        clock_date_add(e->end, 1, d, sizeof d);
+        snprintf(e->end, sizeof e->end, "%.10sT00:00:00", d);
+    }
+    if (e->end[0] && when_ms(e->end) < when_ms(e->start)) {
+        return build_report_error(r, path, line, BT_END_BEFORE, e->end, e->start);
+    }
+    return 0;
+}
+
+int build_parse_schedule_csv_report(const char *path, const char *text, size_t len,
+                                    EventList *out, BuildReport *r)
+{
     Csv csv;
-    char **f = NULL;
-    int nf = 0, line = 1, col[SC_N], rc = -1;
+    char **f = NULL, **hdr = NULL, *owned = NULL, buf[80];
+    int nf = 0, nh = 0, line = 1, col[SC_N], rc = -1, errors = r->n_errors, n0 = out->n;
+    const char *heading[SC_N];
+    memset(&csv, 0, sizeof csv);
+    if (encoding_prepare(path, &text, &len, &owned, r)) {
+        return -1;
+    }
     csv_open(&csv, text, len);
-    int r = csv_next(&csv, &f, &nf, &line);
-    if (r <= 0) {
-        return fail(err, errlen, path, r < 0 ? line : 1, r < 0 ? "unterminated quote" : "empty file");
-    }
-    for (int k = 0; k < SC_N; k++) {
-        col[k] = -1;
-    }
-    for (int i = 0; i < nf; i++) {
-        char *h = dup_trim(f[i]);
-        int found = -1;
-        for (int k = 0; h && k < SC_N; k++) {
-            if (!strcasecmp(h, sc_names[k][0]) || !strcasecmp(h, sc_names[k][1])) {
-                found = k;
-            }
-        }
-        if (found < 0 || col[found] >= 0) {
-            fail(err, errlen, path, line,
-                 found < 0 ? "unknown column '%s' (known: start, end, all_day, title, place, "
-                             "description)"
-                           : "column '%s' appears twice",
-                 h ? h : "");
-            free(h);
-            goto done;
-        }
-        col[found] = i;
-        free(h);
-    }
-    if (col[SC_START] < 0 || col[SC_TITLE] < 0) {
-        fail(err, errlen, path, line, "columns 'start' and 'title' are required");
+    int k = csv_next(&csv, &hdr, &nh, &line);
+    if (k <= 0) {
+        build_report_error(r, path, k < 0 ? line : 1,
+                           k < 0 ? BT_UNTERMINATED_QUOTE : BT_EMPTY_FILE);
         goto done;
     }
-    int n_header = nf;
-    csv_free(f, nf);
-    f = NULL;
-    nf = 0;
-    while ((r = csv_next(&csv, &f, &nf, &line)) == 1) {
+    if (csv_map_header(&csv, hdr, nh, sc_cols, SC_N, col, heading, r, path, line)) {
+        goto done; /* without its columns no row can be read */
+    }
+    while ((k = csv_next(&csv, &f, &nf, &line)) == 1) {
         const char *v[SC_N];
-        int empty = 1;
-        for (int k = 0; k < SC_N; k++) {
-            v[k] = col[k] >= 0 && col[k] < nf ? f[col[k]] : "";
+        int empty = 1, beyond;
+        for (int c = 0; c < SC_N; c++) {
+            v[c] = col[c] >= 0 && col[c] < nf ? f[col[c]] : "";
         }
         for (int i = 0; i < nf; i++) {
-            empty &= strspn(f[i], " \t") == strlen(f[i]);
+            empty &= csv_blank(f[i]);
         }
+        const char *stray = csv_stray_cell(&csv, f, nf, &beyond);
         if (empty) {
-            csv_free(f, nf);
-            f = NULL;
-            continue;
-        }
-        if (nf > n_header) {
-            fail(err, errlen, path, line, "row has %d fields but the header only %d (a '%c' "
-                 "inside a text that is not in quotes?)", nf, n_header, csv.sep);
-            goto done;
-        }
-        if (out->n >= BUILD_MAX_EVENTS) {
-            fail(err, errlen, path, line, "more than %d events", BUILD_MAX_EVENTS);
-            goto done;
-        }
-        Event *e = push_event(out);
-        e->title = dup_trim(v[SC_TITLE]);
-        e->place = dup_trim(v[SC_PLACE]);
-        e->description = dup_trim(v[SC_DESC]);
-        if (!e->title) {
-            fail(err, errlen, path, line, "'title' is empty");
-            goto done;
-        }
-        static const char *const names[3] = { "'title'", "'place'", "'description'" };
-        if (check_event_texts(path, line, names, e->title, e->place, e->description, err,
-                              errlen)) {
-            goto done;
-        }
-        int st_time, en_time = 0, flag = 0;
-        if (parse_when(v[SC_START], e->start, sizeof e->start, &st_time)) {
-            fail(err, errlen, path, line, "start '%s' is not a date like 2021-06-01 15:30 or "
-                 "01.06.2021 15:30", v[SC_START]);
-            goto done;
-        }
-        char *endv = dup_trim(v[SC_END]);
-        if (endv && parse_when(endv, e->end, sizeof e->end, &en_time)) {
-            fail(err, errlen, path, line, "end '%s' is not a date like 2021-06-01 17:00", endv);
-            free(endv);
-            goto done;
-        }
-        free(endv);
-        if (csv_yes_no(v[SC_ALLDAY], &flag)) {
-            fail(err, errlen, path, line, "'all_day' must be ja/nein, yes/no or 1/0, not '%s'",
-                 v[SC_ALLDAY]);
-            goto done;
-        }
-        /* all-day: said so, or a start without a time */
-        e->all_day = flag > 0 || (flag == 0 && !st_time);
-        if (e->all_day) {
-            e->start[10] = '\0'; /* the date only */
-            char last[32];
-            snprintf(last, sizeof last, "%.10s", e->end[0] ? e->end : e->start);
-            if (strcmp(last, e->start) < 0) {
-                fail(err, errlen, path, line, "end %s is before start %s", last, e->start);
-                goto done;
-            }
-            /* the sheet names the last day; the end is stored exclusive */
-            clock_date_add(last, 1, e->end, sizeof e->end);
-        } else {
-            if (!st_time) {
-                fail(err, errlen, path, line, "start has no time but all_day is 'nein'");
-                goto done;
-            }
-            if (e->end[0] && !en_time) {
-                /* an end given as a date only ends at that day's end */
-                char d[32];
-                clock_date_add(e->end, 1, d, sizeof d);
-                snprintf(e->end, sizeof e->end, "%.10sT00:00:00", d);
-            }
-            if (e->end[0] && when_ms(e->end) < when_ms(e->start)) {
-                fail(err, errlen, path, line, "end %s is before start %s", e->end, e->start);
-                goto done;
-            }
+            /* nothing */
+        } else if (stray) {
+            build_report_error(r, path, line, beyond ? BT_TOO_MANY_FIELDS : BT_UNNAMED_COLUMN,
+                               shown(stray, buf, sizeof buf));
+        } else if (out->n >= BUILD_MAX_EVENTS) {
+            build_report_error(r, path, line, BT_TOO_MANY_ROWS, BUILD_MAX_EVENTS);
+            break;
+        } else if (read_event_row(path, line, v, heading, push_event(out), r)) {
+            out->n--; /* a bad row is reported and left out */
+            event_clear(&out->v[out->n]);
         }
         csv_free(f, nf);
         f = NULL;
+        nf = 0;
     }
-    if (r < 0) {
-        fail(err, errlen, path, line, "unterminated quote");
-        goto done;
+    if (k < 0) {
+        build_report_error(r, path, line, BT_UNTERMINATED_QUOTE);
     }
-    rc = 0;
+    rc = r->n_errors > errors ? -1 : 0;
 done:
+    if (rc != 0) {
+        while (out->n > n0) { /* nothing of a failed file stays */
+            event_clear(&out->v[--out->n]);
+        }
+    }
     csv_free(f, nf);
+    csv_free(hdr, nh);
+    csv_close(&csv);
+    free(owned);
+    return rc;
+}
+
+int build_parse_schedule_csv(const char *path, const char *text, size_t len, EventList *out,
+                             char *err, size_t errlen)
+{
+    BuildReport r;
+    build_report_init(&r);
+    int rc = build_parse_schedule_csv_report(path, text, len, out, &r);
+    build_report_errors(&r, err, errlen);
+    build_report_free(&r);
     return rc;
 }
 
@@ -392,16 +471,16 @@ static void add_occurrence(EventList *out, icalcomponent *ev, struct icaltimetyp
     }
 }
 
-int build_parse_ics(const char *path, const char *text, size_t len, int64_t now_ms,
-                    EventList *out, char *err, size_t errlen)
+int build_parse_ics_report(const char *path, const char *text, size_t len, int64_t now_ms,
+                           EventList *out, BuildReport *r)
 {
+    int errors = r->n_errors, n0 = out->n;
     size_t bad;
+    /* iCalendar is UTF-8 by definition (RFC 5545): nothing to guess */
     if (!utf8_valid(text, len, &bad)) {
-        int line = 1;
-        for (size_t i = 0; i < bad; i++) {
-            line += text[i] == '\n';
-        }
-        return fail(err, errlen, path, line, "invalid UTF-8 at byte %zu", bad);
+        char around[160];
+        int line = encoding_context(text, len, bad, around, sizeof around);
+        return build_report_error(r, path, line, BT_ICS_NOT_UTF8, around);
     }
     char *copy = malloc(len + 1);
     if (!copy) {
@@ -415,10 +494,9 @@ int build_parse_ics(const char *path, const char *text, size_t len, int64_t now_
         if (cal) {
             icalcomponent_free(cal);
         }
-        return fail(err, errlen, path, 0, "not an iCalendar file (no BEGIN:VCALENDAR ... "
-                    "END:VCALENDAR)");
+        return build_report_error(r, path, 0, BT_ICS_NOT_CALENDAR);
     }
-    int rc = -1, index = -1;
+    int index = -1;
     /* the expansion window, around the build */
     int64_t now = now_ms / 1000;
     int64_t w0 = now - (int64_t)WINDOW_BEFORE_DAYS * 86400, w1 = now + (int64_t)WINDOW_AFTER_DAYS * 86400;
@@ -429,20 +507,23 @@ int build_parse_ics(const char *path, const char *text, size_t len, int64_t now_
         index++;
         icalproperty *e = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY);
         if (e) {
-            fail(err, errlen, path, event_line(text, len, index), "broken iCalendar: %s",
-                 icalproperty_get_xlicerror(e));
-            goto done;
+            build_report_error(r, path, event_line(text, len, index), BT_ICS_BROKEN,
+                               icalproperty_get_xlicerror(e));
         }
     }
+    if (r->n_errors > errors) {
+        goto done;
+    }
     index = -1;
+    /* a bad event is reported and the next one read: one run names them all */
     for (icalcomponent *c = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); c;
          c = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
         index++;
         int line = event_line(text, len, index);
         const char *summary = icalcomponent_get_summary(c);
         if (!summary || !*summary) {
-            fail(err, errlen, path, line, "event has no title (SUMMARY)");
-            goto done;
+            build_report_error(r, path, line, BT_ICS_NO_SUMMARY);
+            continue;
         }
         if (icalcomponent_get_status(c) == ICAL_STATUS_CANCELLED) {
             continue;
@@ -450,27 +531,29 @@ int build_parse_ics(const char *path, const char *text, size_t len, int64_t now_
         /* the CSV's caps, checked once per event before any recurrence is expanded */
         static const char *const names[3] = { "SUMMARY", "LOCATION", "DESCRIPTION" };
         if (check_event_texts(path, line, names, summary, icalcomponent_get_location(c),
-                              icalcomponent_get_description(c), err, errlen)) {
-            goto done;
+                              icalcomponent_get_description(c), r)) {
+            continue;
         }
+        char title[64];
+        utf8_copy_cut(title, sizeof title, summary);
         struct icaltimetype start = icalcomponent_get_dtstart(c);
         if (icaltime_is_null_time(start) || !icaltime_is_valid_time(start)) {
-            fail(err, errlen, path, line, "event '%s' has no valid start (DTSTART)", summary);
-            goto done;
+            build_report_error(r, path, line, BT_ICS_NO_START, title);
+            continue;
         }
         struct icaltimetype end = icalcomponent_get_dtend(c);
         int64_t duration = -1;
         if (!icaltime_is_null_time(end)) {
             duration = as_seconds(end) - as_seconds(start);
             if (duration < 0) {
-                fail(err, errlen, path, line, "event '%s' ends before it starts", summary);
-                goto done;
+                build_report_error(r, path, line, BT_ICS_END_BEFORE, title);
+                continue;
             }
         }
         icalproperty *rp = icalcomponent_get_first_property(c, ICAL_RRULE_PROPERTY);
         if (!rp) {
             if (out->n >= BUILD_MAX_EVENTS) {
-                fail(err, errlen, path, line, "more than %d events", BUILD_MAX_EVENTS);
+                build_report_error(r, path, line, BT_TOO_MANY_ROWS, BUILD_MAX_EVENTS);
                 goto done;
             }
             add_occurrence(out, c, start, duration);
@@ -480,9 +563,8 @@ int build_parse_ics(const char *path, const char *text, size_t len, int64_t now_
         struct icalrecurrencetype rule = icalproperty_get_rrule(rp);
         icalrecur_iterator *it = icalrecur_iterator_new(rule, start);
         if (!it) {
-            fail(err, errlen, path, line, "event '%s' has an RRULE libical cannot expand",
-                 summary);
-            goto done;
+            build_report_error(r, path, line, BT_ICS_RRULE, title);
+            continue;
         }
         int count = 0, steps = 0;
         for (struct icaltimetype t = icalrecur_iterator_next(it); !icaltime_is_null_time(t);
@@ -507,7 +589,7 @@ int build_parse_ics(const char *path, const char *text, size_t len, int64_t now_
             }
             if (out->n >= BUILD_MAX_EVENTS) {
                 icalrecur_iterator_free(it);
-                fail(err, errlen, path, line, "more than %d events", BUILD_MAX_EVENTS);
+                build_report_error(r, path, line, BT_TOO_MANY_ROWS, BUILD_MAX_EVENTS);
                 goto done;
             }
             add_occurrence(out, c, t, duration);
@@ -515,8 +597,24 @@ int build_parse_ics(const char *path, const char *text, size_t len, int64_t now_
         }
         icalrecur_iterator_free(it);
     }
-    rc = 0;
 done:
     icalcomponent_free(cal);
+    if (r->n_errors > errors) {
+        while (out->n > n0) { /* nothing of a failed file stays */
+            event_clear(&out->v[--out->n]);
+        }
+        return -1;
+    }
+    return 0;
+}
+
+int build_parse_ics(const char *path, const char *text, size_t len, int64_t now_ms,
+                    EventList *out, char *err, size_t errlen)
+{
+    BuildReport r;
+    build_report_init(&r);
+    int rc = build_parse_ics_report(path, text, len, now_ms, out, &r);
+    build_report_errors(&r, err, errlen);
+    build_report_free(&r);
     return rc;
 }

@@ -2,6 +2,10 @@
  * stray spaces around quoted fields). */
 #include "content/csv.h"
 
+#include "base/ui.h"
+#include "base/utf8.h"
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -179,4 +183,158 @@ int csv_yes_no(const char *v, int *out)
         }
     }
     return -1;
+}
+
+void csv_close(Csv *c)
+{
+    free(c->named);
+    c->named = NULL;
+    c->n_header = 0;
+}
+
+int csv_blank(const char *v)
+{
+    return v[strspn(v, " \t")] == '\0';
+}
+
+/* The form headings are compared in: ASCII letters and digits in lower case, ä ö ü ß
+ * (either case) as a o u s, and ae oe ue ss folded the same way, so that "Längengrad",
+ * "Laengengrad" and "langengrad" agree; everything else (spaces, '_', '-', '?') goes. */
+static void heading_key(const char *in, char *out, size_t len)
+{
+    size_t k = 0;
+    for (const unsigned char *s = (const unsigned char *)in; *s && k + 1 < len; s++) {
+        char c = 0;
+        if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')) {
+            c = (char)*s;
+        } else if (*s >= 'A' && *s <= 'Z') {
+            c = (char)(*s - 'A' + 'a');
+        } else if (s[0] == 0xC3 && s[1]) {
+            switch (s[1]) {
+            case 0xA4: case 0x84: c = 'a'; break;
+            case 0xB6: case 0x96: c = 'o'; break;
+            case 0xBC: case 0x9C: c = 'u'; break;
+            case 0x9F: c = 's'; break;
+            default: break;
+            }
+            s++;
+        }
+        if (!c) {
+            continue;
+        }
+        /* ae -> a, oe -> o, ue -> u, ss -> s */
+        if (k > 0 && ((c == 'e' && strchr("aou", out[k - 1])) || (c == 's' && out[k - 1] == 's'))) {
+            continue;
+        }
+        out[k++] = c;
+    }
+    out[k] = '\0';
+}
+
+/* The i-th name of a column: English, German, then the aliases. Returns 0, or -1 if
+ * there is none. */
+static int column_name(const CsvColumn *col, int i, char *buf, size_t len)
+{
+    if (i < 2) {
+        snprintf(buf, len, "%s", i == 0 ? col->english : col->german);
+        return 0;
+    }
+    const char *p = col->aliases;
+    for (i -= 2; i > 0 && p; i--) {
+        p = strchr(p, '|');
+        p = p ? p + 1 : NULL;
+    }
+    if (!p || !*p) {
+        return -1;
+    }
+    size_t n = strcspn(p, "|");
+    snprintf(buf, len, "%.*s", (int)n, p);
+    return 0;
+}
+
+/* "start/Beginn", or "id" where both languages say the same. */
+static void both_names(const CsvColumn *col, char *buf, size_t len)
+{
+    char a[64], b[64];
+    heading_key(col->english, a, sizeof a);
+    heading_key(col->german, b, sizeof b);
+    if (strcmp(a, b) == 0) {
+        snprintf(buf, len, "%s", col->english);
+    } else {
+        snprintf(buf, len, "%s/%s", col->english, col->german);
+    }
+}
+
+int csv_map_header(Csv *c, char **fields, int n, const CsvColumn *cols, int ncols, int *col,
+                   const char **heading, BuildReport *r, const char *path, int line)
+{
+    int rc = 0, english = strcmp(ui_language(), "en") == 0;
+    char known[800] = "", both[130];
+    for (int k = 0; k < ncols; k++) {
+        col[k] = -1;
+        heading[k] = english ? cols[k].english : cols[k].german;
+        both_names(&cols[k], both, sizeof both);
+        size_t used = strlen(known);
+        snprintf(known + used, sizeof known - used, "%s%s", k ? ", " : "", both);
+    }
+    free(c->named);
+    c->named = calloc((size_t)(n > 0 ? n : 1), 1);
+    if (!c->named) {
+        abort();
+    }
+    c->n_header = 0;
+    for (int i = 0; i < n; i++) {
+        char key[64], want[64], name[64];
+        if (csv_blank(fields[i])) {
+            continue; /* an empty heading: the spreadsheet's trailing ";;" */
+        }
+        heading_key(fields[i], key, sizeof key);
+        c->named[i] = 1;
+        c->n_header = i + 1;
+        int found = -1;
+        for (int k = 0; k < ncols && found < 0 && key[0]; k++) {
+            for (int j = 0; column_name(&cols[k], j, name, sizeof name) == 0; j++) {
+                heading_key(name, want, sizeof want);
+                if (strcmp(key, want) == 0) {
+                    found = k;
+                    break;
+                }
+            }
+        }
+        /* the heading as written, trimmed, for the message */
+        char shown[80];
+        char *h = fields[i] + strspn(fields[i], " \t");
+        size_t hl = strlen(h);
+        while (hl > 0 && (h[hl - 1] == ' ' || h[hl - 1] == '\t')) {
+            h[--hl] = '\0';
+        }
+        utf8_copy_cut(shown, sizeof shown, h);
+        if (found < 0) {
+            rc = build_report_error(r, path, line, BT_UNKNOWN_COLUMN, shown, known);
+        } else if (col[found] >= 0) {
+            rc = build_report_error(r, path, line, BT_COLUMN_TWICE, shown);
+        } else {
+            col[found] = i;
+            heading[found] = h;
+        }
+    }
+    for (int k = 0; k < ncols; k++) {
+        if (cols[k].required && col[k] < 0) {
+            both_names(&cols[k], both, sizeof both);
+            rc = build_report_error(r, path, line, BT_COLUMN_MISSING, both);
+        }
+    }
+    return rc;
+}
+
+const char *csv_stray_cell(const Csv *c, char **fields, int n, int *beyond)
+{
+    for (int i = 0; i < n; i++) {
+        if ((i >= c->n_header || !c->named[i]) && !csv_blank(fields[i])) {
+            *beyond = i >= c->n_header;
+            return fields[i];
+        }
+    }
+    *beyond = 0;
+    return NULL;
 }

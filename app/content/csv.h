@@ -4,14 +4,27 @@
 #ifndef LITFASS_CSV_H
 #define LITFASS_CSV_H
 
+#include "content/build_report.h"
+
 #include <stddef.h>
 
 typedef struct {
     const char *s;
     size_t len, pos;
     char sep;
-    int line; /* line number of the next character */
+    int line;             /* line number of the next character */
+    int n_header;         /* columns up to the last named one (set by csv_map_header) */
+    unsigned char *named; /* [n_header]: 1 where the header names the column */
 } Csv;
+
+/* A column a table knows: its English and German name (used in messages) and other
+ * headings staff use, separated by '|'. Headings match ignoring case, spaces, '_',
+ * '-' and other punctuation, and the spelling of umlauts (ganztägig = ganztaegig =
+ * ganztagig). */
+typedef struct {
+    const char *english, *german, *aliases;
+    int required;
+} CsvColumn;
 
 /* Starts reading text[0..len) (not necessarily NUL-terminated). */
 void csv_open(Csv *c, const char *text, size_t len);
@@ -22,6 +35,28 @@ void csv_open(Csv *c, const char *text, size_t len);
 int csv_next(Csv *c, char ***fields, int *n, int *line);
 
 void csv_free(char **fields, int n);
+
+/* Releases what csv_map_header keeps in c. Accepts a Csv that never mapped one. */
+void csv_close(Csv *c);
+
+/* Maps the header record fields[0..n) to cols[0..ncols): col[k] is the field index of
+ * column k or -1; heading[k] the heading as the file writes it (a pointer into
+ * fields, which the caller keeps) or, for a column not present, its name in the
+ * language of the messages.
+ * Empty headings are ignored, so the trailing ";;" spreadsheets write are harmless;
+ * csv_stray_cell finds values under them. Every unknown or repeated heading and every
+ * missing required column is reported to r as path:line. Returns 0, or -1 when
+ * anything was reported. */
+int csv_map_header(Csv *c, char **fields, int n, const CsvColumn *cols, int ncols, int *col,
+                   const char **heading, BuildReport *r, const char *path, int line);
+
+/* The first non-blank cell of a row that no heading names (past the header's last
+ * named column, or under an empty heading), or NULL; *beyond is 1 when it lies past
+ * the last named column. */
+const char *csv_stray_cell(const Csv *c, char **fields, int n, int *beyond);
+
+/* 1 if v holds only spaces and tabs. */
+int csv_blank(const char *v);
 
 /* Reads a yes/no cell: 1 (ja, yes, true, 1, x), -1 (nein, no, false, 0), 0 when
  * empty. Returns 0, or -1 for anything else. */

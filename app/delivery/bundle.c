@@ -1187,7 +1187,8 @@ static BundleResult install(const char *state_dir, int dirfd, const char *name,
     bundle_state(state_dir, &state, err, errlen);
     if (info->version <= state.highest) {
         return reason(BUNDLE_NOT_NEWER, err, errlen,
-                      "%s: version %lld is not newer than the installed %lld", shown,
+                      "%s: version %lld is not newer than the installed %lld; build a newer "
+                      "one with 'litfassctl build' without --version", shown,
                       info->version, state.highest);
     }
 
@@ -1220,7 +1221,8 @@ static BundleResult install(const char *state_dir, int dirfd, const char *name,
     bundle_state(state_dir, &state, err, errlen);
     if (info->version <= state.highest) {
         r = reason(BUNDLE_NOT_NEWER, err, errlen,
-                   "%s: version %lld is not newer than the installed %lld", shown,
+                   "%s: version %lld is not newer than the installed %lld; build a newer "
+                   "one with 'litfassctl build' without --version", shown,
                    info->version, state.highest);
         goto fail;
     }

@@ -364,8 +364,9 @@ void usb_import_dir(const char *mount_dir, const char *state_dir, const KeyRing 
                     out->nothing_new = 1;
                     chosen = i;
                     snprintf(out->detail, sizeof out->detail,
-                             "%s: version %lld is not newer than the installed %lld", name,
-                             c[i].p.info.version, st.highest);
+                             "%s: version %lld is not newer than the installed %lld; "
+                             "build a newer one with 'litfassctl build' without --version",
+                             name, c[i].p.info.version, st.highest);
                 }
                 break;
             }

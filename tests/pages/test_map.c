@@ -153,6 +153,7 @@ TEST(sites_csv_as_spreadsheets_export_it)
 
 TEST(bad_site_rows_are_rejected_with_row_and_reason)
 {
+    ui_set_language("en"); /* these checks read the build's English messages */
     MapGeo g;
     load_geo(&g);
     const char *h = "id,name,organisation,city,latitude,longitude,kind\n";
@@ -165,7 +166,8 @@ TEST(bad_site_rows_are_rejected_with_row_and_reason)
     CHECK_HAS(sites_err(csv, &g), "latitude and longitude swapped?");
     snprintf(csv, sizeof csv, "%sa,A,DRK,Köln,50.9,6.9,DRK\nb,B,DRK,Bonn,50.7,7.1,DRK\na,C,DRK,Ulm,48.4,9.9,DRK\n", h);
     CHECK_HAS(sites_err(csv, &g), "sites.csv:4: duplicate id 'a' (already used in line 2)");
-    snprintf(csv, sizeof csv, "%sa,A,DRK,K\xf6ln,50.9,6.9,DRK\n", h);
+    /* partly UTF-8, partly Latin-1 (Latin-1 alone is read as Windows-1252) */
+    snprintf(csv, sizeof csv, "%sa,A,DRK,K\xf6ln,50.9,6.9,DRK\nb,B,DRK,K\xc3\xb6ln,50.9,6.9,DRK\n", h);
     CHECK_HAS(sites_err(csv, &g), "sites.csv:2: invalid UTF-8");
     snprintf(csv, sizeof csv, "%sa,A,DRK,Köln,fünfzig,6.9,DRK\n", h);
     CHECK_HAS(sites_err(csv, &g), "sites.csv:2: latitude 'fünfzig' is not a number");
@@ -178,6 +180,7 @@ TEST(bad_site_rows_are_rejected_with_row_and_reason)
     snprintf(csv, sizeof csv, "%sa,A,DRK,Köln,50.9,6.9,DRK,vielleicht\n", "id,name,organisation,city,latitude,longitude,kind,demo\n");
     CHECK_HAS(sites_err(csv, &g), "sites.csv:2: 'demo' must be ja/nein");
     map_geo_free(&g);
+    ui_set_language("de");
 }
 
 /* Checks a map page's draw list; returns the number of sites it accounts for. */

@@ -112,6 +112,7 @@ static const char *ics_error(const char *ics)
 
 TEST(broken_calendars_are_rejected_with_the_reason)
 {
+    ui_set_language("en"); /* these checks read the build's English messages */
     CHECK_HAS(ics_error("hello"), "cal.ics: not an iCalendar file");
     CHECK_HAS(ics_error("BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:1\nSUMMARY:Ohne Start\n"
                         "END:VEVENT\nEND:VCALENDAR\n"),
@@ -120,10 +121,11 @@ TEST(broken_calendars_are_rejected_with_the_reason)
                         "DTSTART:20210601T100000Z\nDTEND:20210601T090000Z\nEND:VEVENT\nEND:VCALENDAR\n"),
               "cal.ics:3: event 'Rückwärts' ends before it starts");
     CHECK_HAS(ics_error("BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:Gr\xfc\xdf" "e\nEND:VEVENT\nEND:VCALENDAR\n"),
-              "cal.ics:3: invalid UTF-8");
+              "cal.ics:3: invalid UTF-8 (at 'SUMMARY:Gr??e')");
     CHECK_HAS(ics_error("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:1\nSUMMARY:Kaputt\nDTSTART:2021-06-01 10:00\n"
                         "END:VEVENT\nEND:VCALENDAR\n"),
               "cal.ics:2:");
+    ui_set_language("de");
 }
 
 TEST(schedule_csv_with_german_dates)
@@ -152,6 +154,7 @@ TEST(schedule_csv_with_german_dates)
     }
     event_list_free(&l);
     const char *h = "start,end,all_day,title,place,description\n";
+    ui_set_language("en"); /* these checks read the build's English messages */
     struct {
         const char *row, *msg;
     } bad[] = {
@@ -160,8 +163,9 @@ TEST(schedule_csv_with_german_dates)
         { "31.02.2021,,,A,,\n", "schedule.csv:2: start '31.02.2021' is not a date" },
         { "2021-06-01,,,,,\n", "schedule.csv:2: 'title' is empty" },
         { "2021-06-01,,vielleicht,A,,\n", "schedule.csv:2: 'all_day' must be ja/nein" },
-        { "2021-06-01,,,Gr\xfc\xdf" "e,,\n", "schedule.csv:2: invalid UTF-8" },
-        { "2021-06-01,,,A,B,C,D\n", "schedule.csv:2: row has 7 fields but the header only 6" },
+        /* partly UTF-8, partly not (a lone Latin-1 byte alone is Windows-1252 now) */
+        { "2021-06-01,,,Gr\xc3\xbc\xdf" "e,,\n", "schedule.csv:2: invalid UTF-8" },
+        { "2021-06-01,,,A,B,C,D\n", "schedule.csv:2: row has more fields than the header has columns (at 'D')" },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char text[512];
@@ -172,6 +176,7 @@ TEST(schedule_csv_with_german_dates)
         CHECK_HAS(err, bad[i].msg);
         event_list_free(&b);
     }
+    ui_set_language("de");
 }
 
 TEST(now_next_and_countdown)
