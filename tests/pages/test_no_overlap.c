@@ -92,7 +92,7 @@ TEST(no_text_overlaps_and_no_cut_goes_unrecorded_on_generated_content)
         { 3, 7, 19, 10, 60 },       /* a normal day */
         { 8, 24, 200, 10, 120 },    /* a full programme */
         { 20, 60, 900, 10, 300 },   /* long titles, many sites */
-        { 40, 60, 3000, 10, 800 }, /* more than fits anywhere */
+        { 40, 60, 10000, 10, 800 }, /* more than fits anywhere */
     };
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         Model m;
