@@ -111,8 +111,8 @@ static int parse_digits(const char **p, int n, int *out)
     return 0;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
-static int64_t days_from_civil(int y, int m, int d)
+/* Howard Hinnant's algorithm: calendar arithmetic, no loop and no time zone. */
+int64_t clock_days_from_civil(int64_t y, int64_t m, int64_t d)
 {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -149,7 +149,7 @@ int clock_parse_iso(const char *s, int64_t *out_ms)
     if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) {
         return -1;
     }
-    int64_t utc = (days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec);
+    int64_t utc = (clock_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec);
     if (*p == 'Z') {
         p++;
     } else if (*p == '+' || *p == '-') {
@@ -203,7 +203,7 @@ int64_t clock_ms_to_next_minute(int64_t wall_ms)
     return 60000 - r;
 }
 
-/* Inverse of days_from_civil (Howard Hinnant's algorithm). */
+/* Inverse of clock_days_from_civil (Howard Hinnant's algorithm). */
 static void civil_from_days(int64_t z, int *y, int *m, int *d)
 {
     z += 719468;
@@ -225,7 +225,7 @@ int clock_date_add(const char *date, int days, char *out, size_t len)
         parse_digits(&p, 2, &d) || *p != '\0') {
         return -1;
     }
-    civil_from_days(days_from_civil(y, m, d) + days, &y, &m, &d);
+    civil_from_days(clock_days_from_civil(y, m, d) + days, &y, &m, &d);
     snprintf(out, len, "%04d-%02d-%02d", y, m, d);
     return 0;
 }

@@ -44,6 +44,9 @@ void clock_format_utc(int64_t wall_ms, char *buf, size_t len);
  * -1 when date is malformed. */
 int clock_date_add(const char *date, int days, char *out, size_t len);
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (y, month 1..12, day 1..31). */
+int64_t clock_days_from_civil(int64_t y, int64_t m, int64_t d);
+
 /* Milliseconds from wall_ms to the start of the next wall-clock minute (1..60000). */
 int64_t clock_ms_to_next_minute(int64_t wall_ms);
 

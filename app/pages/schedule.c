@@ -167,23 +167,11 @@ void schedule_day_free(ScheduleDay *d)
     memset(d, 0, sizeof *d);
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil):
- * calendar arithmetic, no loop and no time zone. */
-static int64_t day_number(int64_t y, int64_t m, int64_t d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 /* The local calendar day of t, as a day number. */
 static int64_t local_day(int64_t t, struct tm *tm)
 {
     clock_local(t, tm);
-    return day_number((int64_t)tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday);
+    return clock_days_from_civil((int64_t)tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday);
 }
 
 void schedule_countdown(int64_t now, int64_t start, char *buf, size_t len)
