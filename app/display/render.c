@@ -429,37 +429,40 @@ static Entry *image_entry(Renderer *r, const DrawItem *it)
     return cache_put(r, h, ITEM_IMAGE, k, 0, 0, it->color, tex, missing);
 }
 
+/* Takes a finished background raster into the cache under its own key (a refused one is
+ * remembered as missing), whether or not the frame being drawn still shows that map. */
+static void job_collect(Renderer *r)
+{
+    if (!r->job || !atomic_load(&r->job->done)) {
+        return;
+    }
+    uint32_t color = r->job->color, h;
+    char *key = strdup(r->job->key);
+    if (!key) {
+        abort();
+    }
+    SDL_Texture *tex = map_take(r);
+    if (!cache_find(r, ITEM_IMAGE, key, 0, 0, color, &h)) {
+        cache_put(r, h, ITEM_IMAGE, key, 0, 0, color, tex, 1);
+    } else {
+        SDL_DestroyTexture(tex);
+    }
+    free(key);
+}
+
 /* The map's land as a texture when it is ready; NULL while it is being rasterised in
  * the background (started here when needed) or when its shapes exceed the limits. */
 static Entry *map_entry(Renderer *r, const DrawItem *it)
 {
     uint32_t h;
+    job_collect(r);
     Entry *e = cache_find(r, ITEM_IMAGE, it->text, 0, 0, it->color, &h);
     if (e) {
         return e->tex ? e : NULL; /* a map refused for its limits is remembered as missing */
     }
-    if (r->job && !atomic_load(&r->job->done)) {
-        return NULL; /* one raster at a time; its end wakes the owner to draw again */
+    if (!r->job) { /* one raster at a time; its end wakes the owner to draw again */
+        map_start(r, it, it->text);
     }
-    if (r->job) {
-        int mine = strcmp(r->job->key, it->text) == 0 && r->job->color == it->color;
-        uint32_t color = r->job->color, jh;
-        char *key = strdup(r->job->key);
-        if (!key) {
-            abort();
-        }
-        SDL_Texture *tex = map_take(r);
-        if (!cache_find(r, ITEM_IMAGE, key, 0, 0, color, &jh)) {
-            e = cache_put(r, jh, ITEM_IMAGE, key, 0, 0, color, tex, 1);
-        } else {
-            SDL_DestroyTexture(tex);
-        }
-        free(key);
-        if (mine) {
-            return e && e->tex ? e : NULL;
-        }
-    }
-    map_start(r, it, it->text);
     return NULL;
 }
 
@@ -507,6 +510,7 @@ int render_exec(Renderer *r, const DrawList *dl)
 {
     int failed = 0;
     r->frame++;
+    job_collect(r); /* a raster that finished while another page was up: keep, not redo */
     uint32_t bg = dl->background;
     SDL_SetRenderDrawBlendMode(r->sdl, SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(r->sdl, (Uint8)(bg >> 16), (Uint8)(bg >> 8), (Uint8)bg, 255);

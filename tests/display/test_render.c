@@ -93,6 +93,23 @@ TEST(map_land_is_rasterised_beside_the_display_loop)
     CHECK_INT(render_pending(t.r), 0);
     CHECK(coloured(&t, area) == after);
     target_close(&t);
+
+    /* a raster that finishes while another page is up is kept, not redone, and does not
+     * ask for frame after frame */
+    DrawList other;
+    drawlist_init(&other, 1280, 720);
+    CHECK_INT(layout_build(&m, "campaign", 1280, 720, LAYOUT_ENV(0), &tm, &other), 0);
+    target_open(&t, 1280, 720);
+    CHECK_INT(render_exec(t.r, &dl), 0); /* starts the land */
+    render_finish(t.r);
+    CHECK_INT(render_exec(t.r, &other), 0); /* the campaign page comes first */
+    CHECK_INT(render_ready(t.r), 0);
+    CHECK_INT(render_pending(t.r), 0);
+    CHECK_INT(render_exec(t.r, &dl), 0); /* back on the map: the land at once */
+    CHECK_INT(render_pending(t.r), 0);
+    CHECK(coloured(&t, area) == after);
+    target_close(&t);
+    drawlist_free(&other);
     drawlist_free(&dl);
     model_free(&m);
 }
