@@ -4,6 +4,7 @@
 #include "base/config.h"
 #include "display/kiosk.h"
 #include "base/log.h"
+#include "base/trust.h"
 #include "display/platform.h"
 #include "display/text.h"
 #include "base/ui.h"
@@ -103,6 +104,10 @@ int main(int argc, char **argv)
             return 2;
         }
         clock = shot_dir ? clock_fake(t) : clock_starting_at(t);
+        if (cfg.clock_trust == TRUST_AUTO) {
+            cfg.clock_trust = TRUST_YES; /* a time given by hand is believed (--clock-trust no
+                                          * shows the untrusted screen at that time) */
+        }
     }
     if (shot_dir && (shot_w == 0 || shot_h == 0)) {
         log_msg("litfass", "--screenshot needs --size WxH");

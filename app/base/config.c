@@ -44,6 +44,9 @@ const ConfigKeyInfo config_keys[] = {
     { "sync", "ca_file", "extra CA certificates for HTTPS (TLS verification is always on)" },
     { "locale", "timezone", "tz database zone for the clock (default Europe/Berlin)" },
     { "locale", "language", "language of the display's own texts: de or en" },
+    { "locale", "clock_trust",
+      "auto, yes or no: may the wall clock be believed (auto: when synchronised or kept by a "
+      "real-time clock; --now sets it by hand)" },
     { NULL, NULL, NULL },
 };
 
@@ -223,6 +226,17 @@ int config_set(Config *c, const char *key, const char *v, char *err, size_t errl
             return -1;
         }
         return set_str(c->timezone, sizeof c->timezone, key, v, err, errlen);
+    }
+    if (!strcmp(key, "clock_trust")) {
+        static const char *const names[] = { "auto", "yes", "no" };
+        for (int i = 0; i < 3; i++) {
+            if (!strcmp(v, names[i])) {
+                c->clock_trust = i; /* TRUST_AUTO, TRUST_YES, TRUST_NO */
+                return 0;
+            }
+        }
+        snprintf(err, errlen, "'clock_trust' must be auto, yes or no, not '%s'", v);
+        return -1;
     }
     if (!strcmp(key, "language")) {
         if (ui_set_language(v) != 0) {

@@ -19,6 +19,7 @@ typedef struct {
     int rotate;
     char timezone[64];
     char language[8];
+    int clock_trust; /* TrustSetting: auto (the system's signals), yes, no */
     char font_dir[4096]; /* PATH_MAX: the default is compiled in from the build folder */
     char site_id[64];
     char trusted_keys[1024]; /* comma-separated public key files */

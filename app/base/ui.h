@@ -74,6 +74,7 @@ typedef enum {
     UI_NO_KEYS,          /* not a single trusted key loaded */
     UI_KEY_MARK,         /* footer mark "Schlüssel fehlt: %s": the key file's name */
     UI_NO_KEYS_MARK,     /* footer mark when no key loaded */
+    UI_CLOCK_NOT_SET,    /* footer, instead of date and time, while the clock is not trusted */
     UI_COUNT
 } UiString;
 

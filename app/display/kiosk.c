@@ -7,6 +7,7 @@
 #include "display/kiosk.h"
 
 #include "base/log.h"
+#include "base/trust.h"
 #include "base/utf8.h"
 #include "display/preview.h"
 #include "display/render.h"
@@ -53,7 +54,38 @@ struct Kiosk {
         int stalled; /* reported */
     } watched[KIOSK_MAX_WATCHED];
     int n_watched;
+    int trusted;      /* the wall clock can be believed (checked every minute) */
+    int64_t floor_ms; /* a time surely past: the persisted floor, the content's creation */
+    int64_t floor_saved; /* wall ms when the floor was last written */
 };
+
+/* Checks once a minute whether the wall clock can be believed and keeps the floor:
+ * raised (at most hourly, to spare the SD card) while the clock is trusted, never below
+ * the loaded content's creation time. Returns 1 when the answer changed. */
+static int check_trust(Kiosk *k, int64_t wall)
+{
+    int64_t created = 0;
+    if (k->model.has_content && k->model.created[0]) {
+        clock_parse_iso(k->model.created, &created);
+    }
+    int64_t floor = trust_floor_load(k->cfg.state_dir);
+    k->floor_ms = floor > created ? floor : created;
+    TrustSignals sig;
+    trust_probe(&sig);
+    char why[160];
+    int trusted = trust_decide(k->cfg.clock_trust, &sig, wall, k->floor_ms, why, sizeof why);
+    if (trusted && wall - k->floor_saved >= 3600000) {
+        trust_floor_store(k->cfg.state_dir, wall); /* no state dir (--db): nothing kept */
+        k->floor_saved = wall;
+    }
+    int changed = trusted != k->trusted;
+    if (changed) {
+        log_msg("kiosk", "%s: %s", trusted ? "clock trusted" : "clock not trusted (no claims "
+                                                           "about now on screen)", why);
+    }
+    k->trusted = trusted;
+    return changed;
+}
 
 /* Where the content is: the configured db, or what the state directory points to. */
 static int content_path(const Kiosk *k, char *buf, size_t len, char *err, size_t errlen)
@@ -142,6 +174,7 @@ int kiosk_create(const Config *cfg, const Clock *clock, Text *text, Kiosk **out)
     k->page_started = k->clock->mono_ms(k->clock);
     k->minute = -1;
     k->dirty = 1;
+    k->trusted = -1; /* the first update decides */
     *out = k;
     return 0;
 }
@@ -289,6 +322,9 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         }
     }
     int64_t minute = wall >= 0 ? wall / 60000 : (wall - 59999) / 60000;
+    if (minute != k->minute && check_trust(k, wall)) {
+        k->dirty = 1;
+    }
     if (minute != k->minute || w != k->w || h != k->h ||
         (k->rebuild_at > 0 && mono >= k->rebuild_at)) {
         k->dirty = 1;
@@ -300,7 +336,8 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         char status[sizeof k->status + sizeof k->key_mark + 8];
         snprintf(status, sizeof status, "%s%s%s", k->status,
                  k->status[0] && k->key_mark[0] ? " \xc2\xb7 " : "", k->key_mark);
-        LayoutEnv env = { wall, mono - k->page_started, k->cfg.site_id, status };
+        LayoutEnv env = { wall, mono - k->page_started, k->cfg.site_id, status, !k->trusted,
+                          k->floor_ms };
         layout_build(&k->model, k->pages[k->page], w, h, &env, &k->tm, &next);
         if (k->notice_until > 0) {
             layout_notice(&next, &k->tm, k->notice, k->notice_ok);
@@ -359,13 +396,14 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
         return -1;
     }
     int64_t wall = k->clock->wall_ms(k->clock);
+    check_trust(k, wall);
     for (int i = 0; i < k->n_pages; i++) {
         DrawList dl;
         char png[1200], json[1200];
         drawlist_init(&dl, w, h);
         snprintf(png, sizeof png, "%s/%s.png", dir, k->pages[i]);
         snprintf(json, sizeof json, "%s/%s.json", dir, k->pages[i]);
-        LayoutEnv env = { wall, 0, k->cfg.site_id, k->status };
+        LayoutEnv env = { wall, 0, k->cfg.site_id, k->status, !k->trusted, k->floor_ms };
         int bad = layout_build(&k->model, k->pages[i], w, h, &env, &k->tm, &dl) != 0;
         char err[600];
         if (!bad && preview_shot(r, surf, &dl, png, json, err, sizeof err) != 0) {

@@ -62,7 +62,11 @@ void page_footer(Page *p, Rect band, uint32_t text_color)
 {
     page_rect(p, band, FOOTER_BG);
     char when[128], right[256];
-    ui_format_datetime(p->env->now_ms, when, sizeof when);
+    if (p->env->untrusted) { /* neither date nor time: a staff mark instead */
+        snprintf(when, sizeof when, "%s", ui_str(UI_CLOCK_NOT_SET));
+    } else {
+        ui_format_datetime(p->env->now_ms, when, sizeof when);
+    }
     right[0] = '\0';
     if (p->m && p->m->has_content) {
         page_version_text(p, right, sizeof right);

@@ -18,6 +18,8 @@ typedef struct {
     int64_t page_ms;     /* how long the page has been on screen */
     const char *site_id; /* this kiosk's own site, or NULL */
     const char *status;  /* network mark for the footer ("online", "offline seit 13:20") */
+    int untrusted;       /* the wall clock cannot be believed: no claims about now */
+    int64_t floor_ms;    /* a time surely past (0: none known), for the untrusted schedule */
 } LayoutEnv;
 
 #define WHITE 0xFFFFFFu

@@ -205,7 +205,20 @@ void page_schedule(Page *p)
     Rect foot;
     int band_h = page_frame(p, &foot);
     ScheduleDay day;
-    schedule_day(m->events, m->n_events, p->env->now_ms, &day);
+    if (p->env->untrusted) {
+        /* the clock cannot be believed: the programme by date from the floor (a time surely
+         * past) on, with no "Jetzt", "Als Nächstes" or countdown */
+        schedule_day(m->events, m->n_events, p->env->floor_ms, &day);
+        for (int i = 0; i < day.n; i++) {
+            if (day.state[i] == SLOT_NOW || day.state[i] == SLOT_NEXT) {
+                day.state[i] = SLOT_LATER;
+            }
+        }
+        day.next = -1;
+        day.next_change = 0;
+    } else {
+        schedule_day(m->events, m->n_events, p->env->now_ms, &day);
+    }
 
     char date[96];
     ui_format_date(day.day_start, date, sizeof date);
@@ -227,7 +240,8 @@ void page_schedule(Page *p)
         schedule_day_free(&day);
         return;
     }
-    if (day.kind != DAY_TODAY) {
+    /* "Heute keine Termine" is a claim about today: not made while the clock is not set */
+    if (day.kind == DAY_PAST || (day.kind == DAY_NEXT && !p->env->untrusted)) {
         int lh = line_h(p, g.ms, 1);
         page_line(p, ui_str(day.kind == DAY_NEXT ? UI_TODAY_NONE : UI_PAST_PROGRAMME),
                   (Rect){ g.area.x, g.area.y, g.area.w, lh }, U(p, 3.4), 1,

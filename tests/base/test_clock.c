@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include "check.h"
+#include "base/trust.h"
 #include "base/clock.h"
 #include "base/config.h"
 #include "base/ui.h"
@@ -151,6 +152,37 @@ TEST(config_refuses_long_lines_and_what_is_not_a_file)
     free(path);
 }
 
+TEST(the_clock_is_trusted_only_when_something_vouches_for_it)
+{
+    char why[160];
+    TrustSignals none = { 0, 0 }, synced = { 1, 0 }, rtc = { 0, 1 };
+    int64_t t = 1622554200000LL, floor = t + 86400000; /* a floor a day later */
+    CHECK_INT(trust_decide(TRUST_AUTO, &none, t, 0, why, sizeof why), 0);
+    CHECK_HAS(why, "not synchronised");
+    CHECK_INT(trust_decide(TRUST_AUTO, &synced, t, 0, why, sizeof why), 1);
+    CHECK_INT(trust_decide(TRUST_AUTO, &rtc, t, 0, why, sizeof why), 1);
+    /* never before content that exists, however synchronised it claims to be */
+    CHECK_INT(trust_decide(TRUST_AUTO, &synced, t, floor, why, sizeof why), 0);
+    CHECK_HAS(why, "before");
+    CHECK_INT(trust_decide(TRUST_AUTO, &synced, floor + 1, floor, why, sizeof why), 1);
+    /* the configuration decides when it says so */
+    CHECK_INT(trust_decide(TRUST_YES, &none, t, floor, why, sizeof why), 1);
+    CHECK_INT(trust_decide(TRUST_NO, &synced, t, 0, why, sizeof why), 0);
+}
+
+TEST(the_floor_only_rises_and_survives_in_the_state_directory)
+{
+    const char *dir = test_tmpdir();
+    CHECK(trust_floor_load(dir) == 0);
+    CHECK_INT(trust_floor_store(dir, 1622554200000LL), 0);
+    CHECK(trust_floor_load(dir) == 1622554200000LL);
+    CHECK_INT(trust_floor_store(dir, 1000), 0); /* lower: ignored */
+    CHECK(trust_floor_load(dir) == 1622554200000LL);
+    CHECK_INT(trust_floor_store(dir, 1622554200001LL), 0);
+    CHECK(trust_floor_load(dir) == 1622554200001LL);
+    CHECK(trust_floor_store("/nonexistent/dir", 5) == -1);
+}
+
 int main(void)
 {
     clock_set_zone("Europe/Berlin");
@@ -161,5 +193,7 @@ int main(void)
     RUN(fake_clock_moves_only_when_told);
     RUN(footer_date_in_german_and_english);
     RUN(config_refuses_long_lines_and_what_is_not_a_file);
-    return check_report();
+        RUN(the_clock_is_trusted_only_when_something_vouches_for_it);
+    RUN(the_floor_only_rises_and_survives_in_the_state_directory);
+return check_report();
 }

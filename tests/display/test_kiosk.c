@@ -7,6 +7,7 @@
 
 #include "content/build.h"
 #include "check.h"
+#include "base/trust.h"
 #include "display/kiosk.h"
 #include "layoututil.h"
 #include "store/store.h"
@@ -44,6 +45,7 @@ TEST(a_static_page_is_drawn_once_per_minute)
 {
     Config cfg;
     config_defaults(&cfg);
+    cfg.clock_trust = TRUST_YES; /* this machine's clock may be unsynchronised */
     snprintf(cfg.pages, sizeof cfg.pages, "campaign");
     char db[400];
     snprintf(db, sizeof db, "%s/static.litfass", tmp);
@@ -252,6 +254,36 @@ TEST(a_page_stays_until_every_page_of_its_list_was_shown)
     kiosk_destroy(k);
 }
 
+TEST(an_untrusted_clock_makes_no_claims_about_now)
+{
+    Config cfg;
+    config_defaults(&cfg);
+    char err[300];
+    CHECK_INT(config_set(&cfg, "pages", "schedule", err, sizeof err), 0);
+    CHECK_INT(config_set(&cfg, "clock_trust", "no", err, sizeof err), 0);
+    CHECK(config_set(&cfg, "clock_trust", "maybe", err, sizeof err) == -1);
+    snprintf(cfg.db, sizeof cfg.db, "%s/static.litfass", tmp);
+    int64_t t;
+    clock_parse_iso("2021-06-01T15:05", &t);
+    Clock clock = clock_fake(t);
+    Kiosk *k;
+    kiosk_create(&cfg, &clock, text, &k);
+    int64_t wait;
+    kiosk_update(k, 1920, 1080, &wait);
+    CHECK(shows(k, "Uhrzeit nicht gestellt")); /* a mark for staff instead of the time */
+    CHECK(!shows(k, "15:05"));
+    CHECK(!shows(k, "Jetzt") && !shows(k, "Als N\xc3\xa4" "chstes")); /* no claims about now */
+    CHECK(shows(k, "Kurzfilm")); /* the programme, by its date */
+    kiosk_destroy(k);
+    /* the same moment with a trusted clock: the countdown to the film */
+    cfg.clock_trust = TRUST_YES;
+    kiosk_create(&cfg, &clock, text, &k);
+    kiosk_update(k, 1920, 1080, &wait);
+    CHECK(shows(k, "15:05 Uhr"));
+    CHECK(shows(k, "Als N\xc3\xa4" "chstes"));
+    kiosk_destroy(k);
+}
+
 int main(void)
 {
     text = test_fonts();
@@ -263,6 +295,7 @@ int main(void)
     RUN(corrupt_content_at_start_shows_the_no_content_page);
     RUN(a_stuck_worker_stops_the_watchdog_and_a_waiting_one_never_does);
     RUN(a_page_stays_until_every_page_of_its_list_was_shown);
+    RUN(an_untrusted_clock_makes_no_claims_about_now);
     text_close(text);
     return check_report();
 }
