@@ -225,7 +225,10 @@ void page_schedule(Page *p)
     int split = p->portrait ? p->w * 42 / 100 : p->w * 45 / 100;
     page_line(p, ui_str(UI_SCHEDULE_TITLE), (Rect){ pad, U(p, 1.5), split - pad, band_h - U(p, 3) },
               U(p, 7), 1, WHITE, FLOW_LEFT);
-    if (day.kind != DAY_NONE) {
+    /* the date in the title band reads as today's: it stands there only when it is
+     * today's; another day's date goes into the line above its programme */
+    int today = day.kind == DAY_TODAY && !p->env->untrusted;
+    if (today) {
         page_line(p, date, (Rect){ split, U(p, 1.5), p->w - pad - split, band_h - U(p, 3) },
                   U(p, 4.5), 0, WHITE, FLOW_RIGHT);
     }
@@ -240,11 +243,18 @@ void page_schedule(Page *p)
         schedule_day_free(&day);
         return;
     }
-    /* "Heute keine Termine" is a claim about today: not made while the clock is not set */
-    if (day.kind == DAY_PAST || (day.kind == DAY_NEXT && !p->env->untrusted)) {
+    if (!today) {
+        /* "Heute keine Termine" is a claim about today: not made while the clock is not set */
+        char head[256];
+        if (day.kind == DAY_PAST || (day.kind == DAY_NEXT && !p->env->untrusted)) {
+            utf8_format_cut(head, sizeof head, "%s %s",
+                            ui_str(day.kind == DAY_NEXT ? UI_TODAY_NONE : UI_PAST_PROGRAMME),
+                            date);
+        } else {
+            utf8_format_cut(head, sizeof head, ui_str(UI_PROGRAMME_OF), date);
+        }
         int lh = line_h(p, g.ms, 1);
-        page_line(p, ui_str(day.kind == DAY_NEXT ? UI_TODAY_NONE : UI_PAST_PROGRAMME),
-                  (Rect){ g.area.x, g.area.y, g.area.w, lh }, U(p, 3.4), 1,
+        page_line(p, head, (Rect){ g.area.x, g.area.y, g.area.w, lh }, U(p, 3.4), 1,
                   day.kind == DAY_PAST ? c->color_accent : c->color_primary, FLOW_LEFT);
         g.area.y += lh + U(p, 2.5);
         g.area.h -= lh + U(p, 2.5);

@@ -387,6 +387,14 @@ TEST(the_action_day_before_during_and_after_the_film)
         layout_build(&m, "schedule", w, h, LAYOUT_ENV(at("2026-11-24T12:00")), &tm, &dl);
         CHECK(find_text(&dl, "Keine weiteren Termine") >= 0);
         CHECK(find_text(&dl, film) >= 0);
+        /* its date stands with it, never alone in the title band where it reads as today's */
+        int last = find_text(&dl, "zuletzt: Dienstag, 1. Juni 2021");
+        CHECK(last >= 0);
+        for (int i = 0; i < dl.n; i++) {
+            CHECK(i == last || dl.items[i].kind != ITEM_TEXT ||
+                  !strstr(dl.items[i].text, "1. Juni 2021") ||
+                  strstr(dl.items[i].text, "Uhr")); /* the footer's own date and time */
+        }
         drawlist_free(&dl);
     }
     model_free(&m);
