@@ -76,6 +76,7 @@ typedef enum {
     UI_NO_KEYS_MARK,     /* footer mark when no key loaded */
     UI_CLOCK_NOT_SET,    /* footer, instead of date and time, while the clock is not trusted */
     UI_PROGRAMME_OF,     /* "Programm vom %s": a date, above a programme while the clock is not set */
+    UI_NOTHING_CURRENT,  /* the neutral page when no content is valid now */
     UI_COUNT
 } UiString;
 

@@ -154,6 +154,8 @@ static const BuildTable tables[] = {
                                  "abgeschnitten (siehe oben) — kürzen, oder mit "
                                  "--allow-overflow bauen, wenn das gewollt ist",
             [BT_CANNOT_CHECK] = "kann nicht prüfen, ob alles auf den Bildschirm passt: %s",
+            [BT_BAD_DAY] = "„%s“ ist kein Tag — als 2021-06-01 oder 01.06.2021 schreiben",
+            [BT_UNTIL_BEFORE_FROM] = "valid_until liegt vor valid_from — die Tage prüfen",
             [BT_EVENT_MARKS] = "Termin „%s“: %s hat %zu Akzentzeichen hintereinander "
                                "(höchstens %d je Buchstabe) — die gestapelten Akzente "
                                "entfernen",
@@ -286,6 +288,8 @@ static const BuildTable tables[] = {
             [BT_NOT_BUILT_CUT] = "%s not built: %d texts would be cut on the screen (see above) — "
                                  "shorten them, or build with --allow-overflow if that is meant",
             [BT_CANNOT_CHECK] = "cannot check whether everything fits the screen: %s",
+            [BT_BAD_DAY] = "'%s' is not a day — write it as 2021-06-01 or 01.06.2021",
+            [BT_UNTIL_BEFORE_FROM] = "valid_until lies before valid_from — check the days",
             [BT_EVENT_MARKS] = "event '%s': %s has %zu combining marks in a row (at most %d "
                                "per letter) — remove the stacked accents",
         },

@@ -57,7 +57,49 @@ struct Kiosk {
     int trusted;      /* the wall clock can be believed (checked every minute) */
     int64_t floor_ms; /* a time surely past: the persisted floor, the content's creation */
     int64_t floor_saved; /* wall ms when the floor was last written */
+    const char *shown; /* the page on screen: pages[page], or "idle" when nothing is valid */
 };
+
+/* Local midnight at the start of day ("YYYY-MM-DD") plus days. */
+static int64_t day_start(const char *day, int days)
+{
+    char d[16];
+    int64_t t = 0;
+    if (clock_date_add(day, days, d, sizeof d) != 0 || clock_parse_iso(d, &t) != 0) {
+        return 0;
+    }
+    return t;
+}
+
+/* Whether a page's content may be shown now: the campaign only from the first day of its
+ * valid_from to the end of its valid_until. While the clock is not believed, only the
+ * floor (a time surely past) can tell that content has ended; its start is not judged. */
+static int page_valid(const Kiosk *k, const char *page, int64_t wall)
+{
+    const Campaign *c = &k->model.campaign;
+    if (strcmp(page, "campaign") != 0 || !k->model.has_content) {
+        return 1;
+    }
+    int64_t now = k->trusted ? wall : k->floor_ms;
+    if (c->valid_until[0] && now >= day_start(c->valid_until, 1)) {
+        return 0;
+    }
+    return !k->trusted || !c->valid_from[0] || wall >= day_start(c->valid_from, 0);
+}
+
+/* The configured page at k->page when it is valid, else the next valid one in the
+ * rotation (k->page moves there), else the neutral page. */
+static const char *choose_page(Kiosk *k, int64_t wall)
+{
+    for (int i = 0; i < k->n_pages; i++) {
+        int at = (k->page + i) % k->n_pages;
+        if (page_valid(k, k->pages[at], wall)) {
+            k->page = at;
+            return k->pages[at];
+        }
+    }
+    return "idle";
+}
 
 /* Checks once a minute whether the wall clock can be believed and keeps the floor:
  * raised (at most hourly, to spare the SD card) while the clock is trusted, never below
@@ -196,7 +238,7 @@ const DrawList *kiosk_drawlist(const Kiosk *k)
 
 const char *kiosk_page(const Kiosk *k)
 {
-    return k->pages[k->page];
+    return k->shown ? k->shown : k->pages[k->page];
 }
 
 int kiosk_page_index(const Kiosk *k)
@@ -310,20 +352,25 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         k->dirty = 1;
     }
 
-    if (mono - k->page_started >= page_ms) {
-        /* a page boundary: the place to switch page and to pick up new content */
-        k->page_started = mono;
-        if (k->n_pages > 1) {
-            k->page = (k->page + 1) % k->n_pages;
-            k->dirty = 1;
-        }
-        if (reload(k, 0)) {
-            k->dirty = 1;
-        }
-    }
     int64_t minute = wall >= 0 ? wall / 60000 : (wall - 59999) / 60000;
     if (minute != k->minute && check_trust(k, wall)) {
         k->dirty = 1;
+    }
+    if (mono - k->page_started >= page_ms || !k->shown) {
+        /* a page boundary: the place to switch page and to pick up new content */
+        if (k->shown) {
+            k->page_started = mono;
+            if (k->n_pages > 1) {
+                k->page = (k->page + 1) % k->n_pages;
+                k->dirty = 1;
+            }
+            if (reload(k, 0)) {
+                k->dirty = 1;
+            }
+        }
+        const char *was = k->shown;
+        k->shown = choose_page(k, wall);
+        k->dirty |= was != k->shown;
     }
     if (minute != k->minute || w != k->w || h != k->h ||
         (k->rebuild_at > 0 && mono >= k->rebuild_at)) {
@@ -338,7 +385,7 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
                  k->status[0] && k->key_mark[0] ? " \xc2\xb7 " : "", k->key_mark);
         LayoutEnv env = { wall, mono - k->page_started, k->cfg.site_id, status, !k->trusted,
                           k->floor_ms };
-        layout_build(&k->model, k->pages[k->page], w, h, &env, &k->tm, &next);
+        layout_build(&k->model, k->shown, w, h, &env, &k->tm, &next);
         if (k->notice_until > 0) {
             layout_notice(&next, &k->tm, k->notice, k->notice_ok);
         }

@@ -13,6 +13,39 @@
 #include <math.h>
 #include <string.h>
 
+/* The neutral page, when no page's content is valid now: the site's name, the date and
+ * time (when the clock is trusted) — never old content presented as current. */
+static void page_idle(Page *p)
+{
+    const Model *m = p->m;
+    p->dl->background = WHITE;
+    int band_h = p->portrait ? U(p, 12) : U(p, 11);
+    Rect foot = { 0, p->h - band_h, p->w, band_h };
+    int pad = U(p, 8);
+    page_rect(p, (Rect){ 0, 0, p->w, U(p, 2) }, m->campaign.color_primary);
+    const char *site = NULL;
+    for (int i = 0; p->env->site_id && i < m->n_sites; i++) {
+        if (strcmp(m->sites[i].id, p->env->site_id) == 0) {
+            site = m->sites[i].name;
+        }
+    }
+    Rect title = { pad, U(p, 14), p->w - 2 * pad, U(p, 22) };
+    int th = 0;
+    if (site) {
+        page_text(p, site, title, U(p, 10), p->min_size, 1, MODEL_COLOR_TEXT, FLOW_LEFT, 0, &th);
+    }
+    Rect line = { pad, title.y + th + U(p, 5), p->w - 2 * pad, U(p, 12) };
+    if (!p->env->untrusted) {
+        char when[128];
+        ui_format_datetime(p->env->now_ms, when, sizeof when);
+        page_text(p, when, line, U(p, 6), p->min_size, 0, MODEL_COLOR_ACCENT, FLOW_LEFT, 0, NULL);
+        line.y += line.h;
+    }
+    page_text(p, ui_str(UI_NOTHING_CURRENT), line, U(p, 4), p->min_size, 0, MODEL_COLOR_ACCENT,
+              FLOW_LEFT, 0, NULL);
+    page_footer(p, foot, MODEL_COLOR_ACCENT);
+}
+
 static const struct {
     const char *name;
     void (*build)(Page *p);
@@ -20,6 +53,7 @@ static const struct {
     { "campaign", page_campaign },
     { "map", page_map },
     { "schedule", page_schedule },
+    { "idle", page_idle }, /* chosen by the kiosk, not by the configuration */
 };
 
 int layout_min_text_size(int w, int h)

@@ -44,6 +44,8 @@ typedef struct {
     int n_blocks;
     char *map_title; /* heading of the map page */
     char *map_note;  /* e.g. "900 Standorte bundesweit" */
+    char valid_from[16];  /* "YYYY-MM-DD": the campaign page is shown from this day on, or "" */
+    char valid_until[16]; /* "YYYY-MM-DD": the last day it is shown, or "" (no end) */
 } Campaign;
 
 /* A ring of the map geometry: lon/lat pairs in degrees (WGS84). */

@@ -251,6 +251,19 @@ static int load_campaign(Store *s, Campaign *c, char *err, size_t errlen)
         else if (!strcmp(key, "color_background")) color = &c->color_background;
         else if (!strcmp(key, "color_text")) color = &c->color_text;
         else if (!strcmp(key, "color_accent")) color = &c->color_accent;
+        char *day = !strcmp(key, "valid_from")    ? c->valid_from
+                    : !strcmp(key, "valid_until") ? c->valid_until
+                                                  : NULL;
+        if (day) { /* a day "YYYY-MM-DD", nothing else */
+            const char *v = (const char *)sqlite3_column_text(st, 1);
+            int y, mo, d, n = 0;
+            if (!v || sqlite3_column_bytes(st, 1) != 10 ||
+                sscanf(v, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10) {
+                snprintf(err, errlen, "%s: campaign %s is not a day", s->path, key);
+                goto done;
+            }
+            memcpy(day, v, 11);
+        }
         if (field && !*field && column_text(s, st, 1, key, field, err, errlen)) {
             goto done;
         }
@@ -842,6 +855,10 @@ static int write_model(sqlite3 *db, const Model *m)
         if (texts[i].v && insert_kv(db, ck, texts[i].k, texts[i].v)) {
             return -1;
         }
+    }
+    if ((c->valid_from[0] && insert_kv(db, ck, "valid_from", c->valid_from)) ||
+        (c->valid_until[0] && insert_kv(db, ck, "valid_until", c->valid_until))) {
+        return -1;
     }
     const struct {
         const char *k;

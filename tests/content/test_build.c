@@ -131,6 +131,10 @@ TEST(bad_sources_are_rejected_with_line_and_reason)
               "campaign.md:3: 'figure' must be 'value | label'");
     CHECK_HAS(reject("---\ntitle: x\nurl: ftp://x.de\n---\n"), "campaign.md:3: 'url' must be a web address");
     CHECK_HAS(reject("---\ntitle: x\njust text\n---\n"), "campaign.md:3: expected 'key: value'");
+    CHECK_HAS(reject("---\ntitle: x\nvalid_until: 31.02.2021\n---\n"),
+              "campaign.md:3: 'valid_until' is not a day");
+    CHECK_HAS(reject("---\ntitle: x\nvalid_from: 2021-06-02\nvalid_until: 01.06.2021\n---\n"),
+              "campaign.md:4: valid_until lies before valid_from");
     CHECK_HAS(reject("---\ntitle: x\n---\n\nText\n\n<div>x</div>\n"),
               "campaign.md:7: HTML is not supported");
     CHECK_HAS(reject("---\ntitle: x\n---\nText\n\n    code\n"), "campaign.md:6: code blocks are not supported");

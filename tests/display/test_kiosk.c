@@ -284,6 +284,66 @@ TEST(an_untrusted_clock_makes_no_claims_about_now)
     kiosk_destroy(k);
 }
 
+/* The default content with extra front matter lines, built as version v into db. */
+static void build_with_front(const char *db, const char *front, int v)
+{
+    char *src = test_fmt("%s/src-%d", tmp, v), out[512], err[512];
+    char *cmd = test_fmt("rm -rf '%s' && cp -r '%s/content' '%s' && sed -i '2i %s' '%s/campaign.md'",
+                         src, LITFASS_SOURCE_DIR, src, front, src);
+    CHECK_INT(test_run(cmd, out, sizeof out), 0);
+    CHECK_INT(build_content(src, db, v, 0, NULL, err, sizeof err), 0);
+    free(cmd);
+    free(src);
+}
+
+TEST(stale_content_leaves_the_rotation_and_nothing_old_is_shown_as_current)
+{
+    char *db = test_fmt("%s/until.litfass", tmp);
+    build_with_front(db, "valid_until: 01.06.2021", 21);
+    Config cfg;
+    config_defaults(&cfg);
+    char err[300];
+    CHECK_INT(config_set(&cfg, "pages", "campaign,map", err, sizeof err), 0);
+    cfg.clock_trust = TRUST_YES;
+    snprintf(cfg.db, sizeof cfg.db, "%s", db);
+    int64_t t;
+    clock_parse_iso("2021-06-01T23:59:50", &t);
+    Clock clock = clock_fake(t);
+    Kiosk *k;
+    kiosk_create(&cfg, &clock, text, &k);
+    int64_t wait;
+    kiosk_update(k, 1920, 1080, &wait);
+    CHECK_STR(kiosk_page(k), "campaign"); /* its last day */
+    clock_advance(&clock, 20000);        /* past midnight, at the page boundary */
+    kiosk_update(k, 1920, 1080, &wait);
+    CHECK_STR(kiosk_page(k), "map");
+    clock_advance(&clock, kiosk_page_ms(k));
+    kiosk_update(k, 1920, 1080, &wait);
+    CHECK_STR(kiosk_page(k), "map"); /* the campaign is out of the rotation for good */
+    kiosk_destroy(k);
+
+    /* nothing valid left: the neutral page, never the old campaign as current */
+    CHECK_INT(config_set(&cfg, "pages", "campaign", err, sizeof err), 0);
+    clock_parse_iso("2021-06-03T10:00", &t);
+    clock = clock_fake(t);
+    kiosk_create(&cfg, &clock, text, &k);
+    kiosk_update(k, 1920, 1080, &wait);
+    CHECK_STR(kiosk_page(k), "idle");
+    CHECK(shows(k, "Zurzeit keine aktuellen Inhalte"));
+    CHECK(shows(k, "10:00 Uhr"));
+    CHECK(!shows(k, "Menschen st\xc3\xa4rken Menschen"));
+    kiosk_destroy(k);
+
+    /* not yet valid: the rotation waits for its first day */
+    build_with_front(db, "valid_from: 2021-06-05", 22);
+    CHECK_INT(config_set(&cfg, "pages", "campaign,map", err, sizeof err), 0);
+    kiosk_create(&cfg, &clock, text, &k);
+    kiosk_update(k, 1920, 1080, &wait);
+    CHECK_STR(kiosk_page(k), "map");
+    kiosk_destroy(k);
+    free(db);
+}
+
 int main(void)
 {
     text = test_fonts();
@@ -296,6 +356,7 @@ int main(void)
     RUN(a_stuck_worker_stops_the_watchdog_and_a_waiting_one_never_does);
     RUN(a_page_stays_until_every_page_of_its_list_was_shown);
     RUN(an_untrusted_clock_makes_no_claims_about_now);
+    RUN(stale_content_leaves_the_rotation_and_nothing_old_is_shown_as_current);
     text_close(text);
     return check_report();
 }
