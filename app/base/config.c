@@ -4,6 +4,7 @@
 #include "base/config.h"
 
 #include "base/clock.h"
+#include "base/screentime.h"
 #include "base/ui.h"
 
 #include <errno.h>
@@ -44,6 +45,9 @@ const ConfigKeyInfo config_keys[] = {
     { "sync", "ca_file", "extra CA certificates for HTTPS (TLS verification is always on)" },
     { "locale", "timezone", "tz database zone for the clock (default Europe/Berlin)" },
     { "locale", "language", "language of the display's own texts: de or en" },
+    { "display", "screen_on",
+      "when the screen is on, e.g. 'Mo-Fr 07:30-18:00, Sa 09:00-13:00' (empty: always)" },
+    { "display", "screen_off_days", "whole days the screen stays off, e.g. '2026-12-24, 2026-12-25'" },
     { "locale", "clock_trust",
       "auto, yes or no: may the wall clock be believed (auto: when synchronised or kept by a "
       "real-time clock; --now sets it by hand)" },
@@ -226,6 +230,19 @@ int config_set(Config *c, const char *key, const char *v, char *err, size_t errl
             return -1;
         }
         return set_str(c->timezone, sizeof c->timezone, key, v, err, errlen);
+    }
+    if (!strcmp(key, "screen_on") || !strcmp(key, "screen_off_days")) {
+        ScreenTimes st;
+        char why[160];
+        int bad = !strcmp(key, "screen_on") ? screentime_parse(v, &st, why, sizeof why)
+                                            : screentime_parse_off(v, &st, why, sizeof why);
+        if (bad) {
+            snprintf(err, errlen, "'%s': %s", key, why);
+            return -1;
+        }
+        return !strcmp(key, "screen_on")
+                   ? set_str(c->screen_on, sizeof c->screen_on, key, v, err, errlen)
+                   : set_str(c->screen_off_days, sizeof c->screen_off_days, key, v, err, errlen);
     }
     if (!strcmp(key, "clock_trust")) {
         static const char *const names[] = { "auto", "yes", "no" };

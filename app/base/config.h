@@ -20,6 +20,8 @@ typedef struct {
     char timezone[64];
     char language[8];
     int clock_trust; /* TrustSetting: auto (the system's signals), yes, no */
+    char screen_on[256];       /* "Mo-Fr 07:30-18:00, Sa 09:00-13:00"; empty: always on */
+    char screen_off_days[800]; /* "2026-12-24, 2026-12-25" */
     char font_dir[4096]; /* PATH_MAX: the default is compiled in from the build folder */
     char site_id[64];
     char trusted_keys[1024]; /* comma-separated public key files */

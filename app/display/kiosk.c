@@ -7,7 +7,9 @@
 #include "display/kiosk.h"
 
 #include "base/log.h"
+#include "base/screentime.h"
 #include "base/trust.h"
+#include "base/ui.h"
 #include "base/utf8.h"
 #include "display/preview.h"
 #include "display/render.h"
@@ -58,6 +60,8 @@ struct Kiosk {
     int64_t floor_ms; /* a time surely past: the persisted floor, the content's creation */
     int64_t floor_saved; /* wall ms when the floor was last written */
     const char *shown; /* the page on screen: pages[page], or "idle" when nothing is valid */
+    ScreenTimes times; /* screen_on, screen_off_days */
+    int screen_on;     /* -1 until the first update */
 };
 
 /* Local midnight at the start of day ("YYYY-MM-DD") plus days. */
@@ -217,6 +221,13 @@ int kiosk_create(const Config *cfg, const Clock *clock, Text *text, Kiosk **out)
     k->minute = -1;
     k->dirty = 1;
     k->trusted = -1; /* the first update decides */
+    k->screen_on = -1;
+    char why[160];
+    if (screentime_parse(cfg->screen_on, &k->times, why, sizeof why) != 0 ||
+        screentime_parse_off(cfg->screen_off_days, &k->times, why, sizeof why) != 0) {
+        log_msg("kiosk", "screen times ignored: %s", why); /* config_set refuses these */
+        memset(&k->times, 0, sizeof k->times);
+    }
     *out = k;
     return 0;
 }
@@ -356,7 +367,20 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
     if (minute != k->minute && check_trust(k, wall)) {
         k->dirty = 1;
     }
-    if (mono - k->page_started >= page_ms || !k->shown) {
+    int64_t screen_change = 0;
+    int on = screentime_on(&k->times, wall, &screen_change);
+    if (on != k->screen_on) {
+        if (k->screen_on != -1 || !on) {
+            char when[64] = "";
+            if (screen_change > 0) {
+                ui_format_datetime(screen_change, when, sizeof when);
+            }
+            log_msg("kiosk", "screen %s%s%s", on ? "on" : "off", when[0] ? " until " : "", when);
+        }
+        k->screen_on = on;
+        k->dirty = 1;
+    }
+    if (on && (mono - k->page_started >= page_ms || !k->shown)) {
         /* a page boundary: the place to switch page and to pick up new content */
         if (k->shown) {
             k->page_started = mono;
@@ -385,8 +409,14 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
                  k->status[0] && k->key_mark[0] ? " \xc2\xb7 " : "", k->key_mark);
         LayoutEnv env = { wall, mono - k->page_started, k->cfg.site_id, status, !k->trusted,
                           k->floor_ms };
-        layout_build(&k->model, k->shown, w, h, &env, &k->tm, &next);
-        if (k->notice_until > 0) {
+        if (!on) { /* off: a black picture, nothing laid out */
+            next.background = 0x000000u;
+            next.screen_off = 1;
+        } else {
+            layout_build(&k->model, k->shown ? k->shown : k->pages[k->page], w, h, &env, &k->tm,
+                         &next);
+        }
+        if (on && k->notice_until > 0) {
             layout_notice(&next, &k->tm, k->notice, k->notice_ok);
         }
         changed = !drawlist_equal(&next, &k->list);
@@ -397,6 +427,10 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         k->h = h;
         k->dirty = 0;
         k->rebuild_at = k->list.valid_ms > 0 ? mono + k->list.valid_ms : 0;
+    }
+    if (!on) { /* asleep until the screen's next on-time (or a day, if none comes) */
+        *wait_ms = screen_change > wall ? screen_change - wall : 86400000;
+        return changed;
     }
     int64_t to_minute = clock_ms_to_next_minute(wall);
     int64_t to_page = kiosk_page_ms(k) - (mono - k->page_started); /* the new list's */
@@ -451,7 +485,13 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
         snprintf(png, sizeof png, "%s/%s.png", dir, k->pages[i]);
         snprintf(json, sizeof json, "%s/%s.json", dir, k->pages[i]);
         LayoutEnv env = { wall, 0, k->cfg.site_id, k->status, !k->trusted, k->floor_ms };
-        int bad = layout_build(&k->model, k->pages[i], w, h, &env, &k->tm, &dl) != 0;
+        int bad = 0;
+        if (screentime_on(&k->times, wall, NULL)) {
+            bad = layout_build(&k->model, k->pages[i], w, h, &env, &k->tm, &dl) != 0;
+        } else { /* the screen is off at this moment: black, and the JSON says so */
+            dl.background = 0x000000u;
+            dl.screen_off = 1;
+        }
         char err[600];
         if (!bad && preview_shot(r, surf, &dl, png, json, err, sizeof err) != 0) {
             log_msg("kiosk", "%s", err);

@@ -42,6 +42,7 @@ void drawlist_free(DrawList *dl)
 int drawlist_equal(const DrawList *a, const DrawList *b)
 {
     if (a->width != b->width || a->height != b->height || a->background != b->background ||
+        a->screen_off != b->screen_off ||
         a->valid_ms != b->valid_ms || a->n != b->n) {
         return 0;
     }
@@ -96,7 +97,7 @@ int drawlist_write_json(const DrawList *dl, FILE *f)
         }
         fputc('}', f);
     }
-    fputs("\n]", f);
+    fprintf(f, "\n], \"screen\": \"%s\"", dl->screen_off ? "off" : "on");
     if (dl->panel_pages > 1) {
         fprintf(f, ", \"panel_pages\": %d, \"panel_ms\": %lld", dl->panel_pages,
                 (long long)dl->panel_ms);

@@ -57,6 +57,7 @@ typedef struct {
     int width, height;
     uint32_t background; /* 0xRRGGBB */
     int64_t valid_ms;    /* > 0: rebuild after this long (a panel pages); 0: next minute */
+    int screen_off;      /* the screen is off (screen_on times): nothing is shown */
     int panel_pages;     /* > 1: the page's list turns through this many panel pages */
     int64_t panel_ms;    /* every panel_ms: the page is complete after panel_pages of them */
     DrawItem *items;

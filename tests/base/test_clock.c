@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include "check.h"
+#include "base/screentime.h"
 #include "base/trust.h"
 #include "base/clock.h"
 #include "base/config.h"
@@ -183,6 +184,50 @@ TEST(the_floor_only_rises_and_survives_in_the_state_directory)
     CHECK(trust_floor_store("/nonexistent/dir", 5) == -1);
 }
 
+static int64_t at(const char *iso)
+{
+    int64_t t = 0;
+    clock_parse_iso(iso, &t);
+    return t;
+}
+
+TEST(screen_times_follow_the_local_clock_across_dst_and_midnight)
+{
+    ScreenTimes st;
+    char err[200];
+    CHECK_INT(screentime_parse("Mo-Fr 07:30-18:00, Sa 09:00-13:00, So 7:30-18, Fr 20:00-02:00", &st,
+                               err, sizeof err), 0);
+    int64_t next;
+    CHECK_INT(screentime_on(&st, at("2021-06-01T07:29"), &next), 0); /* a Tuesday */
+    CHECK(next == at("2021-06-01T07:30"));
+    CHECK_INT(screentime_on(&st, at("2021-06-01T07:30"), &next), 1);
+    CHECK(next == at("2021-06-01T18:00"));
+    CHECK_INT(screentime_on(&st, at("2021-06-05T13:00"), &next), 0); /* Saturday, after 13:00 */
+    CHECK(next == at("2021-06-06T07:30"));
+    CHECK_INT(screentime_on(&st, at("2021-06-05T01:59"), NULL), 1); /* Friday night runs on */
+    CHECK_INT(screentime_on(&st, at("2021-06-05T02:00"), NULL), 0);
+    /* the 23-hour and the 25-hour Sunday: 07:30 is 07:30 local on both */
+    CHECK_INT(screentime_on(&st, at("2021-03-28T07:29"), &next), 0);
+    CHECK(next == at("2021-03-28T07:30"));
+    CHECK_INT(screentime_on(&st, at("2021-03-28T07:30"), NULL), 1);
+    CHECK_INT(screentime_on(&st, at("2021-10-31T07:30"), NULL), 1);
+    CHECK_INT(screentime_on(&st, at("2021-10-31T07:29"), &next), 0);
+    CHECK(next == at("2021-10-31T07:30"));
+    /* whole days off, and nothing configured: always on */
+    CHECK_INT(screentime_parse_off("2026-12-24, 2026-12-25", &st, err, sizeof err), 0);
+    CHECK_INT(screentime_on(&st, at("2026-12-24T10:00"), NULL), 0); /* a Thursday */
+    CHECK_INT(screentime_on(&st, at("2026-12-23T10:00"), NULL), 1);
+    ScreenTimes none = { 0 };
+    CHECK_INT(screentime_on(&none, at("2026-12-24T03:00"), &next), 1);
+    CHECK(next == 0);
+    /* what staff mistype is refused with the part */
+    CHECK_INT(screentime_parse("Mo-Fr 07:30", &st, err, sizeof err), -1);
+    CHECK_HAS(err, "'Mo-Fr 07:30'");
+    CHECK_INT(screentime_parse("Xy 07:30-09:00", &st, err, sizeof err), -1);
+    CHECK_INT(screentime_parse_off("24.12.2026", &st, err, sizeof err), -1);
+    CHECK_HAS(err, "2026-12-24");
+}
+
 int main(void)
 {
     clock_set_zone("Europe/Berlin");
@@ -195,5 +240,6 @@ int main(void)
     RUN(config_refuses_long_lines_and_what_is_not_a_file);
         RUN(the_clock_is_trusted_only_when_something_vouches_for_it);
     RUN(the_floor_only_rises_and_survives_in_the_state_directory);
+    RUN(screen_times_follow_the_local_clock_across_dst_and_midnight);
 return check_report();
 }

@@ -344,6 +344,37 @@ TEST(stale_content_leaves_the_rotation_and_nothing_old_is_shown_as_current)
     free(db);
 }
 
+TEST(the_screen_sleeps_outside_its_times_and_wakes_at_the_next)
+{
+    Config cfg;
+    config_defaults(&cfg);
+    char err[300];
+    CHECK_INT(config_set(&cfg, "screen_on", "Mo-Fr 07:30-18:00, Sa 09:00-13:00", err, sizeof err),
+              0);
+    CHECK(config_set(&cfg, "screen_on", "Mo-Fr 7:30", err, sizeof err) == -1);
+    cfg.clock_trust = TRUST_YES;
+    snprintf(cfg.db, sizeof cfg.db, "%s/static.litfass", tmp);
+    int64_t t, monday;
+    clock_parse_iso("2021-06-05T12:59", &t); /* a Saturday */
+    clock_parse_iso("2021-06-07T07:30", &monday);
+    Clock clock = clock_fake(t);
+    Kiosk *k;
+    kiosk_create(&cfg, &clock, text, &k);
+    int64_t wait;
+    kiosk_update(k, 1920, 1080, &wait);
+    CHECK_INT(kiosk_drawlist(k)->screen_off, 0);
+    clock_advance(&clock, 60000);
+    kiosk_update(k, 1920, 1080, &wait); /* 13:00: off */
+    CHECK_INT(kiosk_drawlist(k)->screen_off, 1);
+    CHECK_INT(kiosk_drawlist(k)->n, 0); /* nothing laid out, nothing drawn */
+    CHECK(wait == monday - clock.wall_ms(&clock)); /* asleep until Monday morning */
+    clock_advance(&clock, wait);
+    CHECK_INT(kiosk_update(k, 1920, 1080, &wait), 1); /* on again, at once */
+    CHECK_INT(kiosk_drawlist(k)->screen_off, 0);
+    CHECK(shows(k, "07:30 Uhr"));
+    kiosk_destroy(k);
+}
+
 int main(void)
 {
     text = test_fonts();
@@ -357,6 +388,7 @@ int main(void)
     RUN(a_page_stays_until_every_page_of_its_list_was_shown);
     RUN(an_untrusted_clock_makes_no_claims_about_now);
     RUN(stale_content_leaves_the_rotation_and_nothing_old_is_shown_as_current);
+    RUN(the_screen_sleeps_outside_its_times_and_wakes_at_the_next);
     text_close(text);
     return check_report();
 }
