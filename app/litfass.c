@@ -40,6 +40,44 @@ static void usage(FILE *f)
     }
 }
 
+/* Opens the screen. A window that cannot be opened is a mistake to report (exit 1);
+ * a full screen that is not there (no GPU, no monitor yet, a driver still loading) is a
+ * state to wait out: one log line, then a retry after 10 s, less and less often (up to
+ * 5 min), the service manager told we are alive, and a new line only when the reason
+ * changes — not a restart loop that floods the journal. Returns 0, or -1 when asked to
+ * quit while waiting or when a window fails. */
+static int open_display(const Config *cfg, Platform **p)
+{
+    char err[512], last[512] = "";
+    int wait_s = 10;
+    for (;;) {
+        if (platform_open(cfg, p, err, sizeof err) == 0) {
+            if (last[0]) {
+                log_msg("litfass", "the screen is there now");
+            }
+            return 0;
+        }
+        if (!cfg->fullscreen) {
+            log_msg("litfass", "%s", err);
+            return -1;
+        }
+        if (strcmp(err, last) != 0) {
+            log_msg("litfass", "%s; trying again in %d s, then less often", err, wait_s);
+            snprintf(last, sizeof last, "%s", err);
+            platform_service_ready(); /* waiting is what it should be doing now */
+        }
+        for (int t = 0; t < wait_s; t++) {
+            platform_service_alive(1);
+            SDL_PumpEvents();
+            if (SDL_QuitRequested()) {
+                return -1;
+            }
+            SDL_Delay(1000);
+        }
+        wait_s = wait_s * 2 < 300 ? wait_s * 2 : 300;
+    }
+}
+
 int main(int argc, char **argv)
 {
     Config cfg;
@@ -126,8 +164,7 @@ int main(int argc, char **argv)
         status = kiosk_screenshot(k, shot_dir, shot_w, shot_h) == 0 ? 0 : 1;
     } else {
         Platform *p;
-        if (platform_open(&cfg, &p, err, sizeof err) != 0) {
-            log_msg("litfass", "%s", err);
+        if (open_display(&cfg, &p) != 0) {
             status = 1;
         } else {
             KeyRing ring;

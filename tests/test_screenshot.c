@@ -185,6 +185,24 @@ TEST(missing_font_is_a_clear_startup_error)
     CHECK_HAS(out, "cannot open font");
 }
 
+TEST(a_full_screen_without_a_display_waits_quietly_instead_of_exiting)
+{
+    /* no GPU, no monitor yet: one line, then waiting (still running after 4 s), not an exit
+     * that systemd would answer with a restart every two seconds */
+    char out[4096];
+    char *cmd = test_fmt("SDL_VIDEODRIVER=nonexistent timeout 4 " LITFASS_TEST_EXEC
+                         "'%s' --db '%s' --fullscreen",
+                         litfass, db);
+    CHECK_INT(test_run(cmd, out, sizeof out), 124); /* timeout ended it: it was waiting */
+    CHECK_HAS(out, "trying again in 10 s, then less often");
+    int lines = 0;
+    for (const char *p = out; (p = strstr(p, "trying again")); p++) {
+        lines++;
+    }
+    CHECK_INT(lines, 1);
+    free(cmd);
+}
+
 TEST(bad_arguments_and_configuration_are_named)
 {
     char cmd[2000], out[4096], conf[700];
@@ -291,6 +309,7 @@ int main(int argc, char **argv)
     RUN(every_page_renders_at_every_resolution);
     RUN(missing_content_renders_the_no_content_page);
     RUN(missing_font_is_a_clear_startup_error);
+    RUN(a_full_screen_without_a_display_waits_quietly_instead_of_exiting);
     RUN(bad_arguments_and_configuration_are_named);
     RUN(config_file_and_flags_both_set_keys);
     RUN(litfassctl_build_reports_file_line_and_reason);
