@@ -32,7 +32,15 @@ def log(msg):
 class Env:
     def __init__(self, a):
         self.a = a
-        self.image = a.image_dir
+        # a private copy of the cached image: the cache may be replaced by another run
+        # while this one's disks are overlays on it
+        self.image = os.path.join(a.work, "image")
+        if "install" in (a.only or "install") or not os.path.isdir(self.image):
+            shutil.rmtree(self.image, ignore_errors=True)
+            os.makedirs(self.image)
+            for f in ("vmlinuz", "initrd.img", "root.img"):
+                subprocess.run(["cp", "--sparse=always", os.path.join(a.image_dir, f),
+                                self.image], check=True)
         self.work = a.work
         self.results = []
         self.installed_ok = os.path.exists(os.path.join(a.work, "installed.qcow2")) and \
