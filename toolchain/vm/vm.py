@@ -12,8 +12,11 @@ import subprocess
 import time
 
 
+_kvm_failed = False  # once KVM gave no kernel output, the later boots go straight to TCG
+
+
 def kvm_usable():
-    return os.access("/dev/kvm", os.R_OK | os.W_OK)
+    return not _kvm_failed and os.access("/dev/kvm", os.R_OK | os.W_OK)
 
 
 class Guest:
@@ -76,6 +79,9 @@ class Guest:
                 self.log("vm: booted with %s, shell after %.0f s" % (accel, time.monotonic() - t0))
                 return
             except Exception as e:
+                global _kvm_failed
+                if accel == "kvm":
+                    _kvm_failed = True
                 self.log("vm: no shell with %s (%s)" % (accel, e))
                 self.power_cut()
         raise RuntimeError("the guest did not boot")
