@@ -62,6 +62,14 @@ int platform_open(const Config *cfg, Platform **out, char *err, size_t errlen)
         snprintf(err, errlen, "platform: cannot open a window: %s", SDL_GetError());
         goto fail;
     }
+    /* On KMSDRM SDL's desktop-OpenGL renderer (its first choice) presents frames that hold
+     * only the clear colour (Mesa over GBM: seen as a white screen on the virtual board);
+     * its OpenGL ES 2 renderer, the path SDL's KMSDRM backend is built around, shows the
+     * page. SDL_RENDER_DRIVER in the environment still wins over this default. */
+    const char *vdrv = SDL_GetCurrentVideoDriver();
+    if (vdrv && !strcmp(vdrv, "KMSDRM")) {
+        SDL_SetHintWithPriority(SDL_HINT_RENDER_DRIVER, "opengles2", SDL_HINT_DEFAULT);
+    }
     p->ren = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
     if (!p->ren) {
         log_msg("platform", "no accelerated renderer (%s), using software", SDL_GetError());
