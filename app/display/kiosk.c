@@ -59,6 +59,7 @@ struct Kiosk {
     int trusted;      /* the wall clock can be believed (checked every minute) */
     int64_t floor_ms; /* a time surely past: the persisted floor, the content's creation */
     int64_t floor_saved; /* wall ms when the floor was last written */
+    int64_t floor_file;  /* the persisted floor: read once at start, kept as written */
     const char *shown; /* the page on screen: pages[page], or "idle" when nothing is valid */
     ScreenTimes times; /* screen_on, screen_off_days */
     int screen_on;     /* -1 until the first update */
@@ -114,14 +115,15 @@ static int check_trust(Kiosk *k, int64_t wall)
     if (k->model.has_content && k->model.created[0]) {
         clock_parse_iso(k->model.created, &created);
     }
-    int64_t floor = trust_floor_load(k->cfg.state_dir);
-    k->floor_ms = floor > created ? floor : created;
+    k->floor_ms = k->floor_file > created ? k->floor_file : created;
     TrustSignals sig;
     trust_probe(&sig);
     char why[160];
     int trusted = trust_decide(k->cfg.clock_trust, &sig, wall, k->floor_ms, why, sizeof why);
     if (trusted && wall - k->floor_saved >= 3600000) {
-        trust_floor_store(k->cfg.state_dir, wall); /* no state dir (--db): nothing kept */
+        if (trust_floor_store(k->cfg.state_dir, wall) == 0 && wall > k->floor_file) {
+            k->floor_file = wall; /* no state dir (--db): nothing kept */
+        }
         k->floor_saved = wall;
     }
     int changed = trusted != k->trusted;
@@ -221,6 +223,7 @@ int kiosk_create(const Config *cfg, const Clock *clock, Text *text, Kiosk **out)
     k->minute = -1;
     k->dirty = 1;
     k->trusted = -1; /* the first update decides */
+    k->floor_file = trust_floor_load(cfg->state_dir); /* the only writer afterwards is us */
     k->screen_on = -1;
     char why[160];
     if (screentime_parse(cfg->screen_on, &k->times, why, sizeof why) != 0 ||
