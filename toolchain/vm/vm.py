@@ -53,7 +53,11 @@ class Guest:
         if accel == "kvm":
             cmd += ["-accel", "kvm", "-cpu", "host"]
         else:
-            cmd += ["-accel", "tcg,thread=multi", "-cpu", "max"]
+            # Not "-cpu max": QEMU 7.2's TCG emulates AVX2 wrongly enough that Mesa's
+            # llvmpipe (the guest's GL without a GPU) faulted in a vpgatherdd of its
+            # vertex fetch, at base + 0x80000000 (core dump of the USB scenario, 2026-11-27).
+            # A CPU without AVX makes LLVM use SSE4.2, which TCG gets right.
+            cmd += ["-accel", "tcg,thread=multi", "-cpu", "Nehalem"]
         return cmd
 
     def boot(self, timeout=240):
