@@ -9,10 +9,24 @@ import re
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 
 
 _kvm_failed = False  # once KVM gave no kernel output, the later boots go straight to TCG
+
+
+def sock_dir(run_dir):
+    """The short folder for RUN_DIR's sockets, named in RUN_DIR/sockets (made once)."""
+    note = os.path.join(run_dir, "sockets")
+    if os.path.exists(note):
+        d = open(note).read().strip()
+        if os.path.isdir(d):
+            return d
+    d = tempfile.mkdtemp(prefix="litfass-vm-")
+    with open(note, "w") as f:
+        f.write(d + "\n")
+    return d
 
 
 def kvm_usable():
@@ -21,9 +35,13 @@ def kvm_usable():
 
 class Guest:
     def __init__(self, image_dir, run_dir, disk, payload=None, accel="auto", mem=1536,
-                 rtc=None, nic=False, log=print):
+                 rtc=None, nic=False, gpu=True, log=print):
         self.image_dir, self.run_dir, self.disk = image_dir, run_dir, disk
         self.payload, self.accel, self.mem, self.rtc, self.nic = payload, accel, mem, rtc, nic
+        self.gpu = gpu
+        # the sockets live in a short folder of their own: a unix socket's path has at most
+        # 107 bytes, and the run folder may be deep (CI runs from a 198-character path)
+        self.sock_dir = sock_dir(run_dir)
         self.log = log
         self.proc = None
         self.mon = None
@@ -39,15 +57,17 @@ class Guest:
                "-append", "root=/dev/vda rw console=ttyS0 loglevel=5 "
                           "systemd.show_status=0",
                "-drive", "file=%s,if=virtio,format=qcow2" % self.disk,
-               "-device", "virtio-gpu-pci", "-vga", "none", "-display", "none",
+               "-vga", "none", "-display", "none",
                "-device", "qemu-xhci,id=xhci",
                "-serial", "file:%s" % os.path.join(d, "console-%d.log" % self.boots),
-               "-serial", "unix:%s,server=on,wait=off" % os.path.join(d, "shell.sock"),
-               "-monitor", "unix:%s,server=on,wait=off" % os.path.join(d, "mon.sock")]
+               "-serial", "unix:%s,server=on,wait=off" % os.path.join(self.sock_dir, "shell.sock"),
+               "-monitor", "unix:%s,server=on,wait=off" % os.path.join(self.sock_dir, "mon.sock")]
+        if self.gpu:
+            cmd += ["-device", "virtio-gpu-pci"]
         if self.payload:
             cmd += ["-drive", "file=%s,if=virtio,format=raw,readonly=on" % self.payload]
-        if not self.nic:
-            cmd += ["-nic", "none"]
+        # the user network: the guest reaches the host's loopback at 10.0.2.2
+        cmd += ["-nic", "user,model=virtio-net-pci" if self.nic else "none"]
         if self.rtc:
             cmd += ["-rtc", "base=%s,clock=vm" % self.rtc]
         if accel == "kvm":
@@ -68,7 +88,7 @@ class Guest:
             t0 = time.monotonic()
             for f in ("shell.sock", "mon.sock"):
                 try:
-                    os.unlink(os.path.join(self.run_dir, f))
+                    os.unlink(os.path.join(self.sock_dir, f))
                 except FileNotFoundError:
                     pass
             self.proc = subprocess.Popen(self._cmd(accel), stdin=subprocess.DEVNULL,
@@ -77,8 +97,12 @@ class Guest:
             self.boots += 1
             try:
                 if accel == "kvm" and len(order) > 1:
+                    # KVM here has also printed a kernel log and then hung: it gets a
+                    # minute for the shell (TCG needs about 30 s), then TCG takes over
                     self._kernel_speaks(20)
-                self._connect(timeout)
+                    self._connect(60)
+                else:
+                    self._connect(timeout)
                 self.accel_used = accel
                 self.log("vm: booted with %s, shell after %.0f s" % (accel, time.monotonic() - t0))
                 return
@@ -109,9 +133,9 @@ class Guest:
                 raise RuntimeError("qemu exited with %d" % self.proc.returncode)
             try:
                 self.mon = socket.socket(socket.AF_UNIX)
-                self.mon.connect(os.path.join(self.run_dir, "mon.sock"))
+                self.mon.connect(os.path.join(self.sock_dir, "mon.sock"))
                 self.sh = socket.socket(socket.AF_UNIX)
-                self.sh.connect(os.path.join(self.run_dir, "shell.sock"))
+                self.sh.connect(os.path.join(self.sock_dir, "shell.sock"))
                 break
             except OSError:
                 if time.monotonic() > deadline:
@@ -226,8 +250,8 @@ def attach(run_dir):
     """Connects to a guest that is already running (for poking at it by hand)."""
     g = Guest(None, run_dir, None)
     g.mon = socket.socket(socket.AF_UNIX)
-    g.mon.connect(os.path.join(run_dir, "mon.sock"))
+    g.mon.connect(os.path.join(sock_dir(run_dir), "mon.sock"))
     g._mon_read()
     g.sh = socket.socket(socket.AF_UNIX)
-    g.sh.connect(os.path.join(run_dir, "shell.sock"))
+    g.sh.connect(os.path.join(sock_dir(run_dir), "shell.sock"))
     return g
