@@ -596,6 +596,14 @@ static int cmd_status(const Args *a)
         return 2;
     }
     bundle_state(a->state_dir, &s, err, sizeof err);
+    Alert al;
+    if (alert_load(a->state_dir, &al) == 0) { /* issue 14: the last alert accepted */
+        char until[32] = "";
+        clock_format_utc(al.until_ms, until, sizeof until);
+        printf("alert:    version %lld, %s%s%s\n", al.version,
+               al.clear ? "cleared" : alert_level_name(al.level), al.clear ? "" : " until ",
+               al.clear ? "" : until);
+    }
     if (!s.current[0]) {
         printf("state:    %s\ncurrent:  nothing installed\n", a->state_dir);
         return 0;

@@ -76,12 +76,14 @@ int alertfile_write(const Alert *a, const char *dir, const char *sec_path, char 
     return 0;
 }
 
-int alertfile_find_at(int dirfd, char *name, size_t len)
+int alertfile_find_at(int dirfd, const KeyRing *ring, char *name, size_t len)
 {
     struct stat st;
+    int found = 0, verified = 0, entries = 0, peeked = 0;
+    long long best = 0;
     if (fstatat(dirfd, ALERT_FILE_NAME, &st, AT_SYMLINK_NOFOLLOW) == 0) {
         snprintf(name, len, "%s", ALERT_FILE_NAME);
-        return 1;
+        found = 1;
     }
     int dfd = dup(dirfd);
     DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
@@ -89,18 +91,27 @@ int alertfile_find_at(int dirfd, char *name, size_t len)
         if (dfd >= 0) {
             close(dfd);
         }
-        return 0;
+        return found;
     }
     rewinddir(d);
-    int found = 0, entries = 0;
-    for (struct dirent *e; (e = readdir(d)) && ++entries <= 20000;) {
-        char sig[300];
+    for (struct dirent *e; (e = readdir(d)) && ++entries <= 20000 && peeked < 64;) {
+        char sig[300], err[600];
         if (e->d_name[0] == '.' || !ends_with(e->d_name, ALERT_SUFFIX) ||
             strlen(e->d_name) >= len || strlen(e->d_name) > 250) {
             continue;
         }
         snprintf(sig, sizeof sig, "%s.minisig", e->d_name);
-        if (fstatat(dirfd, sig, &st, AT_SYMLINK_NOFOLLOW) == 0 && !found) {
+        if (fstatat(dirfd, sig, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            continue;
+        }
+        peeked++;
+        TrustedInfo info;
+        if (bundle_peek_at(dirfd, sig, ring, &info, err, sizeof err) == BUNDLE_OK &&
+            (!verified || info.version > best)) {
+            snprintf(name, len, "%s", e->d_name);
+            best = info.version;
+            verified = found = 1;
+        } else if (!found) {
             snprintf(name, len, "%s", e->d_name);
             found = 1;
         }

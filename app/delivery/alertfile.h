@@ -27,10 +27,13 @@ typedef struct {
 int alertfile_write(const Alert *a, const char *dir, const char *sec_path, char *path,
                     size_t path_len, char *err, size_t errlen);
 
-/* The name of the alert file in the open folder dirfd: ALERT_FILE_NAME when there,
- * else the one visible *.litfass-alert with a signature next to it (a copy renamed by
- * the computer, "alert (1).litfass-alert"). Returns 1 with name, 0 when there is none. */
-int alertfile_find_at(int dirfd, char *name, size_t len);
+/* The name of the alert file in the open folder dirfd: of the visible *.litfass-alert
+ * files with a signature next to them (ALERT_FILE_NAME, or a copy renamed by the
+ * computer, "alert (1).litfass-alert"), the one whose signature verifies with ring and
+ * names the highest version; when none verifies, ALERT_FILE_NAME or the first found (so
+ * that the refusal is said). Reads at most 20 000 entries, peeks at most 64 signatures.
+ * Returns 1 with name, 0 when there is none. */
+int alertfile_find_at(int dirfd, const KeyRing *ring, char *name, size_t len);
 
 /* Installs the alert name (its signature name.minisig) from the open folder dirfd.
  * shown names where it came from in messages. Fills *out; returns out->result. */

@@ -315,7 +315,7 @@ void usb_import_dir(const char *mount_dir, const char *state_dir, const KeyRing 
     for (int f = 0; f < fo.n && !refused && !out->alert_found; f++) {
         char an[256], shown_a[600];
         if ((fo.shown[f][0] && strcmp(fo.shown[f], "litfass/") != 0) ||
-            !alertfile_find_at(fo.fd[f], an, sizeof an)) {
+            !alertfile_find_at(fo.fd[f], ring, an, sizeof an)) {
             continue;
         }
         char shown_an[300];

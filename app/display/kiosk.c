@@ -403,7 +403,11 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
     }
     SyncOutcome so;
     if (k->sync && sync_take(k->sync, &so)) {
-        if (so.kind == SYNC_INSTALLED) {
+        if (so.kind == SYNC_INSTALLED && so.alert_message[0]) { /* both in one poll */
+            char both[sizeof so.message + sizeof so.alert_message + 8];
+            snprintf(both, sizeof both, "%s \xc2\xb7 %s", so.alert_message, so.message);
+            kiosk_notice(k, both, 1);
+        } else if (so.kind == SYNC_INSTALLED) {
             kiosk_notice(k, so.message, 1);
         } else if (so.alert_message[0]) {
             kiosk_notice(k, so.alert_message, so.alert_result == BUNDLE_OK);

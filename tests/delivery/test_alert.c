@@ -183,6 +183,35 @@ TEST(an_alert_at_the_top_of_a_stick_beside_a_bundle_both_install)
     free(state);
 }
 
+TEST(of_two_alert_copies_on_a_stick_the_newest_signed_one_installs)
+{
+    char *stick = new_dir("stick-two"), *state = new_dir("state-two"), out[4000];
+    char *folder = test_fmt("%s/litfass", stick), *newer = new_dir("newer");
+    CHECK_INT(make_alert(newer, "Neuere Meldung", "danger", 60, sec), 0);
+    CHECK_INT(make_alert(folder, "Ältere Meldung", "danger", 50, sec), 0);
+    /* the computer named the second copy "alert (1)" */
+    char *cmd = test_fmt("cp '%s/" ALERT_FILE_NAME "' '%s/alert (1).litfass-alert' && cp '%s/"
+                         ALERT_FILE_NAME ".minisig' '%s/alert (1).litfass-alert.minisig'",
+                         newer, folder, newer, folder);
+    CHECK_INT(test_run(cmd, out, sizeof out), 0);
+    free(cmd);
+    char *args = test_fmt("import-usb '%s' --state-dir '%s' --config '%s'", stick, state, conf);
+    CHECK_INT(ctl(out, sizeof out, args), 0);
+    CHECK_HAS(out, "Meldung übernommen: Neuere Meldung");
+    Alert a;
+    CHECK_INT(alert_load(state, &a), 0);
+    CHECK_INT(a.version, 60);
+    free(args);
+    args = test_fmt("status --state-dir '%s'", state);
+    CHECK_INT(ctl(out, sizeof out, args), 0);
+    CHECK_HAS(out, "alert:    version 60, danger until 2036-01-01T17:00:00Z");
+    free(args);
+    free(newer);
+    free(folder);
+    free(stick);
+    free(state);
+}
+
 TEST(manual_import_refuses_tampering_other_keys_missing_signatures_and_replays)
 {
     char *dir = new_dir("manual"), *state = new_dir("state-manual"), out[4000];
@@ -589,6 +618,7 @@ int main(int argc, char **argv)
     RUN(litfassctl_alert_is_signed_so_that_the_real_minisign_verifies_it);
     RUN(a_stick_with_an_alert_shows_it_on_every_page_and_in_the_report);
     RUN(an_alert_at_the_top_of_a_stick_beside_a_bundle_both_install);
+    RUN(of_two_alert_copies_on_a_stick_the_newest_signed_one_installs);
     RUN(manual_import_refuses_tampering_other_keys_missing_signatures_and_replays);
     RUN(an_alert_published_next_to_the_content_arrives_with_the_same_poll);
     RUN(the_display_ends_an_alert_at_its_end_time_and_keeps_it_through_a_restart);
