@@ -360,6 +360,17 @@ static int cmd_verify(const Args *a)
     if (load_ring(a, &ring, &cfg) != 0) {
         return 1;
     }
+    if (alertfile_is_alert(a->file)) { /* issue 14: an alert, by the display's rules */
+        AlertOutcome ao;
+        if (alertfile_verify(a->file, &ring, &ao) != BUNDLE_OK) {
+            fprintf(stderr, "litfassctl: %s\nlitfassctl: %s\n", bundle_result_text(ao.result),
+                    ao.detail);
+            return 1;
+        }
+        printf("%s: signature ok; alert version %lld, %s\n", a->file, ao.alert.version,
+               ao.alert.clear ? "clear" : alert_level_name(ao.alert.level));
+        return 0;
+    }
     /* the display's rules (bundle_verify_file): the same signature for the same file,
      * the same refusals; the screen's words first, then the reason */
     TrustedInfo info;

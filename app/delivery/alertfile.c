@@ -138,28 +138,26 @@ static BundleResult finish(AlertOutcome *out, BundleResult r)
     return r;
 }
 
-BundleResult alertfile_install_at(const char *state_dir, int dirfd, const char *name,
-                                  const KeyRing *ring, const char *shown, AlertOutcome *out)
+/* Reads name from dirfd and decides on its bytes: signature (key, comment, size,
+ * hash), signed name and format, the alert itself, and that the signed version is the
+ * one inside. Returns BUNDLE_OK with the verified bytes in *data (the caller frees), or
+ * the reason in out->detail (*data NULL). */
+static BundleResult check(int dirfd, const char *name, const KeyRing *ring, const char *shown,
+                          AlertOutcome *out, char **data, size_t *len)
 {
     char sig[300], err[600], other[200];
-    memset(out, 0, sizeof *out);
-    Alert cur;
-    if (alert_load(state_dir, &cur) == 0) {
-        out->installed = cur.version;
-    }
+    *data = NULL;
     if (strlen(name) > 250) {
         snprintf(out->detail, sizeof out->detail, "%s: name too long", shown);
-        return finish(out, BUNDLE_BAD_NAME);
+        return BUNDLE_BAD_NAME;
     }
     snprintf(sig, sizeof sig, "%s.minisig", name);
-    char *data = NULL;
-    size_t len = 0;
     TrustedInfo info;
-    BundleResult r = bundle_read_verified_at(dirfd, name, sig, ring, ALERT_MAX_BYTES, &data, &len,
+    BundleResult r = bundle_read_verified_at(dirfd, name, sig, ring, ALERT_MAX_BYTES, data, len,
                                              &info, err, sizeof err);
     if (r != BUNDLE_OK) {
         utf8_format_cut(out->detail, sizeof out->detail, "%s", err);
-        return finish(out, r);
+        return r;
     }
     if (!ends_with(info.file, ALERT_SUFFIX)) {
         utf8_format_cut(out->detail, sizeof out->detail,
@@ -171,7 +169,7 @@ BundleResult alertfile_install_at(const char *state_dir, int dirfd, const char *
                         "%s: alert format %d is not supported (this display reads %d)", shown,
                         info.schema, ALERTFILE_SCHEMA);
         r = BUNDLE_BAD_SCHEMA;
-    } else if (alert_parse(data, len, &out->alert, err, sizeof err) != 0) {
+    } else if (alert_parse(*data, *len, &out->alert, err, sizeof err) != 0) {
         utf8_format_cut(out->detail, sizeof out->detail, "%s: %s", shown, err);
         r = BUNDLE_BAD_CONTENT;
     } else if (out->alert.version != info.version) {
@@ -181,7 +179,25 @@ BundleResult alertfile_install_at(const char *state_dir, int dirfd, const char *
         r = BUNDLE_BAD_COMMENT;
     }
     if (r != BUNDLE_OK) {
-        free(data);
+        free(*data);
+        *data = NULL;
+    }
+    return r;
+}
+
+BundleResult alertfile_install_at(const char *state_dir, int dirfd, const char *name,
+                                  const KeyRing *ring, const char *shown, AlertOutcome *out)
+{
+    char err[600];
+    memset(out, 0, sizeof *out);
+    Alert cur;
+    if (alert_load(state_dir, &cur) == 0) {
+        out->installed = cur.version;
+    }
+    char *data;
+    size_t len = 0;
+    BundleResult r = check(dirfd, name, ring, shown, out, &data, &len);
+    if (r != BUNDLE_OK) {
         return finish(out, r);
     }
     /* the version is decided again under the lock, so two installers never let an
@@ -209,24 +225,55 @@ BundleResult alertfile_install_at(const char *state_dir, int dirfd, const char *
     return finish(out, r);
 }
 
-BundleResult alertfile_install(const char *state_dir, const char *path, const KeyRing *ring,
-                               AlertOutcome *out)
+/* Opens path's folder; returns its fd with name and shown set, or -1 (out filled). */
+static int open_folder(const char *path, const char **name, char *shown, size_t shown_len,
+                       AlertOutcome *out)
 {
-    char dir[4200], shown[300];
+    char dir[4200];
     const char *slash = strrchr(path, '/');
-    const char *name = slash ? slash + 1 : path;
+    *name = slash ? slash + 1 : path;
     if (!slash) {
         snprintf(dir, sizeof dir, ".");
     } else {
         snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
     }
-    log_sanitize(path, shown, sizeof shown);
+    log_sanitize(path, shown, shown_len);
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) {
         memset(out, 0, sizeof *out);
         utf8_format_cut(out->detail, sizeof out->detail, "%s: cannot open its folder: %s", shown,
                         strerror(errno));
-        return finish(out, BUNDLE_IO);
+        finish(out, BUNDLE_IO);
+    }
+    return dfd;
+}
+
+BundleResult alertfile_verify(const char *path, const KeyRing *ring, AlertOutcome *out)
+{
+    char shown[300];
+    const char *name;
+    int dfd = open_folder(path, &name, shown, sizeof shown, out);
+    if (dfd < 0) {
+        return out->result;
+    }
+    memset(out, 0, sizeof *out);
+    char *data;
+    size_t len;
+    BundleResult r = check(dfd, name, ring, shown, out, &data, &len);
+    free(data);
+    close(dfd);
+    out->result = r;
+    return r;
+}
+
+BundleResult alertfile_install(const char *state_dir, const char *path, const KeyRing *ring,
+                               AlertOutcome *out)
+{
+    char shown[300];
+    const char *name;
+    int dfd = open_folder(path, &name, shown, sizeof shown, out);
+    if (dfd < 0) {
+        return out->result;
     }
     BundleResult r = alertfile_install_at(state_dir, dfd, name, ring, shown, out);
     close(dfd);

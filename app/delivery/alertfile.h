@@ -44,6 +44,11 @@ BundleResult alertfile_install_at(const char *state_dir, int dirfd, const char *
 BundleResult alertfile_install(const char *state_dir, const char *path, const KeyRing *ring,
                                AlertOutcome *out);
 
+/* What `litfassctl verify` checks for an alert, by the display's rules: its signature
+ * (path.minisig) over its bytes, signed name, format and version; not whether it is newer
+ * than an installed one. Fills out->alert and out->detail; returns out->result. */
+BundleResult alertfile_verify(const char *path, const KeyRing *ring, AlertOutcome *out);
+
 /* 1 when path names an alert file (ends in .litfass-alert). */
 int alertfile_is_alert(const char *path);
 

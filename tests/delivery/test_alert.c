@@ -218,6 +218,10 @@ TEST(manual_import_refuses_tampering_other_keys_missing_signatures_and_replays)
     char *file = test_fmt("%s/" ALERT_FILE_NAME, dir);
     char *args = test_fmt("import '%s' --state-dir '%s' --config '%s'", file, state, conf);
     CHECK_INT(make_alert(dir, "Bitte Eingang B benutzen", "warning", 20, sec), 0);
+    char *verify0 = test_fmt("verify '%s' --config '%s'", file, conf);
+    CHECK_INT(ctl(out, sizeof out, verify0), 0);
+    CHECK_HAS(out, "signature ok; alert version 20, warning");
+    free(verify0);
     CHECK_INT(ctl(out, sizeof out, args), 0);
     CHECK_HAS(out, "installed alert version 20");
     /* tampered text: the signature no longer matches */
@@ -227,6 +231,9 @@ TEST(manual_import_refuses_tampering_other_keys_missing_signatures_and_replays)
     free(cmd);
     CHECK_INT(ctl(out, sizeof out, args), 1);
     CHECK_HAS(out, "signature does not match the file");
+    char *verify = test_fmt("verify '%s' --config '%s'", file, conf);
+    CHECK_INT(ctl(out, sizeof out, verify), 1);
+    CHECK_HAS(out, "Signatur ungültig");
     /* another key */
     CHECK_INT(make_alert(dir, "Bitte Eingang D benutzen", "warning", 31, sec2), 0);
     CHECK_INT(ctl(out, sizeof out, args), 1);
@@ -268,6 +275,7 @@ TEST(manual_import_refuses_tampering_other_keys_missing_signatures_and_replays)
     CHECK_HAS(json, "\"alert\": null");
     free(json);
     free(args_old);
+    free(verify);
     free(old);
     free(other);
     free(sig);
