@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "content/build.h"
 #include "content/build_text.h"
+#include "delivery/alertfile.h"
 #include "delivery/bundle.h"
 #include "base/clock.h"
 #include "base/config.h"
@@ -35,7 +36,7 @@ static void usage(FILE *f)
                "       litfassctl sign FILE -s SEC           (writes FILE.minisig)\n"
                "       litfassctl verify FILE -p PUB\n"
                "       litfassctl inspect FILE\n"
-               "       litfassctl import FILE --state-dir DIR [-p PUB ...]\n"
+               "       litfassctl import FILE --state-dir DIR [-p PUB ...]  (a bundle or an alert)\n"
                "       litfassctl import-usb MOUNT_DIR --state-dir DIR [-p PUB ...]\n"
                "       litfassctl publish FILE DIR            (for any static web server)\n"
                "       litfassctl sync --state-dir DIR --url URL [-p PUB ...] [--ca-file F]\n"
@@ -43,6 +44,11 @@ static void usage(FILE *f)
                "       litfassctl rollback --state-dir DIR\n"
                "       litfassctl preview SRC_DIR -o DIR [--size WxH]... [--now ISO-8601]\n"
                "                  (every frame of one rotation as PNG, DIR/index.html to look at)\n"
+               "       litfassctl alert TEXT --until ISO-8601 [--from ISO-8601]\n"
+               "                  [--level info|warning|danger] [--version N] -s SEC -o DIR\n"
+               "       litfassctl alert --clear [--version N] -s SEC -o DIR\n"
+               "                  (writes DIR/" ALERT_FILE_NAME " and its .minisig; without\n"
+               "                  --version: the UTC date and time, YYYYMMDDHHMMSS)\n"
                "Without -p, the trusted keys come from the configuration (--config FILE,\n"
                "default " CONFIG_DEFAULT_PATH ", key trusted_keys).\n");
 }
@@ -51,6 +57,8 @@ typedef struct {
     const char *file, *dir, *out, *map, *pub[16], *sec, *state_dir, *config, *url, *ca_file;
     const char *size[PREVIEW_MAX_SIZES], *now;
     const char *lang; /* build: the language of its messages */
+    const char *until, *from, *level; /* alert */
+    int clear;                        /* alert --clear */
     int n_pub, n_size;
     int allow_overflow;
     long long version;
@@ -84,6 +92,14 @@ static int parse_args(int argc, char **argv, Args *a)
             a->size[a->n_size++] = argv[++i];
         } else if (!strcmp(argv[i], "--now") && v) {
             a->now = argv[++i];
+        } else if (!strcmp(argv[i], "--until") && v) {
+            a->until = argv[++i];
+        } else if (!strcmp(argv[i], "--from") && v) {
+            a->from = argv[++i];
+        } else if (!strcmp(argv[i], "--level") && v) {
+            a->level = argv[++i];
+        } else if (!strcmp(argv[i], "--clear")) {
+            a->clear = 1;
         } else if (!strcmp(argv[i], "--allow-overflow")) {
             a->allow_overflow = 1;
         } else if (!strcmp(argv[i], "--version") && v) {
@@ -344,6 +360,17 @@ static int cmd_verify(const Args *a)
     if (load_ring(a, &ring, &cfg) != 0) {
         return 1;
     }
+    if (alertfile_is_alert(a->file)) { /* issue 14: an alert, by the display's rules */
+        AlertOutcome ao;
+        if (alertfile_verify(a->file, &ring, &ao) != BUNDLE_OK) {
+            fprintf(stderr, "litfassctl: %s\nlitfassctl: %s\n", bundle_result_text(ao.result),
+                    ao.detail);
+            return 1;
+        }
+        printf("%s: signature ok; alert version %lld, %s\n", a->file, ao.alert.version,
+               ao.alert.clear ? "clear" : alert_level_name(ao.alert.level));
+        return 0;
+    }
     /* the display's rules (bundle_verify_file): the same signature for the same file,
      * the same refusals; the screen's words first, then the reason */
     TrustedInfo info;
@@ -411,6 +438,16 @@ static int cmd_import(const Args *a)
     if (load_ring(a, &ring, &cfg) != 0) {
         return 1;
     }
+    if (alertfile_is_alert(a->file)) {
+        AlertOutcome ao;
+        if (alertfile_install(a->state_dir, a->file, &ring, &ao) != BUNDLE_OK) {
+            fprintf(stderr, "litfassctl: alert not installed: %s\n", ao.detail);
+            return 1;
+        }
+        printf("installed alert version %lld into %s (%s)\n", ao.alert.version, a->state_dir,
+               ao.alert.clear ? "clear" : alert_level_name(ao.alert.level));
+        return 0;
+    }
     TrustedInfo info;
     BundleResult r = bundle_install(a->state_dir, a->file, &ring,
                                     config_max_bundle_bytes(&cfg), &info, err,
@@ -450,6 +487,10 @@ static int cmd_import_usb(const Args *a)
     }
     if (o.result != BUNDLE_OK && o.detail[0]) {
         fprintf(stderr, "litfassctl: %s\n", o.detail);
+    }
+    if (o.alert_found && o.alert_result != BUNDLE_OK && o.alert_detail[0] &&
+        strcmp(o.alert_detail, o.detail) != 0) {
+        fprintf(stderr, "litfassctl: %s\n", o.alert_detail);
     }
     return o.result == BUNDLE_OK ? 0 : 1;
 }
@@ -541,6 +582,12 @@ static int cmd_sync(const Args *a)
     SyncOutcome o;
     int rc = sync_once(&sc, &o);
     static const char *const kinds[] = { "installed", "up to date", "not modified", "failed" };
+    if (o.alert_message[0]) {
+        printf("%s\n", o.alert_message);
+        if (o.alert_result != BUNDLE_OK && o.alert_detail[0]) {
+            fprintf(stderr, "litfassctl: %s\n", o.alert_detail);
+        }
+    }
     if (o.kind == SYNC_INSTALLED) {
         printf("installed version %lld from %s\n", o.version, a->url);
     } else if (o.kind == SYNC_FAILED) {
@@ -560,6 +607,14 @@ static int cmd_status(const Args *a)
         return 2;
     }
     bundle_state(a->state_dir, &s, err, sizeof err);
+    Alert al;
+    if (alert_load(a->state_dir, &al) == 0) { /* issue 14: the last alert accepted */
+        char until[32] = "";
+        clock_format_utc(al.until_ms, until, sizeof until);
+        printf("alert:    version %lld, %s%s%s\n", al.version,
+               al.clear ? "cleared" : alert_level_name(al.level), al.clear ? "" : " until ",
+               al.clear ? "" : until);
+    }
     if (!s.current[0]) {
         printf("state:    %s\ncurrent:  nothing installed\n", a->state_dir);
         return 0;
@@ -672,6 +727,91 @@ static int cmd_preview(const Args *a)
     return 0;
 }
 
+/* A signed alert (issue 14) into a folder, for a stick or a publish directory. Times
+ * without an offset are local to the configured zone. The version is never below the one
+ * already in the folder, so a second alert within a second still replaces the first. */
+static int cmd_alert(const Args *a)
+{
+    char err[600] = "", path[4300];
+    if (!a->out || !a->sec || (a->clear ? a->file != NULL || a->until || a->from || a->level
+                                       : !a->file || !a->until)) {
+        usage(stderr);
+        return 2;
+    }
+    Config cfg;
+    config_defaults(&cfg);
+    if (config_load(&cfg, a->config ? a->config : CONFIG_DEFAULT_PATH, a->config != NULL, err,
+                    sizeof err) != 0) {
+        fprintf(stderr, "litfassctl: %s\n", err);
+        return 1;
+    }
+    clock_set_zone(cfg.timezone);
+    Alert al;
+    memset(&al, 0, sizeof al);
+    al.clear = a->clear;
+    if (!a->clear) {
+        if (clock_parse_iso(a->until, &al.until_ms) != 0 ||
+            (a->from && clock_parse_iso(a->from, &al.from_ms) != 0)) {
+            fprintf(stderr, "litfassctl: --%s must be ISO 8601 like 2026-12-01T18:00, not '%s'\n",
+                    a->from && clock_parse_iso(a->from, &al.from_ms) != 0 ? "from" : "until",
+                    a->from && clock_parse_iso(a->from, &al.from_ms) != 0 ? a->from : a->until);
+            return 2;
+        }
+        if (a->level && alert_level_parse(a->level, &al.level) != 0) {
+            fprintf(stderr, "litfassctl: --level must be info, warning or danger, not '%s'\n",
+                    a->level);
+            return 2;
+        }
+        if (!a->level) {
+            al.level = ALERT_WARNING;
+        }
+        if (strlen(a->file) > ALERT_MAX_TEXT) {
+            fprintf(stderr, "litfassctl: the alert's text has %zu bytes, at most %d are allowed\n",
+                    strlen(a->file), ALERT_MAX_TEXT);
+            return 1;
+        }
+        snprintf(al.text, sizeof al.text, "%s", a->file);
+    }
+    Clock clock = clock_system();
+    int64_t now = clock.wall_ms(&clock);
+    if (!a->clear && al.until_ms <= now) {
+        fprintf(stderr, "litfassctl: --until %s lies in the past; the alert would never show\n",
+                a->until);
+        return 1;
+    }
+    al.version = a->version;
+    if (al.version == 0) {
+        char stamp[32];
+        clock_format_utc(now, stamp, sizeof stamp); /* YYYY-MM-DDTHH:MM:SSZ */
+        int y, mo, d, h, mi, se;
+        sscanf(stamp, "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &se);
+        al.version = ((((y * 100LL + mo) * 100 + d) * 100 + h) * 100 + mi) * 100 + se;
+        Alert old;
+        char buf[ALERT_MAX_BYTES + 1], oe[200];
+        snprintf(path, sizeof path, "%s/%s", a->out, ALERT_FILE_NAME);
+        FILE *f = fopen(path, "rb");
+        size_t n = f ? fread(buf, 1, sizeof buf, f) : 0;
+        if (f) {
+            fclose(f);
+        }
+        if (n > 0 && alert_parse(buf, n, &old, oe, sizeof oe) == 0 && old.version >= al.version) {
+            al.version = old.version + 1;
+        }
+    }
+    if (alertfile_write(&al, a->out, a->sec, path, sizeof path, err, sizeof err) != 0) {
+        fprintf(stderr, "litfassctl: %s\n", err);
+        return 1;
+    }
+    if (al.clear) {
+        printf("wrote a signed clear (alert version %lld): %s and %s.minisig\n", al.version, path,
+               path);
+    } else {
+        printf("wrote a signed %s alert (version %lld): %s and %s.minisig\n",
+               alert_level_name(al.level), al.version, path, path);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static const struct {
@@ -682,6 +822,7 @@ int main(int argc, char **argv)
         { "verify", cmd_verify },   { "inspect", cmd_inspect },       { "import", cmd_import },
         { "import-usb", cmd_import_usb }, { "status", cmd_status },   { "rollback", cmd_rollback },
         { "publish", cmd_publish },       { "sync", cmd_sync },           { "preview", cmd_preview },
+        { "alert", cmd_alert },
     };
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         usage(argc < 2 ? stderr : stdout);

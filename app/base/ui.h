@@ -77,6 +77,14 @@ typedef enum {
     UI_CLOCK_NOT_SET,    /* footer, instead of date and time, while the clock is not trusted */
     UI_PROGRAMME_OF,     /* "Programm vom %s": a date, above a programme while the clock is not set */
     UI_NOTHING_CURRENT,  /* the neutral page when no content is valid now */
+    /* issue 14, alerts: the heading by level, the notices for staff */
+    UI_ALERT_INFO,       /* heading of an info alert's band */
+    UI_ALERT_WARNING,    /* heading of a warning alert's page */
+    UI_ALERT_DANGER,     /* heading of a danger alert's page */
+    UI_ALERT_TAKEN,      /* "Meldung übernommen: %s": the start of its text */
+    UI_ALERT_CLEARED,    /* a signed clear was accepted */
+    UI_ALERT_NOT_TAKEN,  /* "Meldung nicht übernommen: %s": bundle_result_text */
+    UI_ALERT_NOT_NEWER,  /* "Meldung nicht neuer als die angezeigte (Version %lld)" */
     UI_COUNT
 } UiString;
 

@@ -580,13 +580,52 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+/* Signs the file whose BLAKE2b-512 is h with the secret key and the trusted comment:
+ * writes file.minisig (temporary file, then rename). Returns 0, or -1 with err. */
+static int sign_hashed(const char *file, const unsigned char h[64], const char *comment,
+                       const char *sec_path, char *err, size_t errlen)
+{
+    unsigned char id[8], sk[64], sig[64], global[64];
+    if (read_seckey(sec_path, id, sk, err, errlen) != 0) {
+        return -1;
+    }
+    crypto_sign_detached(sig, NULL, h, 64, sk);
+    unsigned char msg[64 + 512];
+    size_t cl = strlen(comment);
+    memcpy(msg, sig, 64);
+    memcpy(msg + 64, comment, cl);
+    crypto_sign_detached(global, NULL, msg, 64 + cl, sk);
+    sodium_memzero(sk, sizeof sk);
+    unsigned char raw[74];
+    memcpy(raw, SIG_PREHASHED, 2);
+    memcpy(raw + 2, id, 8);
+    memcpy(raw + 10, sig, 64);
+    char b1[128], b2[128], text[1024], path[4096], tmp[4200];
+    b64_encode(raw, sizeof raw, b1, sizeof b1);
+    b64_encode(global, sizeof global, b2, sizeof b2);
+    snprintf(text, sizeof text,
+             "untrusted comment: signature from litfassctl secret key\n%s\ntrusted comment: %s\n%s\n",
+             b1, comment, b2);
+    snprintf(path, sizeof path, "%s.minisig", file);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    unlink(tmp);
+    if (write_new_file(tmp, text, 0644, err, errlen) != 0 || rename(tmp, path) != 0) {
+        unlink(tmp);
+        if (!err[0]) {
+            snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+        }
+        return -1;
+    }
+    return 0;
+}
+
 int bundle_sign(const char *file, const char *sec_path, char *err, size_t errlen)
 {
     if (sodium_init() < 0) {
         snprintf(err, errlen, "libsodium cannot initialise");
         return -1;
     }
-    unsigned char id[8], sk[64], h[64], sig[64], global[64];
+    unsigned char h[64];
     /* the facts come from the database itself: it is ours, just built */
     Model m;
     memset(&m, 0, sizeof m);
@@ -618,37 +657,88 @@ int bundle_sign(const char *file, const char *sec_path, char *err, size_t errlen
         snprintf(err, errlen, "%s: bundle file names must not contain spaces", file);
         return -1;
     }
-    if (read_seckey(sec_path, id, sk, err, errlen) != 0) {
+    return sign_hashed(file, h, comment, sec_path, err, errlen);
+}
+
+int bundle_sign_facts(const char *file, long long version, int schema, const char *created,
+                      const char *sec_path, char *err, size_t errlen)
+{
+    if (sodium_init() < 0) {
+        snprintf(err, errlen, "libsodium cannot initialise");
         return -1;
     }
-    crypto_sign_detached(sig, NULL, h, sizeof h, sk);
-    unsigned char msg[64 + 512];
-    size_t cl = strlen(comment);
-    memcpy(msg, sig, 64);
-    memcpy(msg + 64, comment, cl);
-    crypto_sign_detached(global, NULL, msg, 64 + cl, sk);
-    sodium_memzero(sk, sizeof sk);
-    unsigned char raw[74];
-    memcpy(raw, SIG_PREHASHED, 2);
-    memcpy(raw + 2, id, 8);
-    memcpy(raw + 10, sig, 64);
-    char b1[128], b2[128], text[1024], path[4096], tmp[4200];
-    b64_encode(raw, sizeof raw, b1, sizeof b1);
-    b64_encode(global, sizeof global, b2, sizeof b2);
-    snprintf(text, sizeof text,
-             "untrusted comment: signature from litfassctl secret key\n%s\ntrusted comment: %s\n%s\n",
-             b1, comment, b2);
-    snprintf(path, sizeof path, "%s.minisig", file);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    unlink(tmp);
-    if (write_new_file(tmp, text, 0644, err, errlen) != 0 || rename(tmp, path) != 0) {
-        unlink(tmp);
-        if (!err[0]) {
-            snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+    unsigned char h[64];
+    long long size = hash_file(file, h, 1LL << 40);
+    const char *name = base_name(file);
+    if (size < 1) {
+        snprintf(err, errlen, "%s: cannot read%s", file, size == 0 ? " (empty)" : "");
+        return -1;
+    }
+    if (!*name || strchr(name, ' ') || strchr(created, ' ')) {
+        snprintf(err, errlen, "%s: signed file names must not contain spaces", file);
+        return -1;
+    }
+    char comment[512];
+    snprintf(comment, sizeof comment, "litfass version=%lld schema=%d file=%s size=%lld created=%s",
+             version, schema, name, size, created);
+    return sign_hashed(file, h, comment, sec_path, err, errlen);
+}
+
+BundleResult bundle_read_verified_at(int dirfd, const char *name, const char *sig_name,
+                                     const KeyRing *ring, size_t max, char **data, size_t *len,
+                                     TrustedInfo *info, char *err, size_t errlen)
+{
+    *data = NULL;
+    *len = 0;
+    if (sodium_init() < 0) {
+        return reason(BUNDLE_IO, err, errlen, "libsodium cannot initialise");
+    }
+    SigFile s;
+    const PublicKey *key;
+    char shown[300], shown_sig[300];
+    log_sanitize(name, shown, sizeof shown);
+    log_sanitize(sig_name, shown_sig, sizeof shown_sig);
+    BundleResult r = authentic_comment(dirfd, sig_name, shown_sig, ring, &s, &key, info, err,
+                                       errlen);
+    if (r != BUNDLE_OK) {
+        return r;
+    }
+    if (info->size < 1 || (unsigned long long)info->size > max) {
+        return reason(BUNDLE_TOO_LARGE, err, errlen, "%s: the signature names %lld bytes, more "
+                      "than the allowed %zu", shown, info->size, max);
+    }
+    SlurpStatus why;
+    mode_t mode = 0;
+    size_t n = 0;
+    errno = 0;
+    char *buf = slurp_at(dirfd, name, max, &n, &why, &mode);
+    if (!buf) {
+        if (why == SLURP_NOT_REGULAR) {
+            return reason(BUNDLE_NOT_REGULAR, err, errlen, "%s: is %s, not a file", shown,
+                          file_kind(mode));
         }
-        return -1;
+        if (why == SLURP_TOO_LARGE) {
+            return reason(BUNDLE_TOO_LARGE, err, errlen, "%s: more than %zu bytes", shown, max);
+        }
+        return reason(errno == ENOENT ? BUNDLE_NO_BUNDLE : BUNDLE_READ_FAILED, err, errlen,
+                      "%s: cannot be read (%s)", shown, strerror(errno));
     }
-    return 0;
+    unsigned char h[64];
+    crypto_generichash(h, sizeof h, (const unsigned char *)buf, n, NULL, 0);
+    if ((long long)n != info->size) {
+        r = reason(BUNDLE_BAD_COMMENT, err, errlen, "%s: %zu bytes, but the signature names %lld",
+                   shown, n, info->size);
+    } else if (crypto_sign_verify_detached(s.sig, h, sizeof h, key->pk) != 0) {
+        r = reason(BUNDLE_BAD_SIGNATURE, err, errlen,
+                   "%s: signature does not match the file (changed or damaged)", shown);
+    }
+    if (r != BUNDLE_OK) {
+        free(buf);
+        return r;
+    }
+    *data = buf;
+    *len = n;
+    return BUNDLE_OK;
 }
 
 /* ---- pairing bundles with their signatures ---- */
@@ -1054,6 +1144,11 @@ static int lock_state(const char *state_dir, BundleResult *r, char *err, size_t 
     }
     close(fd);
     return -1;
+}
+
+int bundle_lock(const char *state_dir, BundleResult *r, char *err, size_t errlen)
+{
+    return lock_state(state_dir, r, err, errlen);
 }
 
 /* Copies exactly want bytes (the signed size, already compared with the source's

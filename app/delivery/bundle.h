@@ -70,6 +70,21 @@ int bundle_keygen(const char *pub_path, const char *sec_path, char *err, size_t 
  * from the content database itself (version, schema, name, size, creation time). */
 int bundle_sign(const char *file, const char *sec_path, char *err, size_t errlen);
 
+/* Signs a file that is not a content database (an alert) with the facts given:
+ * the trusted comment names version, schema (the file's format version), the file's
+ * base name, its size and created. Writes file.minisig. Returns 0, or -1 with err. */
+int bundle_sign_facts(const char *file, long long version, int schema, const char *created,
+                      const char *sec_path, char *err, size_t errlen);
+
+/* For small signed files (alerts): reads the regular file name in dirfd whole (at most
+ * max bytes; no link followed) and verifies sig_name in dirfd over exactly those bytes,
+ * with its key in ring and its trusted comment (size= must be the size read). Returns
+ * BUNDLE_OK with the bytes in *data (NUL-terminated; the caller frees) and *len, or the
+ * reason with err (*data NULL). Does not check file=. */
+BundleResult bundle_read_verified_at(int dirfd, const char *name, const char *sig_name,
+                                     const KeyRing *ring, size_t max, char **data, size_t *len,
+                                     TrustedInfo *info, char *err, size_t errlen);
+
 /* Verifies file against sig_path with the ring and parses the trusted comment into
  * *info. Returns BUNDLE_OK or the reason, with err. Does not check file= or size=. */
 BundleResult bundle_verify(const char *file, const char *sig_path, const KeyRing *ring,
@@ -170,6 +185,11 @@ typedef struct {
     long long current_version, previous_version;
     long long highest; /* the highest version ever installed (downgrade protection) */
 } BundleState;
+
+/* Takes the state directory's install lock (the one every install holds; waits at most
+ * BUNDLE_LOCK_WAIT_MS), for other files installed there (alerts). Returns its fd (close
+ * it to release), or -1 with *r (BUNDLE_BUSY or BUNDLE_IO) and err. */
+int bundle_lock(const char *state_dir, BundleResult *r, char *err, size_t errlen);
 
 /* Reads the state directory. Returns 0 (also when empty), or -1 with err. */
 int bundle_state(const char *state_dir, BundleState *out, char *err, size_t errlen);

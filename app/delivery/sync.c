@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "base/ui.h"
 #include "base/utf8.h"
+#include "delivery/alertfile.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -464,10 +465,96 @@ static int cycle(const SyncConfig *c, SyncOutcome *o, volatile int *stop)
     return 0;
 }
 
+/* The alert beside the content: its signature is asked for with If-None-Match (a 404
+ * means none is published); only a newer version than the installed alert is fetched,
+ * at most the signed size, and installed through alertfile. A problem here is said in
+ * out->alert_* and never fails the content's cycle. */
+static void alert_poll(const SyncConfig *c, SyncOutcome *o, volatile int *stop)
+{
+    char sig_path[4300], etag_path[4300], etag[256], new_etag[256], url[1400], err[600];
+    char part[4400], file[4300], dir[4200];
+    o->alert_result = BUNDLE_NO_BUNDLE;
+    snprintf(dir, sizeof dir, "%s/sync", c->state_dir);
+    path_in(c, ALERT_FILE_NAME ".minisig", sig_path, sizeof sig_path);
+    path_in(c, "alert.etag", etag_path, sizeof etag_path);
+    path_in(c, ALERT_FILE_NAME, file, sizeof file);
+    read_small(etag_path, etag, sizeof etag);
+    if (access(sig_path, F_OK) != 0) {
+        etag[0] = '\0';
+    }
+    snprintf(part, sizeof part, "%s.part", sig_path);
+    FILE *f = fopen(part, "wb");
+    if (!f) {
+        return;
+    }
+    snprintf(url, sizeof url, "%s/%s.minisig", c->url, ALERT_FILE_NAME);
+    int over;
+    long status = http_get(c, url, f, BUNDLE_MAX_SIG_BYTES, etag, NULL, 0, stop, new_etag,
+                           sizeof new_etag, &over, err, sizeof err);
+    fclose(f);
+    if (status != 200) { /* 304: nothing new; 404: no alert published; else next time */
+        unlink(part);
+        if (status < 0 || (status != 304 && status != 404)) {
+            log_msg("sync", "alert: %s", status < 0 ? err : "unexpected HTTP status");
+        }
+        return;
+    }
+    rename(part, sig_path);
+    TrustedInfo info;
+    Alert cur;
+    long long installed = alert_load(c->state_dir, &cur) == 0 ? cur.version : 0;
+    BundleResult r = bundle_peek(sig_path, c->ring, &info, err, sizeof err);
+    if (r == BUNDLE_OK && info.version <= installed) {
+        write_small(etag_path, new_etag); /* the one shown already, or an old one: quiet */
+        return;
+    }
+    if (r == BUNDLE_OK) {
+        f = fopen(file, "wb");
+        if (!f) {
+            return;
+        }
+        snprintf(url, sizeof url, "%s/%s", c->url, ALERT_FILE_NAME);
+        long s2 = http_get(c, url, f, info.size < ALERT_MAX_BYTES ? info.size : ALERT_MAX_BYTES,
+                           NULL, NULL, 0, stop, NULL, 0, &over, err, sizeof err);
+        fclose(f);
+        if (s2 != 200 && !over) {
+            unlink(file);
+            log_msg("sync", "alert: %s", s2 < 0 ? err : "cannot fetch the alert file");
+            return; /* the etag is not kept: asked again next time */
+        }
+    }
+    AlertOutcome ao;
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (r == BUNDLE_OK && dfd >= 0) {
+        r = alertfile_install_at(c->state_dir, dfd, ALERT_FILE_NAME, c->ring, url, &ao);
+    } else {
+        memset(&ao, 0, sizeof ao);
+        utf8_format_cut(ao.detail, sizeof ao.detail, "%s", r == BUNDLE_OK ? dir : err);
+        r = r == BUNDLE_OK ? BUNDLE_IO : r;
+        utf8_format_cut(ao.message, sizeof ao.message, ui_str(UI_ALERT_NOT_TAKEN),
+                        bundle_result_text(r));
+    }
+    if (dfd >= 0) {
+        close(dfd);
+    }
+    unlink(file);
+    write_small(etag_path, new_etag); /* decided: not asked again until it changes */
+    o->alert_result = r;
+    snprintf(o->alert_detail, sizeof o->alert_detail, "%s", ao.detail);
+    if (r != BUNDLE_NOT_NEWER) {
+        snprintf(o->alert_message, sizeof o->alert_message, "%s", ao.message);
+    }
+    log_msg("sync", "%s%s%s", ao.message, ao.detail[0] ? " — " : "", ao.detail);
+}
+
 static int sync_run(const SyncConfig *c, SyncOutcome *out, volatile int *stop)
 {
     memset(out, 0, sizeof *out);
     int rc = cycle(c, out, stop);
+    out->alert_result = BUNDLE_NO_BUNDLE;
+    if (out->kind != SYNC_FAILED || out->http_status > 0) { /* the server answered */
+        alert_poll(c, out, stop);
+    }
     switch (out->kind) {
     case SYNC_INSTALLED:
         snprintf(out->message, sizeof out->message, ui_str(UI_UPDATED), out->version);

@@ -35,13 +35,19 @@ typedef struct {
     long long version; /* installed (or current) version */
     char message[256]; /* one line for the screen */
     char detail[600];  /* the reason, for the log and `litfassctl status` */
+    /* issue 14: the publish directory's alert, polled in the same cycle */
+    BundleResult alert_result; /* BUNDLE_NO_BUNDLE: none, or nothing new */
+    char alert_message[256];   /* for the screen; "" when there is nothing to say */
+    char alert_detail[600];
 } SyncOutcome;
 
 /* Sets defaults for the timeouts. */
 void sync_defaults(SyncConfig *c);
 
 /* One poll-and-install cycle. Returns 0 unless it failed (then out->kind is
- * SYNC_FAILED); never leaves anything half-installed. */
+ * SYNC_FAILED); never leaves anything half-installed. The same cycle asks for the
+ * publish directory's ALERT_FILE_NAME.minisig (conditionally) and installs a newer
+ * alert through alertfile; its outcome is in out->alert_*, not in the return value. */
 int sync_once(const SyncConfig *c, SyncOutcome *out);
 
 /* The status record: last contact, last update, last error, offline since. */

@@ -130,6 +130,11 @@ static void write_report(int dirfd, const char *shown_dir, const char *device,
              "Installierte Version: %lld\n",
              local, when, dev, o->message, shown_file[0] ? shown_file : "-",
              o->detail[0] ? o->detail : "-", o->version);
+    if (o->alert_found) {
+        size_t used = strlen(text);
+        snprintf(text + used, sizeof text - used, "Meldung: %s\nMeldung Grund: %s\n",
+                 o->alert_message, o->alert_detail[0] ? o->alert_detail : "-");
+    }
     const char *tmp = ".litfass-report.tmp";
     unlinkat(dirfd, tmp, 0);
     int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
@@ -304,6 +309,27 @@ void usb_import_dir(const char *mount_dir, const char *state_dir, const KeyRing 
         }
     }
 
+    /* an alert first: it is urgent and small, and a bundle on the same stick must not
+     * delay it (only litfass/ and the top: where litfassctl alert -o puts it) */
+    out->alert_result = BUNDLE_NO_BUNDLE;
+    for (int f = 0; f < fo.n && !refused && !out->alert_found; f++) {
+        char an[256], shown_a[600];
+        if ((fo.shown[f][0] && strcmp(fo.shown[f], "litfass/") != 0) ||
+            !alertfile_find_at(fo.fd[f], ring, an, sizeof an)) {
+            continue;
+        }
+        char shown_an[300];
+        log_sanitize(an, shown_an, sizeof shown_an);
+        snprintf(shown_a, sizeof shown_a, "%s/%s%s", sanitized_mount, fo.shown[f], shown_an);
+        AlertOutcome ao;
+        alertfile_install_at(state_dir, fo.fd[f], an, ring, shown_a, &ao);
+        out->alert_found = 1;
+        out->alert_result = ao.result;
+        snprintf(out->alert_message, sizeof out->alert_message, "%s", ao.message);
+        snprintf(out->alert_detail, sizeof out->alert_detail, "%s", ao.detail);
+        log_msg("usb", "%s: %s%s%s", shown_a, ao.message, ao.detail[0] ? " — " : "", ao.detail);
+    }
+
     /* every bundle in every folder, paired with its signature by bundle's one rule */
     Candidate *c = NULL;
     int n = 0;
@@ -340,7 +366,13 @@ void usb_import_dir(const char *mount_dir, const char *state_dir, const KeyRing 
         free(pairs);
     }
     char file_line[600] = "", renamed_from[200] = "";
-    if (!refused && n == 0) {
+    if (!refused && n == 0 && out->alert_found) { /* a stick with only an alert */
+        out->result = out->alert_result;
+        snprintf(out->where, sizeof out->where, "litfass/");
+        snprintf(out->message, sizeof out->message, "%s", out->alert_message);
+        snprintf(out->detail, sizeof out->detail, "%s", out->alert_detail);
+        snprintf(out->found, sizeof out->found, "an alert and no bundle");
+    } else if (!refused && n == 0) {
         out->result = BUNDLE_NO_BUNDLE;
         snprintf(out->where, sizeof out->where, "litfass/");
         snprintf(out->found, sizeof out->found,
@@ -418,6 +450,12 @@ void usb_import_dir(const char *mount_dir, const char *state_dir, const KeyRing 
             }
         }
         set_message(out, st.highest, renamed_from);
+        if (out->alert_found) { /* both on one line: the alert's outcome first */
+            char both[256];
+            utf8_format_cut(both, sizeof both, "%s \xc2\xb7 %s", out->alert_message,
+                            out->message);
+            snprintf(out->message, sizeof out->message, "%s", both);
+        }
     } else {
         snprintf(out->where, sizeof out->where, "litfass/");
     }

@@ -7,6 +7,7 @@
 #define LITFASS_USB_H
 
 #include "base/heartbeat.h"
+#include "delivery/alertfile.h"
 #include "delivery/bundle.h"
 
 typedef struct {
@@ -18,6 +19,11 @@ typedef struct {
     char where[160];    /* the folder the outcome's bundle was in, sanitised: "litfass/",
                          * "" for the stick's top, "NAME/" one folder down */
     char found[300];    /* what was found where, e.g. "2 bundles at the top of the stick" */
+    /* issue 14: an alert in litfass/ or at the top, installed before any bundle */
+    int alert_found;
+    BundleResult alert_result; /* BUNDLE_NO_BUNDLE when there was none */
+    char alert_message[256];   /* for the screen (also part of message) */
+    char alert_detail[600];    /* the reason, for the log and the report */
 } UsbOutcome;
 
 /* What loading the trusted keys found wrong. */
@@ -44,7 +50,9 @@ void usb_key_texts(const UsbKeyProblems *kp, const KeyRing *ring, char *notice,
  * its top and one folder down (staff put them there too) are tried newest first (by
  * their signed version) until one installs; one found outside litfass/ says where
  * it was and that it belongs in litfass/. No bundle anywhere is an outcome of its
- * own (UI_USB_NO_BUNDLE). Writes the report file (into litfass/, else the top) when
+ * own (UI_USB_NO_BUNDLE). A signed alert (ALERT_FILE_NAME or another *.litfass-alert
+ * with its .minisig) in litfass/ or at the top is installed first; with no bundle it
+ * is the outcome. Writes the report file (into litfass/, else the top) when
  * the stick is writable. Fills *out. */
 void usb_import_dir(const char *mount_dir, const char *state_dir, const KeyRing *ring,
                     long long max_bytes, const char *device, UsbOutcome *out);

@@ -13,6 +13,8 @@
 #include "base/utf8.h"
 #include "display/preview.h"
 #include "display/render.h"
+#include "pages/alert_page.h"
+#include "store/alert.h"
 #include "store/store.h"
 
 #include <SDL_image.h>
@@ -63,6 +65,9 @@ struct Kiosk {
     const char *shown; /* the page on screen: pages[page], or "idle" when nothing is valid */
     ScreenTimes times; /* screen_on, screen_off_days */
     int screen_on;     /* -1 until the first update */
+    Alert alert;          /* the installed alert (issue 14); version 0: none */
+    struct stat alert_st; /* identity of the alert file it was read from */
+    int alert_on;         /* it was active at the last update */
 };
 
 /* Local midnight at the start of day ("YYYY-MM-DD") plus days. */
@@ -133,6 +138,45 @@ static int check_trust(Kiosk *k, int64_t wall)
     }
     k->trusted = trusted;
     return changed;
+}
+
+static int same_file(const struct stat *a, const struct stat *b);
+
+/* Reads the state directory's alert again when its file changed (an install by USB,
+ * network or litfassctl replaces it by rename). Returns 1 when the alert changed. */
+static int reload_alert(Kiosk *k)
+{
+    char path[1100];
+    struct stat st;
+    memset(&st, 0, sizeof st);
+    snprintf(path, sizeof path, "%s/alert", k->cfg.state_dir);
+    if (stat(path, &st) != 0) {
+        memset(&st, 0, sizeof st);
+    }
+    if (same_file(&st, &k->alert_st) && k->alert.version > 0) {
+        return 0;
+    }
+    k->alert_st = st;
+    Alert next;
+    if (alert_load(k->cfg.state_dir, &next) != 0 || next.version == k->alert.version) {
+        return 0;
+    }
+    k->alert = next;
+    if (next.clear) {
+        log_msg("kiosk", "alert version %lld: cleared", next.version);
+    } else {
+        char until[32];
+        clock_format_utc(next.until_ms, until, sizeof until);
+        log_msg("kiosk", "alert version %lld (%s) until %s", next.version,
+                alert_level_name(next.level), until);
+    }
+    return 1;
+}
+
+/* The alert to show now, or NULL. */
+static const Alert *active_alert(const Kiosk *k, int64_t wall)
+{
+    return alert_active(&k->alert, wall, k->trusted > 0, k->floor_ms) ? &k->alert : NULL;
 }
 
 /* Where the content is: the configured db, or what the state directory points to. */
@@ -225,6 +269,7 @@ int kiosk_create(const Config *cfg, const Clock *clock, Text *text, Kiosk **out)
     k->trusted = -1; /* the first update decides */
     k->floor_file = trust_floor_load(cfg->state_dir); /* the only writer afterwards is us */
     k->screen_on = -1;
+    reload_alert(k);
     char why[160];
     if (screentime_parse(cfg->screen_on, &k->times, why, sizeof why) != 0 ||
         screentime_parse_off(cfg->screen_off_days, &k->times, why, sizeof why) != 0) {
@@ -351,14 +396,23 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
     int64_t wall = k->clock->wall_ms(k->clock);
     int64_t page_ms = kiosk_page_ms(k);
     UsbOutcome o;
+    int took = 0;
     while (k->usb && usb_take(k->usb, &o)) {
-        kiosk_notice(k, o.message, o.result == BUNDLE_OK);
+        kiosk_notice(k, o.message, o.result == BUNDLE_OK || o.alert_result == BUNDLE_OK);
+        took = 1;
     }
     SyncOutcome so;
     if (k->sync && sync_take(k->sync, &so)) {
-        if (so.kind == SYNC_INSTALLED) {
+        if (so.kind == SYNC_INSTALLED && so.alert_message[0]) { /* both in one poll */
+            char both[sizeof so.message + sizeof so.alert_message + 8];
+            snprintf(both, sizeof both, "%s \xc2\xb7 %s", so.alert_message, so.message);
+            kiosk_notice(k, both, 1);
+        } else if (so.kind == SYNC_INSTALLED) {
             kiosk_notice(k, so.message, 1);
+        } else if (so.alert_message[0]) {
+            kiosk_notice(k, so.alert_message, so.alert_result == BUNDLE_OK);
         }
+        took = 1;
         refresh_status(k);
     }
     if (k->notice_until > 0 && mono >= k->notice_until) {
@@ -368,6 +422,16 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
 
     int64_t minute = wall >= 0 ? wall / 60000 : (wall - 59999) / 60000;
     if (minute != k->minute && check_trust(k, wall)) {
+        k->dirty = 1;
+    }
+    /* an alert is looked for after every worker's outcome and once a minute (one stat),
+     * and takes over at once, not at a page boundary: it is urgent */
+    if ((took || minute != k->minute) && reload_alert(k)) {
+        k->dirty = 1;
+    }
+    const Alert *alert = active_alert(k, wall);
+    if ((alert != NULL) != k->alert_on) {
+        k->alert_on = alert != NULL;
         k->dirty = 1;
     }
     int64_t screen_change = 0;
@@ -416,8 +480,8 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
             next.background = 0x000000u;
             next.screen_off = 1;
         } else {
-            layout_build(&k->model, k->shown ? k->shown : k->pages[k->page], w, h, &env, &k->tm,
-                         &next);
+            alert_page_build(&k->model, k->shown ? k->shown : k->pages[k->page], alert, w, h,
+                             &env, &k->tm, &next);
         }
         if (on && k->notice_until > 0) {
             layout_notice(&next, &k->tm, k->notice, k->notice_ok);
@@ -443,6 +507,10 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
     }
     if (k->notice_until > 0 && k->notice_until - mono < *wait_ms) {
         *wait_ms = k->notice_until - mono;
+    }
+    int64_t alert_change = k->trusted > 0 ? alert_next_change(&k->alert, wall) : 0;
+    if (alert_change > wall && alert_change - wall < *wait_ms) {
+        *wait_ms = alert_change - wall; /* it starts or ends on time, not at the next minute */
     }
     return changed;
 }
@@ -481,6 +549,8 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
     }
     int64_t wall = k->clock->wall_ms(k->clock);
     check_trust(k, wall);
+    reload_alert(k);
+    const Alert *alert = active_alert(k, wall);
     for (int i = 0; i < k->n_pages; i++) {
         DrawList dl;
         char png[1200], json[1200];
@@ -490,7 +560,7 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
         LayoutEnv env = { wall, 0, k->cfg.site_id, k->status, !k->trusted, k->floor_ms };
         int bad = 0;
         if (screentime_on(&k->times, wall, NULL)) {
-            bad = layout_build(&k->model, k->pages[i], w, h, &env, &k->tm, &dl) != 0;
+            bad = alert_page_build(&k->model, k->pages[i], alert, w, h, &env, &k->tm, &dl) != 0;
         } else { /* the screen is off at this moment: black, and the JSON says so */
             dl.background = 0x000000u;
             dl.screen_off = 1;

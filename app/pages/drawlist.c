@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pages/drawlist.h"
 
+#include "base/clock.h"
 #include "base/utf8.h"
 
 #include <stdlib.h>
@@ -42,7 +43,7 @@ void drawlist_free(DrawList *dl)
 int drawlist_equal(const DrawList *a, const DrawList *b)
 {
     if (a->width != b->width || a->height != b->height || a->background != b->background ||
-        a->screen_off != b->screen_off ||
+        a->screen_off != b->screen_off || strcmp(a->alert_level, b->alert_level) != 0 ||
         a->valid_ms != b->valid_ms || a->n != b->n) {
         return 0;
     }
@@ -98,6 +99,21 @@ int drawlist_write_json(const DrawList *dl, FILE *f)
         fputc('}', f);
     }
     fprintf(f, "\n], \"screen\": \"%s\"", dl->screen_off ? "off" : "on");
+    if (dl->alert_level[0]) {
+        fputs(", \"alert\": {\"level\": ", f);
+        json_string(f, dl->alert_level);
+        fputs(", \"shown\": ", f);
+        json_string(f, dl->alert_shown);
+        fprintf(f, ", \"version\": %lld, \"until\": ", dl->alert_version);
+        char until[32];
+        clock_format_utc(dl->alert_until_ms, until, sizeof until);
+        json_string(f, until);
+        fputs(", \"text\": ", f);
+        json_string(f, dl->alert_text);
+        fputc('}', f);
+    } else {
+        fputs(", \"alert\": null", f);
+    }
     if (dl->panel_pages > 1) {
         fprintf(f, ", \"panel_pages\": %d, \"panel_ms\": %lld", dl->panel_pages,
                 (long long)dl->panel_ms);

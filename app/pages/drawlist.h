@@ -60,6 +60,12 @@ typedef struct {
     int screen_off;      /* the screen is off (screen_on times): nothing is shown */
     int panel_pages;     /* > 1: the page's list turns through this many panel pages */
     int64_t panel_ms;    /* every panel_ms: the page is complete after panel_pages of them */
+    /* an alert over the page (issue 14): level "info", "warning" or "danger" ("" when
+     * none), how it is shown ("page" or "band"), its version, end and text (cut) */
+    char alert_level[8], alert_shown[8];
+    long long alert_version;
+    int64_t alert_until_ms;
+    char alert_text[640];
     DrawItem *items;
     int n, cap;
     Overflow *overflow;
@@ -79,7 +85,8 @@ void drawlist_init(DrawList *dl, int w, int h);
 void drawlist_free(DrawList *dl);
 /* 1 when both lists would put the same pixels on screen. */
 int drawlist_equal(const DrawList *a, const DrawList *b);
-/* Writes the list as JSON: {"width","height","items":[{"kind","rect",...}]}. */
+/* Writes the list as JSON: {"width","height","items":[{"kind","rect",...}]}, and
+ * "alert": {"level","shown","version","until","text"} or null. */
 int drawlist_write_json(const DrawList *dl, FILE *f);
 
 /* Appends a copy of an item; aborts on out of memory. Returns the new item. */
