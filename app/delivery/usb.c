@@ -5,7 +5,7 @@
  * imports again. A stick is untrusted: its folder is opened once without following
  * links, and everything under it is opened relative to that folder, regular files
  * only; every name from it is sanitised before it reaches the log or the report. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* statx: a mount's id */
 #include "delivery/usb.h"
 
 #include "base/clock.h"
@@ -17,6 +17,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,7 +153,12 @@ static void write_report(int dirfd, const char *shown_dir, const char *device,
     if (!ok || renameat(dirfd, tmp, dirfd, "litfass-report.txt") != 0) {
         unlinkat(dirfd, tmp, 0);
         log_msg("usb", "%s/litfass-report.txt: cannot write the report", shown_dir);
+        return;
     }
+    /* the new name is on the stick only once its folder (and on FAT the allocation
+     * table) is written: staff pull the stick seconds after the notice (the virtual
+     * board's sticks came back without a report until this was done) */
+    fsync(dirfd);
 }
 
 /* Sets *out to "not taken" with result r; the caller has written out->detail. */
@@ -493,6 +499,7 @@ struct Usb {
     struct {
         dev_t dev;
         ino_t ino;
+        uint64_t mnt;
     } seen[MAX_STICKS];
     int n_seen;
     UsbOutcome queue[QUEUE];
@@ -510,15 +517,32 @@ typedef struct {
     char path[MAX_STICKS][1024];
     dev_t dev[MAX_STICKS];
     ino_t ino[MAX_STICKS];
+    uint64_t mnt[MAX_STICKS];
     int n;
 } Found;
 
-/* Adds the stick at path with the identity of its litfass entry, once: the same
- * stick reached through two overlapping roots (/media and /media/usb) is one. */
-static void add_stick(Found *f, const char *path, const struct stat *id)
+/* The id of the mount that name (in folder fd; "" for fd itself) is on, 0 when the
+ * kernel does not say. Device and inode alone do not tell sticks apart: the next stick
+ * in the same port is /dev/sda again, and a freshly formatted FAT stick has the same
+ * inode numbers (seen on the virtual board, where the second stick was ignored). A new
+ * mount has a new id. */
+static uint64_t mount_id(int fd, const char *name)
+{
+    struct statx sx;
+    if (statx(fd, name, (*name ? 0 : AT_EMPTY_PATH) | AT_SYMLINK_NOFOLLOW, STATX_MNT_ID,
+              &sx) != 0 || !(sx.stx_mask & STATX_MNT_ID)) {
+        return 0;
+    }
+    return sx.stx_mnt_id;
+}
+
+/* Adds the stick at path with the identity of its litfass entry (and the mount it is
+ * on), once: the same stick reached through two overlapping roots (/media and
+ * /media/usb) is one. */
+static void add_stick(Found *f, const char *path, const struct stat *id, uint64_t mnt)
 {
     for (int i = 0; i < f->n; i++) {
-        if (f->dev[i] == id->st_dev && f->ino[i] == id->st_ino) {
+        if (f->dev[i] == id->st_dev && f->ino[i] == id->st_ino && f->mnt[i] == mnt) {
             return;
         }
     }
@@ -526,6 +550,7 @@ static void add_stick(Found *f, const char *path, const struct stat *id)
         snprintf(f->path[f->n], sizeof f->path[0], "%s", path);
         f->dev[f->n] = id->st_dev;
         f->ino[f->n] = id->st_ino;
+        f->mnt[f->n] = mnt;
         f->n++;
     }
 }
@@ -551,12 +576,12 @@ static void look(int fd, const char *path, int depth, int is_root, Found *f)
     if (fstatat(fd, "litfass", &ls, AT_SYMLINK_NOFOLLOW) == 0) {
         int stick = S_ISLNK(ls.st_mode) || (S_ISDIR(ls.st_mode) && ls.st_dev == self.st_dev);
         if (stick && (!is_root || mounted)) {
-            add_stick(f, path, &ls);
+            add_stick(f, path, &ls, mount_id(fd, "litfass"));
             return;
         }
     }
     if (mounted && !is_root) {
-        add_stick(f, path, &self);
+        add_stick(f, path, &self, mount_id(fd, ""));
         return;
     }
     if (depth == 0) {
@@ -610,7 +635,8 @@ static void scan(Usb *u)
     for (int i = 0; i < f.n; i++) {
         int known = 0;
         for (int k = 0; k < u->n_seen; k++) {
-            known |= u->seen[k].dev == f.dev[i] && u->seen[k].ino == f.ino[i];
+            known |= u->seen[k].dev == f.dev[i] && u->seen[k].ino == f.ino[i] &&
+                     u->seen[k].mnt == f.mnt[i];
         }
         if (known) {
             continue;
@@ -635,6 +661,7 @@ static void scan(Usb *u)
         if (!retry[i]) {
             u->seen[u->n_seen].dev = f.dev[i];
             u->seen[u->n_seen].ino = f.ino[i];
+            u->seen[u->n_seen].mnt = f.mnt[i];
             u->n_seen++;
         }
     }

@@ -313,8 +313,8 @@ def read_report(env, stick):
 
 
 def big_bundle(env, n, mb=24):
-    """A valid signed bundle of version N padded to about MB megabytes (a table the display
-    does not read), so that copying it from the stick takes seconds."""
+    """A valid signed bundle of version N padded to about MB megabytes (free pages of a
+    dropped table: SQLite keeps the file's size), so that copying it takes seconds."""
     d = os.path.join(env.work, "bundles")
     out = os.path.join(d, "content-%d.litfass" % n)
     src = os.path.join(env.work, "content-%d" % n)
@@ -326,6 +326,8 @@ def big_bundle(env, n, mb=24):
     db = sqlite3.connect(out)
     db.execute("CREATE TABLE padding(x BLOB)")
     db.execute("INSERT INTO padding VALUES (randomblob(?))", (mb * 1000 * 1000,))
+    db.commit()
+    db.execute("DROP TABLE padding")
     db.commit()
     db.close()
     env.sh(ctl, "sign", out, "-s", os.path.join(env.work, "litfass.sec"))
