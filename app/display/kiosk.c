@@ -11,6 +11,7 @@
 #include "base/trust.h"
 #include "base/ui.h"
 #include "base/utf8.h"
+#include "display/panel.h"
 #include "display/preview.h"
 #include "display/render.h"
 #include "store/store.h"
@@ -61,9 +62,54 @@ struct Kiosk {
     int64_t floor_saved; /* wall ms when the floor was last written */
     int64_t floor_file;  /* the persisted floor: read once at start, kept as written */
     const char *shown; /* the page on screen: pages[page], or "idle" when nothing is valid */
-    ScreenTimes times; /* screen_on, screen_off_days */
+    ScreenTimes times; /* in force: the content's (screen.csv) or the configuration's */
+    ScreenTimes cfg_times; /* screen_on, screen_off_days */
     int screen_on;     /* -1 until the first update */
+    Panel *panel;      /* switches the screen itself; NULL: only the picture goes black */
+    int panel_dark;    /* the panel really switched the output off: nothing to present */
 };
+
+/* Picks the screen times in force: the content's weekly times (screen.csv) over the
+ * configuration's screen_on, and the days off of both. Logs them when they change. */
+static void choose_times(Kiosk *k, int first)
+{
+    ScreenTimes t = k->cfg_times, c;
+    memset(&c, 0, sizeof c);
+    char why[160], on[MODEL_SCREEN_ON_BYTES], off[MODEL_SCREEN_OFF_BYTES];
+    const char *from = k->cfg.screen_on[0] ? "the configuration (screen_on)" : "";
+    if (k->model.has_content && (k->model.screen_on[0] || k->model.screen_off_days[0]) &&
+        screentime_parse(k->model.screen_on, &c, why, sizeof why) == 0 &&
+        screentime_parse_off(k->model.screen_off_days, &c, why, sizeof why) == 0) {
+        if (c.n > 0) {
+            t.n = c.n;
+            memcpy(t.range, c.range, sizeof t.range);
+            from = k->cfg.screen_on[0] ? "the content (screen.csv), not the configuration's "
+                                         "screen_on"
+                                       : "the content (screen.csv)";
+        }
+        if (screentime_add_off(&t, &c) != 0) {
+            log_msg("kiosk", "more than %d days off in content and configuration together: "
+                    "the content's last ones are left out", SCREENTIME_MAX_OFF_DAYS);
+        }
+    }
+    if (!first && memcmp(&t, &k->times, sizeof t) == 0) {
+        return;
+    }
+    k->times = t;
+    if (screentime_format(&t, on, sizeof on, off, sizeof off) != 0) {
+        on[0] = off[0] = '\0';
+    }
+    log_msg("kiosk", "screen times%s%s: %s%s%s", from[0] ? " from " : "", from,
+            t.n ? on : "always on", off[0] ? "; off all day on " : "", off);
+}
+
+/* Tells the panel the state of the screen (it acts only on a change). */
+static void tell_panel(Kiosk *k)
+{
+    if (k->panel && k->screen_on >= 0) {
+        k->panel_dark = panel_set(k->panel, k->screen_on) == 1 && !k->screen_on;
+    }
+}
 
 /* Local midnight at the start of day ("YYYY-MM-DD") plus days. */
 static int64_t day_start(const char *day, int days)
@@ -226,11 +272,12 @@ int kiosk_create(const Config *cfg, const Clock *clock, Text *text, Kiosk **out)
     k->floor_file = trust_floor_load(cfg->state_dir); /* the only writer afterwards is us */
     k->screen_on = -1;
     char why[160];
-    if (screentime_parse(cfg->screen_on, &k->times, why, sizeof why) != 0 ||
-        screentime_parse_off(cfg->screen_off_days, &k->times, why, sizeof why) != 0) {
+    if (screentime_parse(cfg->screen_on, &k->cfg_times, why, sizeof why) != 0 ||
+        screentime_parse_off(cfg->screen_off_days, &k->cfg_times, why, sizeof why) != 0) {
         log_msg("kiosk", "screen times ignored: %s", why); /* config_set refuses these */
-        memset(&k->times, 0, sizeof k->times);
+        memset(&k->cfg_times, 0, sizeof k->cfg_times);
     }
+    choose_times(k, 1);
     *out = k;
     return 0;
 }
@@ -243,6 +290,12 @@ void kiosk_destroy(Kiosk *k)
     model_free(&k->model);
     drawlist_free(&k->list);
     free(k);
+}
+
+void kiosk_set_panel(Kiosk *k, Panel *panel)
+{
+    k->panel = panel;
+    tell_panel(k);
 }
 
 const DrawList *kiosk_drawlist(const Kiosk *k)
@@ -370,6 +423,11 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
     if (minute != k->minute && check_trust(k, wall)) {
         k->dirty = 1;
     }
+    if (k->screen_on == 0 && reload(k, 0)) {
+        /* new content while off (the page boundaries sleep): its times may differ */
+        k->dirty = 1;
+        choose_times(k, 0);
+    }
     int64_t screen_change = 0;
     int on = screentime_on(&k->times, wall, &screen_change);
     if (on != k->screen_on) {
@@ -382,6 +440,7 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         }
         k->screen_on = on;
         k->dirty = 1;
+        tell_panel(k); /* at the transitions only; the first one after a start included */
     }
     if (on && (mono - k->page_started >= page_ms || !k->shown)) {
         /* a page boundary: the place to switch page and to pick up new content */
@@ -393,6 +452,7 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
             }
             if (reload(k, 0)) {
                 k->dirty = 1;
+                choose_times(k, 0);
             }
         }
         const char *was = k->shown;
@@ -431,8 +491,12 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         k->dirty = 0;
         k->rebuild_at = k->list.valid_ms > 0 ? mono + k->list.valid_ms : 0;
     }
-    if (!on) { /* asleep until the screen's next on-time (or a day, if none comes) */
+    if (!on) { /* asleep until the screen's next on-time, looking at the clock once a
+                 * minute: a clock set right (or a new bundle) may move the on-time */
         *wait_ms = screen_change > wall ? screen_change - wall : 86400000;
+        if (*wait_ms > 60000) {
+            *wait_ms = 60000;
+        }
         return changed;
     }
     int64_t to_minute = clock_ms_to_next_minute(wall);
@@ -524,13 +588,17 @@ int kiosk_run(Kiosk *k, Platform *p)
 {
     Renderer *r;
     render_create(platform_renderer(p), k->text, &r);
+    kiosk_set_panel(k, platform_panel(p));
     render_set_wake(r, wake_loop, NULL);
     int redraw = 1, ready = 0;
     for (;;) {
         int w, h;
         int64_t wait;
         platform_size(p, &w, &h);
-        if (kiosk_update(k, w, h, &wait) || redraw || render_ready(r)) {
+        int changed = kiosk_update(k, w, h, &wait);
+        /* with the output switched off there is nothing to present (page flips would
+         * fail on an inactive CRTC); the frame is drawn when it is on again */
+        if ((changed || redraw || render_ready(r)) && !(k->list.screen_off && k->panel_dark)) {
             platform_begin(p);
             render_exec(r, &k->list);
             platform_present(p);

@@ -8,6 +8,7 @@
 #include "base/clock.h"
 #include "base/config.h"
 #include "pages/layout.h"
+#include "display/panel.h"
 #include "display/platform.h"
 #include "delivery/sync.h"
 #include "display/text.h"
@@ -66,6 +67,12 @@ void kiosk_watch(Kiosk *k, const char *name, const Heartbeat *beat, int64_t boun
 /* 1 while every watched worker makes progress (the display loop then pets systemd's
  * watchdog); 0 when one is stuck. Logs each stall and each recovery once. */
 int kiosk_alive(Kiosk *k);
+
+/* Lets the kiosk switch the screen itself at the screen times through panel (kept by
+ * the caller; NULL: none). It is told the state at the first update (a start inside an
+ * off period switches off at once) and then at each change only. kiosk_run sets the
+ * platform's panel. */
+void kiosk_set_panel(Kiosk *k, Panel *panel);
 
 /* Renders every configured page headless (software renderer, no display) to
  * dir/<page>.png and dir/<page>.json at w x h. Returns 0 only if all pages rendered. */
