@@ -73,9 +73,12 @@ static int open_cec(const char *dir, char *path, size_t len)
 }
 
 /* Claims a playback device's logical address when the adapter has none, so that the TV
- * accepts our messages from a real address. Non-blocking: the kernel claims it in the
- * background; until then messages go out from "unregistered" (15), which the kernel
- * allows for an unconfigured adapter. */
+ * accepts our messages from a real address (the kernel keeps the request and claims
+ * again whenever the TV's hot-plug line comes back). Non-blocking: the kernel claims it
+ * in the background. Without an address, messages go out from "unregistered" (15):
+ * the kernel lets an unconfigured adapter send <Image View On> to the TV that way, so a
+ * TV that dropped its hot-plug line in standby still wakes; <Standby> needs the
+ * address. */
 static void claim_cec(Panel *p)
 {
     struct cec_caps caps;
@@ -164,7 +167,7 @@ void panel_close(Panel *p)
     free(p);
 }
 
-/* Sets DPMS on every connected connector that drives a CRTC. Returns how many. */
+/* Sets DPMS on every connector that drives a CRTC. Returns how many. */
 static int set_dpms(Panel *p, int on)
 {
     drmModeRes *res = drmModeGetResources(p->drm_fd);
@@ -174,7 +177,9 @@ static int set_dpms(Panel *p, int on)
         if (!c) {
             continue;
         }
-        if (c->connection == DRM_MODE_CONNECTED && c->encoder_id) {
+        /* every connector that drives a CRTC, connected or not: a TV in standby may have
+         * pulled its hot-plug line down, and its output must still come on again */
+        if (c->encoder_id) {
             for (int k = 0; k < c->count_props; k++) {
                 drmModePropertyRes *prop = drmModeGetProperty(p->drm_fd, c->props[k]);
                 if (prop && strcmp(prop->name, "DPMS") == 0) {
@@ -199,7 +204,7 @@ static int set_dpms(Panel *p, int on)
         p->drm_failed_logged = 1;
         log_msg("panel", "cannot switch the output %s: %s; the screen is shown black instead",
                 on ? "on" : "off",
-                tried ? strerror(err) : res ? "no connected output with a DPMS property"
+                tried ? strerror(err) : res ? "no output in use with a DPMS property"
                                             : strerror(err));
     }
     return done;
