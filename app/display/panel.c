@@ -210,10 +210,32 @@ static int set_dpms(Panel *p, int on)
     return done;
 }
 
+/* Reads what the kernel reports about earlier transmits (non-blocking: returns at once)
+ * and logs, once, when the TV did not acknowledge one: it is off the bus, or no TV. */
+static void drain_cec(Panel *p)
+{
+    struct cec_msg msg;
+    for (int i = 0; i < 64; i++) {
+        memset(&msg, 0, sizeof msg);
+        if (ioctl(p->cec_fd, CEC_RECEIVE, &msg) != 0) {
+            return; /* EAGAIN: nothing (more) */
+        }
+        if (msg.sequence && (msg.tx_status & (CEC_TX_STATUS_NACK | CEC_TX_STATUS_ERROR |
+                                              CEC_TX_STATUS_MAX_RETRIES)) &&
+            !p->cec_failed_logged) {
+            p->cec_failed_logged = 1;
+            log_msg("panel", "HDMI-CEC on %s: the TV did not acknowledge a message (status "
+                    "0x%02x): is the TV's CEC function (Anynet+, Bravia Sync, SimpLink, …) on?",
+                    p->cec_path, (unsigned)msg.tx_status);
+        }
+    }
+}
+
 /* Queues <Image View On> or <Standby> for the TV; on also <Active Source>, so that the
  * TV switches to our input, when we have a logical address to send it from. */
 static void send_cec(Panel *p, int on)
 {
+    drain_cec(p);
     struct cec_log_addrs la;
     memset(&la, 0, sizeof la);
     int from = CEC_LOG_ADDR_UNREGISTERED;
