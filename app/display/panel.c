@@ -56,7 +56,7 @@ static int open_cec(const char *dir, char *path, size_t len)
     for (struct dirent *de; (de = readdir(d));) {
         if (strncmp(de->d_name, "cec", 3) == 0 && de->d_name[3] >= '0' && de->d_name[3] <= '9' &&
             strlen(de->d_name) < sizeof best && (!best[0] || strcmp(de->d_name, best) < 0)) {
-            snprintf(best, sizeof best, "%s", de->d_name);
+            memcpy(best, de->d_name, strlen(de->d_name) + 1); /* fits: checked */
         }
     }
     closedir(d);

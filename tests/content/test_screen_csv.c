@@ -120,8 +120,9 @@ TEST(too_many_ranges_or_days_are_refused_not_cut)
     CHECK_HAS(err, "site/screen.csv:2: mehr als 28 Zeitspannen");
 }
 
-/* A content folder: the default campaign, and screen.csv as given (NULL: none). */
-static const char *source(const char *name, const char *screen_csv)
+/* A content folder: the default campaign, and screen.csv as given (NULL: none); the
+ * path is malloc'd. */
+static char *source(const char *name, const char *screen_csv)
 {
     char *dir = test_fmt("%s/%s", tmp, name);
     mkdir(dir, 0755);
@@ -142,7 +143,7 @@ static const char *source(const char *name, const char *screen_csv)
 TEST(the_build_stores_screen_csv_and_refuses_a_bad_one_with_file_and_line)
 {
     char err[2000];
-    const char *good = source("good", "Tag;von;bis\nMo-Fr;07:30;18:00\n24.12.2026;;\n");
+    char *good = source("good", "Tag;von;bis\nMo-Fr;07:30;18:00\n24.12.2026;;\n");
     char *db = test_fmt("%s/good.litfass", tmp);
     CHECK_INT(build_content(good, db, 2, 0, NULL, err, sizeof err), 0);
     Model m;
@@ -153,7 +154,7 @@ TEST(the_build_stores_screen_csv_and_refuses_a_bad_one_with_file_and_line)
     model_free(&m);
     free(db);
 
-    const char *none = source("none", NULL); /* screen.csv is optional */
+    char *none = source("none", NULL); /* screen.csv is optional */
     db = test_fmt("%s/none.litfass", tmp);
     CHECK_INT(build_content(none, db, 2, 0, NULL, err, sizeof err), 0);
     memset(&m, 0, sizeof m);
@@ -163,7 +164,7 @@ TEST(the_build_stores_screen_csv_and_refuses_a_bad_one_with_file_and_line)
     model_free(&m);
     free(db);
 
-    const char *bad = source("bad", "Tag;von;bis\nMo-Fr;07:30;18:00\nSa;9:00;13:60\n");
+    char *bad = source("bad", "Tag;von;bis\nMo-Fr;07:30;18:00\nSa;9:00;13:60\n");
     db = test_fmt("%s/bad.litfass", tmp);
     CHECK_INT(build_content(bad, db, 2, 0, NULL, err, sizeof err), -1);
     char *where = test_fmt("%s/screen.csv:3: „bis“ „13:60“ ist keine Uhrzeit", bad);
@@ -171,6 +172,9 @@ TEST(the_build_stores_screen_csv_and_refuses_a_bad_one_with_file_and_line)
     free(where);
     CHECK(access(db, F_OK) != 0); /* nothing written */
     free(db);
+    free(good);
+    free(none);
+    free(bad);
 }
 
 int main(void)
