@@ -117,6 +117,28 @@ static void claim_cec(Panel *p)
 
 int panel_open(SDL_Window *win, const char *cec_dir, Panel **out)
 {
+    int drm_fd = -1;
+    if (win) {
+        SDL_SysWMinfo info;
+        SDL_VERSION(&info.version);
+#if defined(SDL_VIDEO_DRIVER_KMSDRM)
+        if (SDL_GetWindowWMInfo(win, &info) && info.subsystem == SDL_SYSWM_KMSDRM) {
+            drm_fd = info.info.kmsdrm.drm_fd;
+        }
+#else
+        (void)info;
+#endif
+        if (drm_fd < 0) {
+            const char *drv = SDL_GetCurrentVideoDriver();
+            log_msg("panel", "on %s the screen is not switched off at off times, only shown "
+                    "black", drv ? drv : "this video driver");
+        }
+    }
+    return panel_open_fd(drm_fd, cec_dir, out);
+}
+
+int panel_open_fd(int drm_fd, const char *cec_dir, Panel **out)
+{
     if (!out) {
         return -1;
     }
@@ -124,20 +146,9 @@ int panel_open(SDL_Window *win, const char *cec_dir, Panel **out)
     if (!p) {
         abort();
     }
-    p->drm_fd = p->cec_fd = -1;
+    p->drm_fd = drm_fd;
+    p->cec_fd = -1;
     p->state = -1;
-    const char *drv = SDL_GetCurrentVideoDriver();
-    if (win) {
-        SDL_SysWMinfo info;
-        SDL_VERSION(&info.version);
-#if defined(SDL_VIDEO_DRIVER_KMSDRM)
-        if (SDL_GetWindowWMInfo(win, &info) && info.subsystem == SDL_SYSWM_KMSDRM) {
-            p->drm_fd = info.info.kmsdrm.drm_fd;
-        }
-#else
-        (void)info;
-#endif
-    }
     if (p->drm_fd >= 0) {
         /* CEC only with the board's own output: a desktop's TV is not ours to switch */
         p->cec_fd = cec_dir && !*cec_dir
@@ -148,9 +159,6 @@ int panel_open(SDL_Window *win, const char *cec_dir, Panel **out)
         }
         log_msg("panel", "off times switch the output off (DRM DPMS)%s",
                 p->cec_fd >= 0 ? " and the TV to standby (HDMI-CEC)" : "");
-    } else if (win) {
-        log_msg("panel", "on %s the screen is not switched off at off times, only shown black",
-                drv ? drv : "this video driver");
     }
     *out = p;
     return 0;

@@ -20,6 +20,10 @@ typedef struct Panel Panel;
  * playback address when the adapter has none (in the background, not waited for). */
 int panel_open(SDL_Window *win, const char *cec_dir, Panel **out);
 
+/* panel_open for a DRM device fd already open and DRM master (-1: none; not closed by
+ * the panel). Tests pass any fd to see that a device refusing the calls is survived. */
+int panel_open_fd(int drm_fd, const char *cec_dir, Panel **out);
+
 /* Closes the devices; the screen stays as it is. Accepts NULL. */
 void panel_close(Panel *p);
 

@@ -2,8 +2,12 @@
  * send, that it acts once per change (never per frame), and that without KMSDRM (a
  * dummy or X11 window, or none) it switches nothing and never fails. What DRM and CEC
  * devices do with the calls cannot be tested here: there are none on a build machine. */
+#include "testutil.h"
+
 #include "check.h"
 #include "display/panel.h"
+
+#include <fcntl.h>
 
 #include <linux/cec.h>
 #include <xf86drmMode.h>
@@ -65,10 +69,68 @@ TEST(a_window_that_is_not_kmsdrm_switches_nothing)
     SDL_Quit();
 }
 
+/* Runs fn with stderr going to a file; returns what was written (malloc'd). */
+static char *stderr_of(void (*fn)(const char *), const char *arg)
+{
+    char *path = test_fmt("%s/stderr.txt", arg);
+    fflush(stderr);
+    int saved = dup(2), fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0644);
+    dup2(fd, 2);
+    close(fd);
+    fn(arg);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    size_t len;
+    char *text = test_read(path, &len);
+    free(path);
+    return text;
+}
+
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle)) {
+        n++;
+    }
+    return n;
+}
+
+/* A "DRM device" and a "/dev/cec0" that refuse every call: plain files. */
+static void refusing_devices(const char *dir)
+{
+    char *drm = test_fmt("%s/card0", dir), *cec = test_fmt("%s/cec0", dir);
+    test_write(drm, "", 0);
+    test_write(cec, "", 0);
+    int fd = open(drm, O_RDWR);
+    Panel *p;
+    CHECK_INT(panel_open_fd(fd, dir, &p), 0);
+    for (int i = 0; i < 5; i++) {
+        CHECK_INT(panel_set(p, i % 2), 0); /* nothing really switched, and no failure */
+    }
+    CHECK_INT(panel_switches(p), 5);
+    CHECK_INT(panel_state(p), 0);
+    panel_close(p);
+    close(fd); /* the panel does not close the DRM fd: SDL owns it */
+    free(drm);
+    free(cec);
+}
+
+TEST(devices_that_refuse_are_logged_once_and_survived)
+{
+    const char *dir = test_tmpdir();
+    char *log = stderr_of(refusing_devices, dir);
+    CHECK_INT(count(log, "panel: cannot switch the output"), 1);
+    CHECK_INT(count(log, "does not answer"), 1); /* the CEC adapter, dropped at open */
+    CHECK_INT(count(log, "HDMI-CEC on"), 0);     /* nothing sent to it afterwards */
+    free(log);
+}
+
 int main(void)
 {
     RUN(cec_messages_are_standby_and_image_view_on_for_the_tv);
     RUN(the_panel_acts_once_per_change_and_first_after_a_start);
     RUN(a_window_that_is_not_kmsdrm_switches_nothing);
+    RUN(devices_that_refuse_are_logged_once_and_survived);
     return check_report();
 }
