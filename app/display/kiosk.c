@@ -67,6 +67,7 @@ struct Kiosk {
     int screen_on;     /* -1 until the first update */
     Panel *panel;      /* switches the screen itself; NULL: only the picture goes black */
     int panel_dark;    /* the panel really switched the output off: nothing to present */
+    int untrusted_logged; /* "screen times not applied" said since the clock was last believed */
 };
 
 /* Picks the screen times in force: the content's weekly times (screen.csv) over the
@@ -101,6 +102,26 @@ static void choose_times(Kiosk *k, int first)
     }
     log_msg("kiosk", "screen times%s%s: %s%s%s", from[0] ? " from " : "", from,
             t.n ? on : "always on", off[0] ? "; off all day on " : "", off);
+}
+
+/* Whether the screen is on at wall, and when that changes (*next, 0: not known). A clock
+ * that is not believed decides nothing: after an offline boot it may be last night's
+ * time, and a screen dark through the opening hours looks broken, while one lit at night
+ * only costs power. So the screen stays on until the clock can be believed (checked every
+ * minute, so the times apply within a minute of that). */
+static int screen_state(Kiosk *k, int64_t wall, int64_t *next)
+{
+    *next = 0;
+    if (!k->trusted && (k->times.n > 0 || k->times.n_off > 0)) {
+        if (!k->untrusted_logged) {
+            log_msg("kiosk", "screen times not applied while the clock is not trusted: the "
+                    "screen stays on");
+            k->untrusted_logged = 1;
+        }
+        return 1;
+    }
+    k->untrusted_logged = 0;
+    return screentime_on(&k->times, wall, next);
 }
 
 /* Tells the panel the state of the screen (it acts only on a change). */
@@ -429,7 +450,7 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         choose_times(k, 0);
     }
     int64_t screen_change = 0;
-    int on = screentime_on(&k->times, wall, &screen_change);
+    int on = screen_state(k, wall, &screen_change);
     if (on != k->screen_on) {
         if (k->screen_on != -1 || !on) {
             char when[64] = "";
@@ -553,7 +574,8 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
         snprintf(json, sizeof json, "%s/%s.json", dir, k->pages[i]);
         LayoutEnv env = { wall, 0, k->cfg.site_id, k->status, !k->trusted, k->floor_ms };
         int bad = 0;
-        if (screentime_on(&k->times, wall, NULL)) {
+        int64_t next;
+        if (screen_state(k, wall, &next)) {
             bad = layout_build(&k->model, k->pages[i], w, h, &env, &k->tm, &dl) != 0;
         } else { /* the screen is off at this moment: black, and the JSON says so */
             dl.background = 0x000000u;

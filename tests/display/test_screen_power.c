@@ -1,7 +1,8 @@
 /* Screen power over time, on a fake clock: a start inside an off period stays dark and
  * tells the panel once; the content's screen.csv wins over the configured screen_on and
- * is right on both DST change days; a new bundle arriving while off is looked at; and a
- * headless screenshot of such content says "screen": "off". */
+ * is right on both DST change days; a new bundle arriving while off is looked at; a
+ * headless screenshot of such content says "screen": "off"; a clock that is not believed
+ * switches nothing off. */
 #include "testutil.h"
 
 #include "fixtures.h"
@@ -252,6 +253,30 @@ TEST(a_screenshot_of_content_with_screen_csv_says_off_at_an_off_time)
     free(state);
 }
 
+TEST(a_clock_that_is_not_believed_keeps_the_screen_on)
+{
+    /* after an offline boot the clock may say last night: the screen must not stay dark
+     * through the opening hours because of it */
+    char *db = build_with("untrusted", "Tag;von;bis\nMo-Fr;07:30;18:00\n");
+    Config cfg;
+    config_for(&cfg, db);
+    cfg.clock_trust = TRUST_NO;
+    Clock clock = clock_fake(at("2026-11-28T23:00")); /* off, if the clock were right */
+    Kiosk *k;
+    Panel *panel;
+    kiosk_create(&cfg, &clock, text, &k);
+    panel_open(NULL, "", &panel);
+    kiosk_set_panel(k, panel);
+    int64_t wait;
+    kiosk_update(k, 1280, 720, &wait);
+    CHECK_INT(kiosk_drawlist(k)->screen_off, 0);
+    CHECK_INT(panel_state(panel), 1);
+    CHECK(wait <= 60000); /* and it looks at the clock again within a minute */
+    kiosk_destroy(k);
+    panel_close(panel);
+    free(db);
+}
+
 int main(int argc, char **argv)
 {
     litfass = argc > 1 ? argv[1] : "./litfass";
@@ -263,6 +288,7 @@ int main(int argc, char **argv)
     RUN(content_screen_times_win_over_the_configuration_on_both_dst_days);
     RUN(new_content_arriving_while_off_is_looked_at_with_its_times);
     RUN(a_screenshot_of_content_with_screen_csv_says_off_at_an_off_time);
+    RUN(a_clock_that_is_not_believed_keeps_the_screen_on);
     text_close(text);
     return check_report();
 }
