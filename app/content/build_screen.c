@@ -167,6 +167,9 @@ static int add_weekdays(const char *v, int from, int to, ScreenTimes *st)
         if (strncmp(s, "\xe2\x80\x93", 3) == 0 || strncmp(s, "\xe2\x80\x94", 3) == 0) {
             buf[o++] = '-';
             s += 3;
+        } else if (strncasecmp(s, " bis ", 5) == 0 || strncasecmp(s, " to ", 4) == 0) {
+            buf[o++] = '-'; /* "Montag bis Freitag" */
+            s += s[1] == 'b' || s[1] == 'B' ? 5 : 4;
         } else if (*s == '.') {
             s++;
         } else {
@@ -181,6 +184,7 @@ static int add_weekdays(const char *v, int from, int to, ScreenTimes *st)
         }
     }
     char *save = NULL;
+    int pieces = 0;
     for (char *piece = strtok_r(buf, ",/+", &save); piece; piece = strtok_r(NULL, ",/+", &save)) {
         char day[64], part[96];
         size_t n = 0;
@@ -193,6 +197,7 @@ static int add_weekdays(const char *v, int from, int to, ScreenTimes *st)
         if (!n) {
             return 1;
         }
+        pieces++;
         int f = from < 0 ? 0 : from, t = from < 0 ? 60 : to;
         snprintf(part, sizeof part, "%s %02d:%02d-%02d:%02d", day, f / 60, f % 60, t / 60, t % 60);
         ScreenTimes one;
@@ -210,7 +215,7 @@ static int add_weekdays(const char *v, int from, int to, ScreenTimes *st)
             st->range[st->n++] = one.range[i];
         }
     }
-    return 0;
+    return pieces ? 0 : 1; /* "," alone names no day */
 }
 
 /* One row into st. Every problem is reported; returns 0, or -1 (-2: st is full). */

@@ -54,6 +54,12 @@ TEST(english_headings_commas_daily_and_past_midnight)
     CHECK_INT(parse("days,from,to\nMon,08:00,12:00\ndaily,20:00,02:00\n\"Mo, Mi\",14,15 Uhr\n",
                     on, off, err, sizeof err),
               0);
+    char on2[MODEL_SCREEN_ON_BYTES];
+    CHECK_INT(parse("Tag;von;bis\nMontag bis Mittwoch;8;12\nDo \xe2\x80\x93 Fr;8;12\n", on2, off, err,
+                    sizeof err),
+              0);
+    CHECK_STR(on2, "Mo 08:00-12:00, Di 08:00-12:00, Mi 08:00-12:00, Do 08:00-12:00, "
+                   "Fr 08:00-12:00");
     CHECK_STR(err, "");
     CHECK_HAS(on, "Mo 08:00-12:00, Mo 20:00-02:00, Di 20:00-02:00");
     CHECK_HAS(on, "So 20:00-02:00, Mo 14:00-15:00, Mi 14:00-15:00");
@@ -84,7 +90,8 @@ TEST(every_mistake_is_named_with_its_line_and_what_to_do)
                     "Mi;8:00;;\n"                   /* 7: no end */
                     "Do;8:00;12:00;ja\n"            /* 8: closed with times */
                     "31.02.2026;;;\n"               /* 9: no such day */
-                    "Fr;8:00;12:00;vielleicht\n",   /* 10: not yes or no */
+                    "Fr;8:00;12:00;vielleicht\n"    /* 10: not yes or no */
+                    "\",\";8:00;12:00;\n",            /* 11: no day at all */
                     on, off, err, sizeof err),
               -1);
     CHECK_HAS(err, "site/screen.csv:2: „Tag“ „Mo-Fx“ ist weder ein Wochentag noch ein Datum");
@@ -96,6 +103,7 @@ TEST(every_mistake_is_named_with_its_line_and_what_to_do)
     CHECK_HAS(err, "site/screen.csv:8: „geschlossen“ ist ja, aber");
     CHECK_HAS(err, "site/screen.csv:9: „Tag“ „31.02.2026“ ist weder");
     CHECK_HAS(err, "site/screen.csv:10: „geschlossen“ muss ja oder nein sein");
+    CHECK_HAS(err, "site/screen.csv:11: „Tag“ „,“ ist weder");
     CHECK_STR(on, "");
     CHECK_STR(off, "");
     CHECK_INT(parse("Tag;Uhrzeit\nMo;8-12\n", on, off, err, sizeof err), -1);
