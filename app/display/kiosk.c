@@ -68,6 +68,7 @@ struct Kiosk {
     Panel *panel;      /* switches the screen itself; NULL: only the picture goes black */
     int panel_dark;    /* the panel really switched the output off: nothing to present */
     int untrusted_logged; /* "screen times not applied" said since the clock was last believed */
+    int64_t wake_until;   /* monotonic ms: on for staff outside the screen times; 0: not */
 };
 
 /* Picks the screen times in force: the content's weekly times (screen.csv) over the
@@ -313,6 +314,13 @@ void kiosk_destroy(Kiosk *k)
     free(k);
 }
 
+void kiosk_wake(Kiosk *k, int64_t ms)
+{
+    int64_t mono = k->clock->mono_ms(k->clock);
+    k->wake_until = mono + ms;
+    k->dirty = 1;
+}
+
 void kiosk_set_panel(Kiosk *k, Panel *panel)
 {
     k->panel = panel;
@@ -427,6 +435,7 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
     UsbOutcome o;
     while (k->usb && usb_take(k->usb, &o)) {
         kiosk_notice(k, o.message, o.result == BUNDLE_OK);
+        kiosk_wake(k, KIOSK_WAKE_MS); /* staff at the stick see what it did, also when off */
     }
     SyncOutcome so;
     if (k->sync && sync_take(k->sync, &so)) {
@@ -450,9 +459,20 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         choose_times(k, 0);
     }
     int64_t screen_change = 0;
-    int on = screen_state(k, wall, &screen_change);
+    int on = screen_state(k, wall, &screen_change), woken = 0;
+    if (k->wake_until > 0 && mono >= k->wake_until) {
+        k->wake_until = 0;
+    } else if (k->wake_until > 0 && !on) {
+        on = woken = 1;
+        if (k->notice_until > 0 && k->notice_until < k->wake_until) {
+            k->notice_until = k->wake_until; /* a TV woken over CEC takes seconds to show */
+        }
+    }
     if (on != k->screen_on) {
-        if (k->screen_on != -1 || !on) {
+        if (woken) {
+            log_msg("kiosk", "screen on for %lld s outside the screen times, for staff at a USB "
+                    "stick", (long long)((k->wake_until - mono + 999) / 1000));
+        } else if (k->screen_on != -1 || !on) {
             char when[64] = "";
             if (screen_change > 0) {
                 ui_format_datetime(screen_change, when, sizeof when);
@@ -528,6 +548,9 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
     }
     if (k->notice_until > 0 && k->notice_until - mono < *wait_ms) {
         *wait_ms = k->notice_until - mono;
+    }
+    if (k->wake_until > 0 && k->wake_until - mono < *wait_ms) {
+        *wait_ms = k->wake_until - mono;
     }
     return changed;
 }

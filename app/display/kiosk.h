@@ -46,6 +46,12 @@ int kiosk_page_index(const Kiosk *k);
 #define KIOSK_NOTICE_MS 10000
 void kiosk_notice(Kiosk *k, const char *text, int ok);
 
+/* Keeps the screen on for ms from now, also outside the screen times (the panel is
+ * switched on), and then a notice on screen as long: staff who plug a USB stick in while
+ * the screen is off see what it did. The USB outcomes do this by themselves. */
+#define KIOSK_WAKE_MS 120000
+void kiosk_wake(Kiosk *k, int64_t ms);
+
 /* Takes the network worker's outcomes (if w is not NULL): installs become notices,
  * and the footer shows the network mark. */
 void kiosk_set_sync(Kiosk *k, SyncWorker *w);

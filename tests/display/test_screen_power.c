@@ -14,6 +14,7 @@
 #include "display/kiosk.h"
 #include "display/panel.h"
 #include "display/text.h"
+#include "layoututil.h"
 
 static Text *text;
 static const char *tmp;
@@ -277,6 +278,43 @@ TEST(a_clock_that_is_not_believed_keeps_the_screen_on)
     free(db);
 }
 
+TEST(a_stick_while_off_lights_the_screen_for_staff_then_off_again)
+{
+    char *db = build_with("wake", "Tag;von;bis\nMo-Fr;07:30;18:00\n");
+    Config cfg;
+    config_for(&cfg, db);
+    Clock clock = clock_fake(at("2026-11-28T20:00")); /* Saturday evening: off */
+    Kiosk *k;
+    Panel *panel;
+    kiosk_create(&cfg, &clock, text, &k);
+    panel_open(NULL, "", &panel);
+    kiosk_set_panel(k, panel);
+    int64_t wait;
+    kiosk_update(k, 1280, 720, &wait);
+    CHECK_INT(panel_state(panel), 0);
+    clock_advance(&clock, 30000);
+    kiosk_notice(k, "Neuer Inhalt installiert", 1); /* what the USB loop does */
+    kiosk_wake(k, KIOSK_WAKE_MS);
+    CHECK_INT(kiosk_update(k, 1280, 720, &wait), 1);
+    CHECK_INT(kiosk_drawlist(k)->screen_off, 0);
+    CHECK_INT(panel_state(panel), 1);
+    CHECK(find_text(kiosk_drawlist(k), "Neuer Inhalt installiert") >= 0);
+    int64_t woke = clock.mono_ms(&clock);
+    for (int i = 0; i < 100 && !kiosk_drawlist(k)->screen_off; i++) {
+        clock_advance(&clock, wait);
+        kiosk_update(k, 1280, 720, &wait);
+        if (!kiosk_drawlist(k)->screen_off) {
+            CHECK(find_text(kiosk_drawlist(k), "Neuer Inhalt installiert") >= 0);
+        }
+    }
+    CHECK_INT(clock.mono_ms(&clock) - woke, KIOSK_WAKE_MS); /* off again, exactly then */
+    CHECK_INT(panel_state(panel), 0);
+    CHECK_INT(panel_switches(panel), 3);
+    kiosk_destroy(k);
+    panel_close(panel);
+    free(db);
+}
+
 int main(int argc, char **argv)
 {
     litfass = argc > 1 ? argv[1] : "./litfass";
@@ -289,6 +327,7 @@ int main(int argc, char **argv)
     RUN(new_content_arriving_while_off_is_looked_at_with_its_times);
     RUN(a_screenshot_of_content_with_screen_csv_says_off_at_an_off_time);
     RUN(a_clock_that_is_not_believed_keeps_the_screen_on);
+    RUN(a_stick_while_off_lights_the_screen_for_staff_then_off_again);
     text_close(text);
     return check_report();
 }
