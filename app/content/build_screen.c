@@ -177,7 +177,8 @@ static int add_weekdays(const char *v, int from, int to, ScreenTimes *st)
         }
     }
     buf[o] = '\0';
-    static const char *const daily[] = { "täglich", "taeglich", "daily", "jeden Tag", "alle Tage" };
+    static const char *const daily[] = { "täglich", "taeglich", "daily", "jeden Tag",
+                                         "alle Tage" };
     for (size_t i = 0; i < sizeof daily / sizeof *daily; i++) {
         if (strcasecmp(buf, daily[i]) == 0) {
             snprintf(buf, sizeof buf, "Mo-So");
@@ -308,7 +309,8 @@ int build_parse_screen_csv_report(const char *path, const char *text, size_t len
     csv_open(&csv, text, len);
     int k = csv_next(&csv, &hdr, &nh, &line);
     if (k <= 0) {
-        build_report_error(r, path, k < 0 ? line : 1, k < 0 ? BT_UNTERMINATED_QUOTE : BT_EMPTY_FILE);
+        build_report_error(r, path, k < 0 ? line : 1,
+                           k < 0 ? BT_UNTERMINATED_QUOTE : BT_EMPTY_FILE);
         goto done;
     }
     if (csv_map_header(&csv, hdr, nh, screen_cols, SC_N, col, heading, r, path, line)) {

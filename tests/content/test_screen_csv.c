@@ -55,8 +55,8 @@ TEST(english_headings_commas_daily_and_past_midnight)
                     on, off, err, sizeof err),
               0);
     char on2[MODEL_SCREEN_ON_BYTES];
-    CHECK_INT(parse("Tag;von;bis\nMontag bis Mittwoch;8;12\nDo \xe2\x80\x93 Fr;8;12\n", on2, off, err,
-                    sizeof err),
+    CHECK_INT(parse("Tag;von;bis\nMontag bis Mittwoch;8;12\nDo \xe2\x80\x93 Fr;8;12\n", on2, off,
+                    err, sizeof err),
               0);
     CHECK_STR(on2, "Mo 08:00-12:00, Di 08:00-12:00, Mi 08:00-12:00, Do 08:00-12:00, "
                    "Fr 08:00-12:00");
