@@ -422,6 +422,11 @@ static int cmd_inspect(const Args *a)
            a->file, (long long)m.content_version, STORE_SCHEMA_VERSION, m.created,
            m.campaign.title, m.campaign.n_blocks, m.campaign.n_figures, m.n_sites, m.n_events,
            m.map.n_rings);
+    if (m.screen_on[0] || m.screen_off_days[0]) { /* screen.csv */
+        printf("screen on:       %s\nscreen off days: %s\n",
+               m.screen_on[0] ? m.screen_on : "(always, but for the days off)",
+               m.screen_off_days[0] ? m.screen_off_days : "(none)");
+    }
     model_free(&m);
     return 0;
 }

@@ -153,6 +153,55 @@ int screentime_parse_off(const char *text, ScreenTimes *st, char *err, size_t er
     return 0;
 }
 
+int screentime_format(const ScreenTimes *st, char *on, size_t onlen, char *off, size_t offlen)
+{
+    static const char *const days[7] = { "Mo", "Di", "Mi", "Do", "Fr", "Sa", "So" };
+    size_t used = 0;
+    int n;
+    if (on && onlen) {
+        on[0] = '\0';
+        for (int i = 0; i < st->n; i++) {
+            n = snprintf(on + used, onlen - used, "%s%s %02d:%02d-%02d:%02d", i ? ", " : "",
+                         days[st->range[i].day % 7], st->range[i].from / 60,
+                         st->range[i].from % 60, st->range[i].to / 60, st->range[i].to % 60);
+            if (n < 0 || (size_t)n >= onlen - used) {
+                return -1;
+            }
+            used += (size_t)n;
+        }
+    }
+    if (off && offlen) {
+        off[0] = '\0';
+        used = 0;
+        for (int i = 0; i < st->n_off; i++) {
+            n = snprintf(off + used, offlen - used, "%s%s", i ? ", " : "", st->off[i]);
+            if (n < 0 || (size_t)n >= offlen - used) {
+                return -1;
+            }
+            used += (size_t)n;
+        }
+    }
+    return 0;
+}
+
+int screentime_add_off(ScreenTimes *st, const ScreenTimes *from)
+{
+    for (int i = 0; i < from->n_off; i++) {
+        int have = 0;
+        for (int k = 0; k < st->n_off && !have; k++) {
+            have = strcmp(st->off[k], from->off[i]) == 0;
+        }
+        if (have) {
+            continue;
+        }
+        if (st->n_off >= SCREENTIME_MAX_OFF_DAYS) {
+            return -1;
+        }
+        memcpy(st->off[st->n_off++], from->off[i], 11);
+    }
+    return 0;
+}
+
 /* Local wall time minutes after the local midnight k days from wall's day, as ms. */
 static int64_t local_at(int64_t wall, int k, int minutes, struct tm *day_tm)
 {

@@ -6,6 +6,7 @@
 #include "content/build.h"
 
 #include "content/build_schedule.h"
+#include "content/build_screen.h"
 #include "content/encoding.h"
 #include "base/clock.h"
 #include "store/store.h"
@@ -1058,6 +1059,15 @@ int build_content_report(const char *src_dir, const char *out_path, int64_t vers
     text = NULL;
 
     read_schedule(src_dir, created_ms, &m, r);
+
+    snprintf(path, sizeof path, "%s/screen.csv", src_dir);
+    if (access(path, F_OK) == 0 &&
+        read_file(path, &text, &len, BUILD_MAX_SOURCE_BYTES, r) == 0) {
+        build_parse_screen_csv_report(path, text, len, m.screen_on, sizeof m.screen_on,
+                                      m.screen_off_days, sizeof m.screen_off_days, r);
+    }
+    free(text);
+    text = NULL;
     if (r->n_errors > errors) {
         goto done; /* nothing is written: no partial output */
     }

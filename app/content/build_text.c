@@ -156,6 +156,23 @@ static const BuildTable tables[] = {
             [BT_CANNOT_CHECK] = "kann nicht prüfen, ob alles auf den Bildschirm passt: %s",
             [BT_BAD_DAY] = "„%s“ ist kein Tag — als 2021-06-01 oder 01.06.2021 schreiben",
             [BT_UNTIL_BEFORE_FROM] = "valid_until liegt vor valid_from — die Tage prüfen",
+            [BT_SCREEN_BAD_DAYS] = "„%s“ „%s“ ist weder ein Wochentag noch ein Datum — z. B. "
+                                   "Mo-Fr, Sa, täglich, 24.12.2026 oder 24.12.2026-26.12.2026 "
+                                   "schreiben",
+            [BT_SCREEN_BAD_TIME] = "„%s“ „%s“ ist keine Uhrzeit — z. B. 07:30, 18 Uhr oder 24:00 "
+                                   "schreiben",
+            [BT_SCREEN_NO_TIMES] = "für „%s“ fehlen „%s“ und „%s“ — beide Uhrzeiten eintragen, "
+                                   "oder „%s“ auf ja setzen, wenn der Bildschirm dann aus bleibt",
+            [BT_SCREEN_SAME_TIME] = "„%s“ und „%s“ sind beide %s — eine Zeitspanne eintragen "
+                                    "(über Mitternacht geht: 20:00 bis 02:00)",
+            [BT_SCREEN_DATE_TIMES] = "„%s“ ist ein Datum mit Uhrzeiten in „%s“/„%s“: an einem "
+                                     "Datum bleibt der Bildschirm den ganzen Tag aus — die "
+                                     "Uhrzeiten löschen (oder einen Wochentag schreiben)",
+            [BT_SCREEN_CLOSED_AND_TIMES] = "„%s“ ist ja, aber „%s“/„%s“ haben Uhrzeiten — "
+                                           "entweder die Uhrzeiten löschen oder „%s“ leeren",
+            [BT_SCREEN_TOO_MANY] = "mehr als %d Zeitspannen oder %d geschlossene Tage — Tage "
+                                   "zusammenfassen (Mo-Fr statt fünf Zeilen), vergangene "
+                                   "Daten löschen",
             [BT_EVENT_MARKS] = "Termin „%s“: %s hat %zu Akzentzeichen hintereinander "
                                "(höchstens %d je Buchstabe) — die gestapelten Akzente "
                                "entfernen",
@@ -290,6 +307,21 @@ static const BuildTable tables[] = {
             [BT_CANNOT_CHECK] = "cannot check whether everything fits the screen: %s",
             [BT_BAD_DAY] = "'%s' is not a day — write it as 2021-06-01 or 01.06.2021",
             [BT_UNTIL_BEFORE_FROM] = "valid_until lies before valid_from — check the days",
+            [BT_SCREEN_BAD_DAYS] = "%s '%s' is neither a weekday nor a date — write e.g. "
+                                   "Mo-Fr, Sa, daily, 2026-12-24 or 24.12.2026-26.12.2026",
+            [BT_SCREEN_BAD_TIME] = "%s '%s' is not a time of day — write e.g. 07:30, 18 Uhr or "
+                                   "24:00",
+            [BT_SCREEN_NO_TIMES] = "'%s' has no '%s' and '%s' — fill in both times, or set '%s' "
+                                   "to yes when the screen stays off then",
+            [BT_SCREEN_SAME_TIME] = "'%s' and '%s' are both %s — give a span of time (past "
+                                    "midnight works: 20:00 to 02:00)",
+            [BT_SCREEN_DATE_TIMES] = "'%s' is a date with times in '%s'/'%s': on a date the "
+                                     "screen stays off all day — delete the times (or write a "
+                                     "weekday)",
+            [BT_SCREEN_CLOSED_AND_TIMES] = "'%s' is yes but '%s'/'%s' hold times — delete the "
+                                           "times or empty '%s'",
+            [BT_SCREEN_TOO_MANY] = "more than %d time spans or %d closed days — combine days "
+                                   "(Mo-Fr instead of five rows), delete past dates",
             [BT_EVENT_MARKS] = "event '%s': %s has %zu combining marks in a row (at most %d "
                                "per letter) — remove the stacked accents",
         },

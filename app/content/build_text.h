@@ -86,6 +86,14 @@ typedef enum {
     BT_CANNOT_CHECK,  /* %s why */
     BT_BAD_DAY,       /* %s key */
     BT_UNTIL_BEFORE_FROM,
+    /* screen.csv */
+    BT_SCREEN_BAD_DAYS,   /* %s column, %s value */
+    BT_SCREEN_BAD_TIME,   /* %s column, %s value */
+    BT_SCREEN_NO_TIMES,   /* %s days value, %s from column, %s to column, %s closed column */
+    BT_SCREEN_SAME_TIME,  /* %s from column, %s to column, %s time */
+    BT_SCREEN_DATE_TIMES, /* %s date value, %s from column, %s to column */
+    BT_SCREEN_CLOSED_AND_TIMES, /* %s closed, %s from, %s to, %s closed column */
+    BT_SCREEN_TOO_MANY,   /* %d ranges, %d days */
     BT_COUNT
 } BuildText;
 

@@ -11,6 +11,7 @@
 #include "base/trust.h"
 #include "base/ui.h"
 #include "base/utf8.h"
+#include "display/panel.h"
 #include "display/preview.h"
 #include "display/render.h"
 #include "pages/alert_page.h"
@@ -63,12 +64,79 @@ struct Kiosk {
     int64_t floor_saved; /* wall ms when the floor was last written */
     int64_t floor_file;  /* the persisted floor: read once at start, kept as written */
     const char *shown; /* the page on screen: pages[page], or "idle" when nothing is valid */
-    ScreenTimes times; /* screen_on, screen_off_days */
+    ScreenTimes times; /* in force: the content's (screen.csv) or the configuration's */
+    ScreenTimes cfg_times; /* screen_on, screen_off_days */
     int screen_on;     /* -1 until the first update */
     Alert alert;          /* the installed alert (issue 14); version 0: none */
     struct stat alert_st; /* identity of the alert file it was read from */
     int alert_on;         /* it was active at the last update */
+    Panel *panel;      /* switches the screen itself; NULL: only the picture goes black */
+    int panel_dark;    /* the panel really switched the output off: nothing to present */
+    int untrusted_logged; /* "screen times not applied" said since the clock was last believed */
+    int64_t wake_until;   /* monotonic ms: on for staff outside the screen times; 0: not */
 };
+
+/* Picks the screen times in force: the content's weekly times (screen.csv) over the
+ * configuration's screen_on, and the days off of both. Logs them when they change. */
+static void choose_times(Kiosk *k, int first)
+{
+    ScreenTimes t = k->cfg_times, c;
+    memset(&c, 0, sizeof c);
+    char why[160], on[MODEL_SCREEN_ON_BYTES], off[MODEL_SCREEN_OFF_BYTES];
+    const char *from = k->cfg.screen_on[0] ? "the configuration (screen_on)" : "";
+    if (k->model.has_content && (k->model.screen_on[0] || k->model.screen_off_days[0]) &&
+        screentime_parse(k->model.screen_on, &c, why, sizeof why) == 0 &&
+        screentime_parse_off(k->model.screen_off_days, &c, why, sizeof why) == 0) {
+        if (c.n > 0) {
+            t.n = c.n;
+            memcpy(t.range, c.range, sizeof t.range);
+            from = k->cfg.screen_on[0] ? "the content (screen.csv), not the configuration's "
+                                         "screen_on"
+                                       : "the content (screen.csv)";
+        }
+        if (screentime_add_off(&t, &c) != 0) {
+            log_msg("kiosk", "more than %d days off in content and configuration together: "
+                    "the content's last ones are left out", SCREENTIME_MAX_OFF_DAYS);
+        }
+    }
+    if (!first && memcmp(&t, &k->times, sizeof t) == 0) {
+        return;
+    }
+    k->times = t;
+    if (screentime_format(&t, on, sizeof on, off, sizeof off) != 0) {
+        on[0] = off[0] = '\0';
+    }
+    log_msg("kiosk", "screen times%s%s: %s%s%s", from[0] ? " from " : "", from,
+            t.n ? on : "always on", off[0] ? "; off all day on " : "", off);
+}
+
+/* Whether the screen is on at wall, and when that changes (*next, 0: not known). A clock
+ * that is not believed decides nothing: after an offline boot it may be last night's
+ * time, and a screen dark through the opening hours looks broken, while one lit at night
+ * only costs power. So the screen stays on until the clock can be believed (checked every
+ * minute, so the times apply within a minute of that). */
+static int screen_state(Kiosk *k, int64_t wall, int64_t *next)
+{
+    *next = 0;
+    if (!k->trusted && (k->times.n > 0 || k->times.n_off > 0)) {
+        if (!k->untrusted_logged) {
+            log_msg("kiosk", "screen times not applied while the clock is not trusted: the "
+                    "screen stays on");
+            k->untrusted_logged = 1;
+        }
+        return 1;
+    }
+    k->untrusted_logged = 0;
+    return screentime_on(&k->times, wall, next);
+}
+
+/* Tells the panel the state of the screen (it acts only on a change). */
+static void tell_panel(Kiosk *k)
+{
+    if (k->panel && k->screen_on >= 0) {
+        k->panel_dark = panel_set(k->panel, k->screen_on) == 1 && !k->screen_on;
+    }
+}
 
 /* Local midnight at the start of day ("YYYY-MM-DD") plus days. */
 static int64_t day_start(const char *day, int days)
@@ -271,11 +339,12 @@ int kiosk_create(const Config *cfg, const Clock *clock, Text *text, Kiosk **out)
     k->screen_on = -1;
     reload_alert(k);
     char why[160];
-    if (screentime_parse(cfg->screen_on, &k->times, why, sizeof why) != 0 ||
-        screentime_parse_off(cfg->screen_off_days, &k->times, why, sizeof why) != 0) {
+    if (screentime_parse(cfg->screen_on, &k->cfg_times, why, sizeof why) != 0 ||
+        screentime_parse_off(cfg->screen_off_days, &k->cfg_times, why, sizeof why) != 0) {
         log_msg("kiosk", "screen times ignored: %s", why); /* config_set refuses these */
-        memset(&k->times, 0, sizeof k->times);
+        memset(&k->cfg_times, 0, sizeof k->cfg_times);
     }
+    choose_times(k, 1);
     *out = k;
     return 0;
 }
@@ -288,6 +357,19 @@ void kiosk_destroy(Kiosk *k)
     model_free(&k->model);
     drawlist_free(&k->list);
     free(k);
+}
+
+void kiosk_wake(Kiosk *k, int64_t ms)
+{
+    int64_t mono = k->clock->mono_ms(k->clock);
+    k->wake_until = mono + ms;
+    k->dirty = 1;
+}
+
+void kiosk_set_panel(Kiosk *k, Panel *panel)
+{
+    k->panel = panel;
+    tell_panel(k);
 }
 
 const DrawList *kiosk_drawlist(const Kiosk *k)
@@ -399,6 +481,7 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
     int took = 0;
     while (k->usb && usb_take(k->usb, &o)) {
         kiosk_notice(k, o.message, o.result == BUNDLE_OK || o.alert_result == BUNDLE_OK);
+        kiosk_wake(k, KIOSK_WAKE_MS); /* staff at the stick see what it did, also when off */
         took = 1;
     }
     SyncOutcome so;
@@ -434,10 +517,26 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         k->alert_on = alert != NULL;
         k->dirty = 1;
     }
+    if (k->screen_on == 0 && reload(k, 0)) {
+        /* new content while off (the page boundaries sleep): its times may differ */
+        k->dirty = 1;
+        choose_times(k, 0);
+    }
     int64_t screen_change = 0;
-    int on = screentime_on(&k->times, wall, &screen_change);
+    int on = screen_state(k, wall, &screen_change), woken = 0;
+    if (k->wake_until > 0 && mono >= k->wake_until) {
+        k->wake_until = 0;
+    } else if (k->wake_until > 0 && !on) {
+        on = woken = 1;
+        if (k->notice_until > 0 && k->notice_until < k->wake_until) {
+            k->notice_until = k->wake_until; /* a TV woken over CEC takes seconds to show */
+        }
+    }
     if (on != k->screen_on) {
-        if (k->screen_on != -1 || !on) {
+        if (woken) {
+            log_msg("kiosk", "screen on for %lld s outside the screen times, for staff at a USB "
+                    "stick", (long long)((k->wake_until - mono + 999) / 1000));
+        } else if (k->screen_on != -1 || !on) {
             char when[64] = "";
             if (screen_change > 0) {
                 ui_format_datetime(screen_change, when, sizeof when);
@@ -446,6 +545,7 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         }
         k->screen_on = on;
         k->dirty = 1;
+        tell_panel(k); /* at the transitions only; the first one after a start included */
     }
     if (on && (mono - k->page_started >= page_ms || !k->shown)) {
         /* a page boundary: the place to switch page and to pick up new content */
@@ -457,6 +557,7 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
             }
             if (reload(k, 0)) {
                 k->dirty = 1;
+                choose_times(k, 0);
             }
         }
         const char *was = k->shown;
@@ -495,8 +596,12 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         k->dirty = 0;
         k->rebuild_at = k->list.valid_ms > 0 ? mono + k->list.valid_ms : 0;
     }
-    if (!on) { /* asleep until the screen's next on-time (or a day, if none comes) */
+    if (!on) { /* asleep until the screen's next on-time, looking at the clock once a
+                 * minute: a clock set right (or a new bundle) may move the on-time */
         *wait_ms = screen_change > wall ? screen_change - wall : 86400000;
+        if (*wait_ms > 60000) {
+            *wait_ms = 60000;
+        }
         return changed;
     }
     int64_t to_minute = clock_ms_to_next_minute(wall);
@@ -511,6 +616,9 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
     int64_t alert_change = k->trusted > 0 ? alert_next_change(&k->alert, wall) : 0;
     if (alert_change > wall && alert_change - wall < *wait_ms) {
         *wait_ms = alert_change - wall; /* it starts or ends on time, not at the next minute */
+    }
+    if (k->wake_until > 0 && k->wake_until - mono < *wait_ms) {
+        *wait_ms = k->wake_until - mono;
     }
     return changed;
 }
@@ -559,7 +667,8 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
         snprintf(json, sizeof json, "%s/%s.json", dir, k->pages[i]);
         LayoutEnv env = { wall, 0, k->cfg.site_id, k->status, !k->trusted, k->floor_ms };
         int bad = 0;
-        if (screentime_on(&k->times, wall, NULL)) {
+        int64_t next;
+        if (screen_state(k, wall, &next)) {
             bad = alert_page_build(&k->model, k->pages[i], alert, w, h, &env, &k->tm, &dl) != 0;
         } else { /* the screen is off at this moment: black, and the JSON says so */
             dl.background = 0x000000u;
@@ -594,13 +703,17 @@ int kiosk_run(Kiosk *k, Platform *p)
 {
     Renderer *r;
     render_create(platform_renderer(p), k->text, &r);
+    kiosk_set_panel(k, platform_panel(p));
     render_set_wake(r, wake_loop, NULL);
     int redraw = 1, ready = 0;
     for (;;) {
         int w, h;
         int64_t wait;
         platform_size(p, &w, &h);
-        if (kiosk_update(k, w, h, &wait) || redraw || render_ready(r)) {
+        int changed = kiosk_update(k, w, h, &wait);
+        /* with the output switched off there is nothing to present (page flips would
+         * fail on an inactive CRTC); the frame is drawn when it is on again */
+        if ((changed || redraw || render_ready(r)) && !(k->list.screen_off && k->panel_dark)) {
             platform_begin(p);
             render_exec(r, &k->list);
             platform_present(p);

@@ -8,6 +8,7 @@
 #include "base/clock.h"
 #include "base/config.h"
 #include "pages/layout.h"
+#include "display/panel.h"
 #include "display/platform.h"
 #include "delivery/sync.h"
 #include "display/text.h"
@@ -45,6 +46,12 @@ int kiosk_page_index(const Kiosk *k);
 #define KIOSK_NOTICE_MS 10000
 void kiosk_notice(Kiosk *k, const char *text, int ok);
 
+/* Keeps the screen on for ms from now, also outside the screen times (the panel is
+ * switched on), and then a notice on screen as long: staff who plug a USB stick in while
+ * the screen is off see what it did. The USB outcomes do this by themselves. */
+#define KIOSK_WAKE_MS 120000
+void kiosk_wake(Kiosk *k, int64_t ms);
+
 /* Takes the network worker's outcomes (if w is not NULL): installs become notices,
  * and the footer shows the network mark. */
 void kiosk_set_sync(Kiosk *k, SyncWorker *w);
@@ -66,6 +73,12 @@ void kiosk_watch(Kiosk *k, const char *name, const Heartbeat *beat, int64_t boun
 /* 1 while every watched worker makes progress (the display loop then pets systemd's
  * watchdog); 0 when one is stuck. Logs each stall and each recovery once. */
 int kiosk_alive(Kiosk *k);
+
+/* Lets the kiosk switch the screen itself at the screen times through panel (kept by
+ * the caller; NULL: none). It is told the state at the first update (a start inside an
+ * off period switches off at once) and then at each change only. kiosk_run sets the
+ * platform's panel. */
+void kiosk_set_panel(Kiosk *k, Panel *panel);
 
 /* Renders every configured page headless (software renderer, no display) to
  * dir/<page>.png and dir/<page>.json at w x h. Returns 0 only if all pages rendered. */

@@ -5,6 +5,7 @@
 #include "display/platform.h"
 
 #include "base/log.h"
+#include "display/panel.h"
 
 #ifdef LITFASS_SYSTEMD
 #include <systemd/sd-daemon.h>
@@ -21,6 +22,7 @@ struct Platform {
     SDL_Texture *target; /* rotation only */
     int rotate;
     int can_block;
+    Panel *panel; /* screen power at the screen times */
 };
 
 int platform_open(const Config *cfg, Platform **out, char *err, size_t errlen)
@@ -92,6 +94,7 @@ int platform_open(const Config *cfg, Platform **out, char *err, size_t errlen)
     log_msg("platform", "%s %dx%d on %s, renderer %s, rotation %d", 
             cfg->fullscreen ? "full screen" : "window", ow, oh, drv ? drv : "?", info.name,
             p->rotate);
+    panel_open(p->win, NULL, &p->panel);
     *out = p;
     return 0;
 fail:
@@ -104,6 +107,7 @@ void platform_close(Platform *p)
     if (!p) {
         return;
     }
+    panel_close(p->panel); /* an off screen stays off: a restart inside an off period */
     if (p->target) {
         SDL_DestroyTexture(p->target);
     }
@@ -115,6 +119,11 @@ void platform_close(Platform *p)
     }
     SDL_free(p);
     SDL_QuitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
+}
+
+Panel *platform_panel(Platform *p)
+{
+    return p->panel;
 }
 
 SDL_Renderer *platform_renderer(Platform *p)

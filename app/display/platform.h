@@ -25,6 +25,10 @@ void platform_close(Platform *p);
 
 SDL_Renderer *platform_renderer(Platform *p);
 
+/* What switches the screen itself off and on (DRM, HDMI-CEC; see panel.h), owned by p. */
+typedef struct Panel Panel;
+Panel *platform_panel(Platform *p);
+
 /* The logical screen size pages are laid out for (rotation applied). */
 void platform_size(Platform *p, int *w, int *h);
 

@@ -86,11 +86,18 @@ typedef struct {
     char *description; /* may be NULL */
 } Event;
 
+#define MODEL_SCREEN_ON_BYTES 640  /* 28 ranges "Mo 07:30-18:00, " */
+#define MODEL_SCREEN_OFF_BYTES 800 /* 64 days "2026-12-24, " */
+
 typedef struct {
     int has_content;   /* 0: show the "no content" page */
     char problem[256]; /* why there is no content, for the log */
     int64_t content_version;
     char created[32];
+    /* the site's screen times from screen.csv, in the form of the configuration's
+     * screen_on and screen_off_days ("" when the content has none) */
+    char screen_on[MODEL_SCREEN_ON_BYTES];
+    char screen_off_days[MODEL_SCREEN_OFF_BYTES];
     Campaign campaign;
     MapGeo map;
     Site *sites;

@@ -6,6 +6,7 @@
 #include "store/store.h"
 
 #include "base/log.h"
+#include "base/screentime.h"
 #include "base/utf8.h"
 
 #include <errno.h>
@@ -521,6 +522,19 @@ int store_load(Store *s, Model *m, char *err, size_t errlen)
         } else if (key && !strcmp(key, "map_region")) {
             const char *v = (const char *)sqlite3_column_text(st, 1);
             snprintf(region, sizeof region, "%s", v ? v : "");
+        } else if (key && (!strcmp(key, "screen_on") || !strcmp(key, "screen_off_days"))) {
+            /* checked below, after the loop, with the screen time parser */
+            const char *v = (const char *)sqlite3_column_text(st, 1);
+            char *to = !strcmp(key, "screen_on") ? m->screen_on : m->screen_off_days;
+            size_t cap = !strcmp(key, "screen_on") ? sizeof m->screen_on
+                                                   : sizeof m->screen_off_days;
+            if (!v || (size_t)sqlite3_column_bytes(st, 1) >= cap) {
+                sqlite3_finalize(st);
+                snprintf(err, errlen, "%s: meta %s is too long", s->path, key);
+                model_free(m);
+                return -1;
+            }
+            memcpy(to, v, (size_t)sqlite3_column_bytes(st, 1) + 1);
         } else if (key && !strcmp(key, "created")) {
             const char *v = (const char *)sqlite3_column_text(st, 1);
             if (v && utf8_valid(v, strlen(v), NULL)) {
@@ -531,6 +545,14 @@ int store_load(Store *s, Model *m, char *err, size_t errlen)
     sqlite3_finalize(st);
     if (m->content_version < 1) {
         snprintf(err, errlen, "%s: meta has no valid content_version", s->path);
+        return -1;
+    }
+    ScreenTimes times;
+    char bad[200];
+    if (screentime_parse(m->screen_on, &times, bad, sizeof bad) != 0 ||
+        screentime_parse_off(m->screen_off_days, &times, bad, sizeof bad) != 0) {
+        snprintf(err, errlen, "%s: meta screen times: %s", s->path, bad);
+        model_free(m);
         return -1;
     }
     if (load_campaign(s, &m->campaign, err, errlen) ||
@@ -838,6 +860,11 @@ static int write_model(sqlite3 *db, const Model *m)
              m->map.lon1, m->map.lat1);
     if (insert_kv(db, kv, "content_version", ver) || insert_kv(db, kv, "created", m->created) ||
         insert_kv(db, kv, "map_region", region)) {
+        return -1;
+    }
+    /* the site's screen times (screen.csv) are not the campaign's: meta, like created */
+    if ((m->screen_on[0] && insert_kv(db, kv, "screen_on", m->screen_on)) ||
+        (m->screen_off_days[0] && insert_kv(db, kv, "screen_off_days", m->screen_off_days))) {
         return -1;
     }
     if (write_map_and_sites(db, m) || write_events(db, m)) {
