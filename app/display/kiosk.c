@@ -576,7 +576,7 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         snprintf(status, sizeof status, "%s%s%s", k->status,
                  k->status[0] && k->key_mark[0] ? " \xc2\xb7 " : "", k->key_mark);
         LayoutEnv env = { wall, mono - k->page_started, k->cfg.site_id, status, !k->trusted,
-                          k->floor_ms };
+                          k->floor_ms, NULL, 0 };
         if (!on) { /* off: a black picture, nothing laid out */
             next.background = 0x000000u;
             next.screen_off = 1;
@@ -665,7 +665,7 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
         drawlist_init(&dl, w, h);
         snprintf(png, sizeof png, "%s/%s.png", dir, k->pages[i]);
         snprintf(json, sizeof json, "%s/%s.json", dir, k->pages[i]);
-        LayoutEnv env = { wall, 0, k->cfg.site_id, k->status, !k->trusted, k->floor_ms };
+        LayoutEnv env = { wall, 0, k->cfg.site_id, k->status, !k->trusted, k->floor_ms, NULL, 0 };
         int bad = 0;
         int64_t next;
         if (screen_state(k, wall, &next)) {

@@ -13,7 +13,7 @@
 
 #include <stdint.h>
 
-#define LAYOUT_ENV(t) (&(LayoutEnv){ (t), 0, NULL, NULL, 0, 0 })
+#define LAYOUT_ENV(t) (&(LayoutEnv){ (t), 0, NULL, NULL, 0, 0, NULL, 0 })
 
 /* Builds the draw list of `page` for a w x h screen at env's time into *out
  * (which is cleared first; release with drawlist_free). A Model without content

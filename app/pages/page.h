@@ -20,6 +20,8 @@ typedef struct {
     const char *status;  /* network mark for the footer ("online", "offline seit 13:20") */
     int untrusted;       /* the wall clock cannot be believed: no claims about now */
     int64_t floor_ms;    /* a time surely past (0: none known), for the untrusted schedule */
+    const char *lang;    /* the page's language ("de", "ar", ...; NULL: the UI's) */
+    int rtl;             /* the language is written right to left: the page is mirrored */
 } LayoutEnv;
 
 #define WHITE 0xFFFFFFu

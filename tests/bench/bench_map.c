@@ -109,7 +109,7 @@ int main(int argc, char **argv)
                 map_cluster(xy, m.n_sites, h / 20.0f, -1, &cl, NULL);
                 double t2 = now_ms();
                 free(cl);
-                LayoutEnv env = { 0, 0, "s00003", NULL, 0, 0 };
+                LayoutEnv env = { 0, 0, "s00003", NULL, 0, 0, NULL, 0 };
                 layout_build(&m, "map", w, h, &env, &tm, &dl);
                 double t3 = now_ms();
                 tp[k] = t1 - t0;

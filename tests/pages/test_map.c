@@ -310,7 +310,7 @@ TEST(own_site_is_highlighted_and_the_list_sorted_by_distance)
 {
     Model m;
     load_default(&m);
-    LayoutEnv env = { 0, 0, "drk-kas", NULL, 0, 0 };
+    LayoutEnv env = { 0, 0, "drk-kas", NULL, 0, 0, NULL, 0 };
     DrawList dl;
     drawlist_init(&dl, 0, 0);
     layout_build(&m, "map", 1920, 1080, &env, &tm, &dl);
@@ -354,7 +354,7 @@ TEST(dense_sites_merge_into_clusters_that_add_up)
         for (size_t s = 0; s < 4; s++) {
             DrawList dl;
             drawlist_init(&dl, 0, 0);
-            LayoutEnv env = { 0, 0, "g00003", NULL, 0, 0 };
+            LayoutEnv env = { 0, 0, "g00003", NULL, 0, 0, NULL, 0 };
             layout_build(&m, "map", sizes[s][0], sizes[s][1], &env, &tm, &dl);
             CHECK_INT(check_map(&dl, sizes[s][0], sizes[s][1], "generated"), counts[c]);
             int clusters = 0, markers = 0;
@@ -379,14 +379,14 @@ TEST(the_site_list_pages_on_a_timer)
     DrawList a, b;
     drawlist_init(&a, 0, 0);
     drawlist_init(&b, 0, 0);
-    LayoutEnv e1 = { 0, 0, NULL, NULL, 0, 0 }, e2 = { 0, 8000, NULL, NULL, 0, 0 };
+    LayoutEnv e1 = { 0, 0, NULL, NULL, 0, 0, NULL, 0 }, e2 = { 0, 8000, NULL, NULL, 0, 0, NULL, 0 };
     layout_build(&m, "map", 1920, 1080, &e1, &tm, &a);
     layout_build(&m, "map", 1920, 1080, &e2, &tm, &b);
     CHECK(find_text(&a, "Seite 1 von 5") >= 0);
     CHECK(find_text(&b, "Seite 2 von 5") >= 0);
     CHECK_INT(a.valid_ms, 8000); /* the kiosk wakes up for the next page */
     CHECK(find_text(&a, "900 Standorte") >= 0);
-    LayoutEnv e5 = { 0, 4 * 8000, NULL, NULL, 0, 0 };
+    LayoutEnv e5 = { 0, 4 * 8000, NULL, NULL, 0, 0, NULL, 0 };
     layout_build(&m, "map", 1920, 1080, &e5, &tm, &b);
     CHECK(find_text(&b, "weitere") >= 0); /* the last page says how many are not listed */
     drawlist_free(&a);

@@ -68,7 +68,7 @@ static int check_all(const Model *m, const char *name)
             for (int panel = 0;; panel++) {
                 DrawList dl;
                 drawlist_init(&dl, sizes[s][0], sizes[s][1]);
-                LayoutEnv env = { HOSTILE_DAY_MS + 12 * 3600000LL, panel * 8000LL, NULL, NULL, 0, 0 };
+                LayoutEnv env = { HOSTILE_DAY_MS + 12 * 3600000LL, panel * 8000LL, NULL, NULL, 0, 0, NULL, 0 };
                 layout_build(m, pages[p], sizes[s][0], sizes[s][1], &env, &tm, &dl);
                 char what[160];
                 snprintf(what, sizeof what, "%s %s %dx%d panel %d", name, pages[p], sizes[s][0],

@@ -417,7 +417,7 @@ TEST(a_full_day_pages_starting_around_now)
     }
     DrawList dl;
     drawlist_init(&dl, 0, 0);
-    LayoutEnv env = { at("2021-06-01T15:10"), 0, NULL, NULL, 0, 0 };
+    LayoutEnv env = { at("2021-06-01T15:10"), 0, NULL, NULL, 0, 0, NULL, 0 };
     layout_build(&m, "schedule", 1280, 720, &env, &tm, &dl);
     check_geometry(&dl, 1280, 720);
     CHECK(find_text(&dl, "Seite ") >= 0);
@@ -428,7 +428,7 @@ TEST(a_full_day_pages_starting_around_now)
     /* every event is on some page */
     int seen[24] = { 0 };
     for (int k = 0; k < 12; k++) {
-        LayoutEnv e2 = { at("2021-06-01T15:10"), k * 8000, NULL, NULL, 0, 0 };
+        LayoutEnv e2 = { at("2021-06-01T15:10"), k * 8000, NULL, NULL, 0, 0, NULL, 0 };
         drawlist_init(&dl, 0, 0);
         layout_build(&m, "schedule", 1280, 720, &e2, &tm, &dl);
         for (int i = 0; i < 24; i++) {
@@ -456,7 +456,7 @@ static void badge_at(Model *m, const char *start, int64_t now, char *out, size_t
     m->events[0].title = strdup("Fernes Ereignis");
     DrawList dl;
     drawlist_init(&dl, 0, 0);
-    LayoutEnv env = { now, 0, NULL, NULL, 0, 0 };
+    LayoutEnv env = { now, 0, NULL, NULL, 0, 0, NULL, 0 };
     layout_build(m, "schedule", 1280, 720, &env, &tm, &dl);
     int i = find_text(&dl, "Als N\xc3\xa4" "chstes");
     snprintf(out, len, "%s", i >= 0 ? dl.items[i].text : "(no badge)");

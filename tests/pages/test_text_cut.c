@@ -134,7 +134,7 @@ TEST(long_multibyte_content_stays_valid_utf8_on_every_page)
     char *status = repeat("\xc3\xa4", 200);
     int64_t now = 0;
     CHECK_INT(clock_parse_iso("2021-06-01T10:00", &now), 0);
-    LayoutEnv env = { now, 0, m.n_sites ? m.sites[0].id : NULL, status, 0, 0 };
+    LayoutEnv env = { now, 0, m.n_sites ? m.sites[0].id : NULL, status, 0, 0, NULL, 0 };
     int sizes[][2] = { { 1280, 720 }, { 1920, 1080 }, { 1080, 1920 } };
     for (size_t s = 0; s < 3; s++) {
         CHECK(check_pages(&m, &env, sizes[s][0], sizes[s][1]) > 0);
