@@ -62,7 +62,7 @@ class Env:
         run_dir = os.path.join(self.work, "run")
         os.makedirs(run_dir, exist_ok=True)
         return Guest(self.image, run_dir, disk, payload=self.payload, log=log,
-                     accel=self.a.accel, **kw)
+                     accel=self.a.accel, arch=self.a.arch, **kw)
 
     # --- host side: keys, bundles, reference pictures ---------------------------------
     def prepare(self):
@@ -119,7 +119,7 @@ class Env:
     def wait_for_page(self, g, db, name, timeout=90):
         """Screendumps until the screen shows a page of DB as the host renders it at the
         guest's time; the page or None."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + timeout * SLOW
         n = 0
         while time.monotonic() < deadline:
             n += 1
@@ -139,8 +139,11 @@ class Env:
 GUEST_ENV = "export SYSTEMD_PAGER=cat SYSTEMD_COLORS=0 PAGER=cat"
 
 
+SLOW = 1  # how many times slower than an emulated amd64 the guest is (arm64: 4)
+
+
 def wait_active(g, timeout=120):
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + timeout * SLOW
     while time.monotonic() < deadline:
         rc, out = g.run("systemctl is-active litfass", timeout=30)
         if out.strip() == "active":
@@ -163,7 +166,8 @@ def install(env):
         g.check(GUEST_ENV)
         g.check("mkdir -p /mnt/payload && mount -o ro /dev/vdb /mnt/payload")
         g.check("mkdir -p /etc/litfass/keys && cp /mnt/payload/litfass.pub /etc/litfass/keys/")
-        rc, out = g.run("apt-get install -y --no-install-recommends /mnt/payload/litfass.deb", 600)
+        rc, out = g.run("apt-get install -y --no-install-recommends /mnt/payload/litfass.deb",
+                        600 * SLOW)
         if rc != 0:
             env.result("install: offline apt install", False, out.strip()[-600:])
             return False
@@ -692,7 +696,10 @@ def main():
     ap.add_argument("--cuts", type=int, default=20)
     ap.add_argument("--only", default="")
     ap.add_argument("--accel", default="auto")
+    ap.add_argument("--arch", default="amd64", choices=("amd64", "arm64"))
     a = ap.parse_args()
+    global SLOW
+    SLOW = 4 if a.arch == "arm64" else 1
     for k in ("image_dir", "deb", "work", "host_build", "fonts"):
         setattr(a, k, os.path.abspath(getattr(a, k)))
     os.makedirs(a.work, exist_ok=True)

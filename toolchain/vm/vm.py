@@ -35,8 +35,9 @@ def kvm_usable():
 
 class Guest:
     def __init__(self, image_dir, run_dir, disk, payload=None, accel="auto", mem=1536,
-                 rtc=None, nic=False, gpu=True, log=print):
+                 rtc=None, nic=False, gpu=True, arch="amd64", log=print):
         self.image_dir, self.run_dir, self.disk = image_dir, run_dir, disk
+        self.arch = arch
         self.payload, self.accel, self.mem, self.rtc, self.nic = payload, accel, mem, rtc, nic
         self.gpu = gpu
         # the sockets live in a short folder of their own: a unix socket's path has at most
@@ -51,17 +52,26 @@ class Guest:
     # --- life cycle -------------------------------------------------------------------
     def _cmd(self, accel):
         d = self.run_dir
-        cmd = ["qemu-system-x86_64", "-m", str(self.mem), "-smp", "2",
-               "-kernel", os.path.join(self.image_dir, "vmlinuz"),
-               "-initrd", os.path.join(self.image_dir, "initrd.img"),
-               "-append", "root=/dev/vda rw console=ttyS0 loglevel=5 "
-                          "systemd.show_status=0",
-               "-drive", "file=%s,if=virtio,format=qcow2" % self.disk,
-               "-vga", "none", "-display", "none",
-               "-device", "qemu-xhci,id=xhci",
-               "-serial", "file:%s" % os.path.join(d, "console-%d.log" % self.boots),
-               "-serial", "unix:%s,server=on,wait=off" % os.path.join(self.sock_dir, "shell.sock"),
-               "-monitor", "unix:%s,server=on,wait=off" % os.path.join(self.sock_dir, "mon.sock")]
+        shell = "socket,id=shell,path=%s,server=on,wait=off" % os.path.join(self.sock_dir,
+                                                                          "shell.sock")
+        if self.arch == "arm64":
+            # QEMU's arm board: one UART (the kernel console), the shell on a virtio console
+            cmd = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a72"]
+            console, extra = "ttyAMA0", ["-device", "virtio-serial-pci", "-chardev", shell,
+                                         "-device", "virtconsole,chardev=shell"]
+        else:
+            cmd = ["qemu-system-x86_64", "-vga", "none"]
+            console, extra = "ttyS0", ["-chardev", shell, "-serial", "chardev:shell"]
+        cmd += ["-m", str(self.mem), "-smp", "2",
+                "-kernel", os.path.join(self.image_dir, "vmlinuz"),
+                "-initrd", os.path.join(self.image_dir, "initrd.img"),
+                "-append", "root=/dev/vda rw console=%s loglevel=5 "
+                           "systemd.show_status=0" % console,
+                "-drive", "file=%s,if=virtio,format=qcow2" % self.disk,
+                "-display", "none",
+                "-device", "qemu-xhci,id=xhci",
+                "-serial", "file:%s" % os.path.join(d, "console-%d.log" % self.boots)] + extra + [
+                "-monitor", "unix:%s,server=on,wait=off" % os.path.join(self.sock_dir, "mon.sock")]
         if self.gpu:
             cmd += ["-device", "virtio-gpu-pci"]
         if self.payload:
@@ -70,7 +80,9 @@ class Guest:
         cmd += ["-nic", "user,model=virtio-net-pci" if self.nic else "none"]
         if self.rtc:
             cmd += ["-rtc", "base=%s,clock=vm" % self.rtc]
-        if accel == "kvm":
+        if self.arch == "arm64":
+            cmd += ["-accel", "tcg,thread=multi"]
+        elif accel == "kvm":
             cmd += ["-accel", "kvm", "-cpu", "host"]
         else:
             # Not "-cpu max": QEMU 7.2's TCG emulates AVX2 wrongly enough that Mesa's
@@ -82,7 +94,10 @@ class Guest:
 
     def boot(self, timeout=240):
         """Starts QEMU and waits for the root shell; KVM when it works, else TCG."""
-        order = ["kvm", "tcg"] if self.accel == "auto" and kvm_usable() else \
+        if self.arch != "amd64":
+            timeout *= 4  # an emulated foreign CPU
+        order = ["kvm", "tcg"] if self.accel == "auto" and kvm_usable() and \
+            self.arch == "amd64" else \
             ["tcg"] if self.accel == "auto" else [self.accel]
         for accel in order:
             t0 = time.monotonic()
