@@ -4,6 +4,7 @@
 #include "pages/drawlist.h"
 
 #include "base/clock.h"
+#include "base/ui.h"
 #include "base/utf8.h"
 
 #include <stdlib.h>
@@ -44,13 +45,15 @@ int drawlist_equal(const DrawList *a, const DrawList *b)
 {
     if (a->width != b->width || a->height != b->height || a->background != b->background ||
         a->screen_off != b->screen_off || strcmp(a->alert_level, b->alert_level) != 0 ||
-        a->valid_ms != b->valid_ms || a->n != b->n) {
+        a->valid_ms != b->valid_ms || a->n != b->n || a->rtl != b->rtl ||
+        strcmp(a->lang, b->lang) != 0) {
         return 0;
     }
     for (int i = 0; i < a->n; i++) {
         const DrawItem *x = &a->items[i], *y = &b->items[i];
         if (x->kind != y->kind || memcmp(&x->rect, &y->rect, sizeof x->rect) != 0 ||
             x->color != y->color || x->size != y->size || x->bold != y->bold ||
+            x->align != y->align ||
             (x->text == NULL) != (y->text == NULL) || (x->text && strcmp(x->text, y->text))) {
             return 0;
         }
@@ -76,16 +79,20 @@ static void json_string(FILE *f, const char *s)
 int drawlist_write_json(const DrawList *dl, FILE *f)
 {
     static const char *const kinds[] = { "rect", "text", "image", "label", "marker", "cluster", "map" };
-    fprintf(f, "{\"width\": %d, \"height\": %d, \"background\": \"#%06X\", \"items\": [",
-            dl->width, dl->height, dl->background);
+    static const char *const aligns[] = { "left", "center", "right" };
+    fprintf(f, "{\"width\": %d, \"height\": %d, \"lang\": ", dl->width, dl->height);
+    json_string(f, dl->lang[0] ? dl->lang : ui_language());
+    fprintf(f, ", \"dir\": \"%s\", \"background\": \"#%06X\", \"items\": [",
+            dl->rtl ? "rtl" : "ltr", dl->background);
     for (int i = 0; i < dl->n; i++) {
         const DrawItem *it = &dl->items[i];
         fprintf(f, "%s\n  {\"kind\": \"%s\", \"rect\": [%d, %d, %d, %d], \"color\": \"#%06X\"",
                 i ? "," : "", kinds[it->kind], it->rect.x, it->rect.y, it->rect.w, it->rect.h,
                 it->color);
         if (it->kind == ITEM_TEXT || it->kind == ITEM_LABEL) {
-            fprintf(f, ", \"size\": %d, \"bold\": %s, \"text\": ", it->size,
-                    it->bold ? "true" : "false");
+            fprintf(f, ", \"size\": %d, \"bold\": %s, \"align\": \"%s\", \"text\": ", it->size,
+                    it->bold ? "true" : "false",
+                    aligns[it->align >= 0 && it->align <= 2 ? it->align : 0]);
             json_string(f, it->text);
         } else if (it->kind == ITEM_MARKER) {
             fprintf(f, ", \"own\": %s", it->text && !strcmp(it->text, "own") ? "true" : "false");
@@ -149,6 +156,40 @@ DrawItem *drawlist_add(DrawList *dl, ItemKind kind, Rect r, uint32_t color)
     it->rect = r;
     it->color = color;
     return it;
+}
+
+static int mirror_x(const DrawList *dl, Rect r)
+{
+    return dl->width - r.x - r.w;
+}
+
+void drawlist_mirror(DrawList *dl, int from, int from_overflow)
+{
+    /* the map moves as one block: its sites keep their places on it */
+    int map_dx = 0, has_map = 0;
+    for (int i = from; i < dl->n && !has_map; i++) {
+        if (dl->items[i].kind == ITEM_MAP) {
+            map_dx = mirror_x(dl, dl->items[i].rect) - dl->items[i].rect.x;
+            has_map = 1;
+        }
+    }
+    for (int i = from; i < dl->n; i++) {
+        DrawItem *it = &dl->items[i];
+        int on_map = it->kind == ITEM_MARKER || it->kind == ITEM_CLUSTER || it->kind == ITEM_LABEL;
+        if (on_map && has_map) {
+            it->rect.x += map_dx;
+            continue;
+        }
+        it->rect.x = mirror_x(dl, it->rect);
+        if (it->kind == ITEM_TEXT || it->kind == ITEM_LABEL) {
+            it->align = it->align == ALIGN_LEFT    ? ALIGN_RIGHT
+                        : it->align == ALIGN_RIGHT ? ALIGN_LEFT
+                                                   : it->align;
+        }
+    }
+    for (int i = from_overflow; i < dl->n_overflow; i++) {
+        dl->overflow[i].box.x = mirror_x(dl, dl->overflow[i].box);
+    }
 }
 
 void drawlist_overflow(DrawList *dl, const char *what, const char *from, int shown, int total,
