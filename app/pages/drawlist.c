@@ -163,6 +163,87 @@ static int mirror_x(const DrawList *dl, Rect r)
     return dl->width - r.x - r.w;
 }
 
+/* The direction a run of text reads in: 'R' with any Arabic or Hebrew letter (or RLM),
+ * 'L' with a letter of another script, 'N' for digits, punctuation and spaces only. */
+static char run_direction(const char *s)
+{
+    char dir = 'N';
+    for (size_t i = 0, n = strlen(s); i < n;) {
+        uint32_t cp;
+        i += utf8_decode(s + i, n - i, &cp);
+        if ((cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
+            (cp >= 0xFE70 && cp <= 0xFEFE) || (cp >= 0x10800 && cp <= 0x10FFF) ||
+            (cp >= 0x1E800 && cp <= 0x1EFFF) || cp == 0x200F || cp == 0x061C) {
+            return 'R';
+        }
+        if (utf8_is_mark(cp)) {
+            continue;
+        }
+        if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cp == 0x200E ||
+            (cp >= 0xC0 && cp < 0x0590 && cp != 0xD7 && cp != 0xF7) ||
+            (cp >= 0x0900 && cp < 0x2000) || (cp >= 0x2C00 && cp < 0x2E00) ||
+            (cp >= 0x3040 && cp < 0xFB1D)) {
+            dir = 'L';
+        }
+    }
+    return dir;
+}
+
+static int has_digit(const char *s)
+{
+    return strpbrk(s, "0123456789") != NULL;
+}
+
+/* After mirroring, the runs [a, b) of one line stand in right-to-left order. Runs that
+ * read left to right next to each other are put back in their order as a block (UAX #9's
+ * rule L2 over runs; digits and neutrals after left-to-right text go with it, W7/N1). */
+static void keep_ltr_runs(DrawList *dl, int a, int b)
+{
+    char dir[64];
+    if (b - a < 2 || b - a > (int)sizeof dir) {
+        return;
+    }
+    for (int k = a; k < b; k++) {
+        dir[k - a] = run_direction(dl->items[k].text ? dl->items[k].text : "");
+    }
+    for (int k = a; k < b; k++) {
+        if (dir[k - a] != 'N') {
+            continue;
+        }
+        char prev = 'R', next = 'R'; /* the page's direction at the line's ends */
+        for (int q = k - 1; q >= a && prev == 'R'; q--) {
+            if (dir[q - a] != 'N') {
+                prev = dir[q - a];
+                break;
+            }
+        }
+        for (int q = k + 1; q < b; q++) {
+            if (dir[q - a] != 'N') {
+                next = dir[q - a];
+                break;
+            }
+        }
+        dir[k - a] = prev == 'L' && (next == 'L' || has_digit(dl->items[k].text)) ? 'L' : 'N';
+    }
+    int W = dl->width;
+    for (int i = a; i < b;) {
+        int j = i;
+        while (j < b && dir[j - a] == 'L') {
+            j++;
+        }
+        if (j - i >= 2) { /* runs [i, j) read left to right: the block as laid out */
+            const Rect *last = &dl->items[j - 1].rect;
+            int x0 = W - dl->items[i].rect.x - dl->items[i].rect.w; /* before mirroring */
+            int shift = last->x;
+            for (int k = i; k < j; k++) {
+                Rect *r = &dl->items[k].rect;
+                r->x = shift + (W - r->x - r->w) - x0;
+            }
+        }
+        i = j > i ? j : i + 1;
+    }
+}
+
 void drawlist_mirror(DrawList *dl, int from, int from_overflow)
 {
     /* the map moves as one block: its sites keep their places on it */
@@ -186,6 +267,15 @@ void drawlist_mirror(DrawList *dl, int from, int from_overflow)
                         : it->align == ALIGN_RIGHT ? ALIGN_LEFT
                                                    : it->align;
         }
+    }
+    for (int i = from; i < dl->n;) { /* the lines: runs 0, 1, 2, ... of text items */
+        int j = i + 1;
+        while (j < dl->n && dl->items[i].kind == ITEM_TEXT && dl->items[j].kind == ITEM_TEXT &&
+               dl->items[j].run == dl->items[j - 1].run + 1 && dl->items[i].run == 0) {
+            j++;
+        }
+        keep_ltr_runs(dl, i, j);
+        i = j;
     }
     for (int i = from_overflow; i < dl->n_overflow; i++) {
         dl->overflow[i].box.x = mirror_x(dl, dl->overflow[i].box);

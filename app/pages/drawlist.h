@@ -44,6 +44,8 @@ typedef struct {
     int size;       /* text: font pixel size */
     int bold;       /* text: bold face */
     int align;      /* text, label: ALIGN_LEFT, ALIGN_CENTER or ALIGN_RIGHT */
+    int run;        /* text: the run's place in its line (0: the first; the runs of a line
+                     * are consecutive items), so that mirroring knows the lines */
     char *text;     /* text, label, cluster: the string shown; image, map: its source key */
     Shape *shape;   /* map only */
 } DrawItem;
@@ -102,7 +104,9 @@ DrawItem *drawlist_add(DrawList *dl, ItemKind kind, Rect r, uint32_t color);
 
 /* Mirrors items [from, n) and overflow boxes [from_overflow, n_overflow) for a page
  * written right to left: every rect moves to x' = width - x - w and text alignment
- * left/right swaps, so the page reads from the right. The map is not a picture of
+ * left/right swaps, so the page reads from the right; within a line, consecutive runs
+ * of left-to-right text (Latin, Cyrillic, and the digits after them) keep their order
+ * (bidi at the granularity of runs). The map is not a picture of
  * reading order: the map item moves as a block and its markers, clusters and labels
  * move with it, unmirrored. Strings stay in logical order (the text engine reorders). */
 void drawlist_mirror(DrawList *dl, int from, int from_overflow);

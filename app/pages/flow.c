@@ -440,7 +440,7 @@ static void emit(Work *w, DrawList *dl, const FlowPara *paras, Rect box, int ali
             it->bold = ln->bold;
             it->align = align;
         }
-        int end = ln->first + ln->n;
+        int end = ln->first + ln->n, run = 0;
         for (int i = ln->first; i < end;) {
             const int bold = w->segs[i].bold || ln->bold;
             if (i > ln->first && w->segs[i].space_before) {
@@ -457,6 +457,7 @@ static void emit(Work *w, DrawList *dl, const FlowPara *paras, Rect box, int ali
             it->size = ln->size;
             it->bold = bold;
             it->align = align;
+            it->run = run++;
             x += rw;
             i = next;
         }
