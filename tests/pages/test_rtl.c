@@ -19,6 +19,7 @@
 #include "display/render.h"
 #include "layoututil.h"
 #include "pages/alert_page.h"
+#include "pages/flow.h"
 #include "pages/layout.h"
 
 #include <math.h>
@@ -580,6 +581,35 @@ TEST(the_ellipsis_ends_the_logical_string_after_a_whole_letter)
     drawlist_free(&dl);
 }
 
+TEST(latin_runs_keep_their_order_in_a_mirrored_arabic_line)
+{
+    /* "مرحبا بكم **Projekt** DRK **2024** في برلين": Arabic, then Latin in three runs of
+     * alternating weight (the digits go with the Latin before them), then Arabic */
+    Span spans[] = { { "\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7 \xd8\xa8\xd9\x83\xd9\x85", 0 },
+                     { " Projekt", 1 },
+                     { " DRK", 0 },
+                     { " 2024", 1 },
+                     { " \xd9\x81\xd9\x8a \xd8\xa8\xd8\xb1\xd9\x84\xd9\x8a\xd9\x86", 0 } };
+    FlowPara para = { spans, 5, 100, 0, 0, 0, 0 };
+    DrawList dl;
+    drawlist_init(&dl, 400, 100);
+    flow_fit(&dl, &fake, &para, 1, (Rect){ 0, 0, 400, 100 }, 20, 20, FLOW_LEFT, 0, NULL);
+    CHECK_INT(dl.n, 5);
+    drawlist_mirror(&dl, 0, 0);
+    const DrawItem *hello = item(&dl, "\xd9\x85\xd8\xb1"), *proj = item(&dl, "Projekt");
+    const DrawItem *drk = item(&dl, "DRK"), *year = item(&dl, "2024");
+    const DrawItem *berlin = item(&dl, "\xd9\x81\xd9\x8a");
+    CHECK(hello && proj && drk && year && berlin);
+    if (hello && proj && drk && year && berlin) {
+        CHECK_INT(right(hello), 400); /* the line starts at the right */
+        CHECK(hello->rect.x > right(year));
+        CHECK(proj->rect.x < drk->rect.x && drk->rect.x < year->rect.x); /* as written */
+        CHECK(right(berlin) < proj->rect.x);
+        CHECK(hello->align == ALIGN_RIGHT && proj->align == ALIGN_RIGHT);
+    }
+    drawlist_free(&dl);
+}
+
 /* Pixels of colour c in r (the software target's ARGB8888). */
 static long count_colour(SDL_Surface *surf, Rect r, uint32_t c)
 {
@@ -655,6 +685,7 @@ int main(void)
     RUN(arabic_words_break_at_spaces_only);
     RUN(zwnj_marks_and_bidi_marks_are_kept_and_never_break_points);
     RUN(the_ellipsis_ends_the_logical_string_after_a_whole_letter);
+    RUN(latin_runs_keep_their_order_in_a_mirrored_arabic_line);
     RUN(mirrored_pages_render_with_the_title_on_the_right);
     text_close(text);
     return check_report();
