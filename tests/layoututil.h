@@ -50,7 +50,8 @@ static inline int layout_problems(const DrawList *dl, const char *what)
     for (int i = 0; i < dl->n; i++) {
         const DrawItem *a = &dl->items[i];
         if (!rect_inside(a->rect, screen)) {
-            fprintf(stderr, "%s: item %d '%s' leaves the screen\n", what, i, a->text ? a->text : "");
+            fprintf(stderr, "%s: item %d '%s' leaves the screen\n", what, i,
+                    a->text ? a->text : "");
             bad++;
         }
         if (!layout_is_text(a)) {
@@ -68,7 +69,8 @@ static inline int layout_problems(const DrawList *dl, const char *what)
         }
     }
     if (cut && dl->n_overflow == 0) {
-        fprintf(stderr, "%s: %d texts end in an ellipsis, but no overflow is recorded\n", what, cut);
+        fprintf(stderr, "%s: %d texts end in an ellipsis, but no overflow is recorded\n", what,
+                cut);
         bad++;
     }
     return bad;

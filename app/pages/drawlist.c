@@ -211,7 +211,7 @@ static void keep_ltr_runs(DrawList *dl, int a, int b)
             continue;
         }
         char prev = 'R', next = 'R'; /* the page's direction at the line's ends */
-        for (int q = k - 1; q >= a && prev == 'R'; q--) {
+        for (int q = k - 1; q >= a; q--) {
             if (dir[q - a] != 'N') {
                 prev = dir[q - a];
                 break;
@@ -268,10 +268,10 @@ void drawlist_mirror(DrawList *dl, int from, int from_overflow)
                                                    : it->align;
         }
     }
-    for (int i = from; i < dl->n;) { /* the lines: runs 0, 1, 2, ... of text items */
+    for (int i = from; i < dl->n;) { /* the lines: text items with runs 0, 1, 2, ... */
         int j = i + 1;
-        while (j < dl->n && dl->items[i].kind == ITEM_TEXT && dl->items[j].kind == ITEM_TEXT &&
-               dl->items[j].run == dl->items[j - 1].run + 1 && dl->items[i].run == 0) {
+        while (j < dl->n && dl->items[i].kind == ITEM_TEXT && dl->items[i].run == 0 &&
+               dl->items[j].kind == ITEM_TEXT && dl->items[j].run == dl->items[j - 1].run + 1) {
             j++;
         }
         keep_ltr_runs(dl, i, j);

@@ -290,7 +290,8 @@ TEST(schedule_times_on_the_right_titles_to_their_left_markers_with_them)
                 for (int i = 0; i < dl.n; i++) {
                     const DrawItem *it = &dl.items[i];
                     bar += it->kind == ITEM_RECT && it->color == m.campaign.color_primary &&
-                           it->rect.w * 4 < it->rect.h && it->rect.x > right(title) && it->rect.x > right(time) - 1;
+                           it->rect.w * 4 < it->rect.h && it->rect.x > right(title) &&
+                           it->rect.x > right(time) - 1;
                 }
                 CHECK_INT(bar, 1);
             }
@@ -504,7 +505,8 @@ TEST(arabic_words_break_at_spaces_only)
     for (int i = 0; i < dl.n; i++) { /* every line is whole words of the text */
         char line[256];
         snprintf(line, sizeof line, "%s", dl.items[i].text);
-        for (char *save = NULL, *w = strtok_r(line, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+        char *save = NULL;
+        for (char *w = strtok_r(line, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
             char word[64];
             snprintf(word, sizeof word, " %s ", w);
             char padded[512];
@@ -583,8 +585,8 @@ TEST(the_ellipsis_ends_the_logical_string_after_a_whole_letter)
 
 TEST(latin_runs_keep_their_order_in_a_mirrored_arabic_line)
 {
-    /* "مرحبا بكم **Projekt** DRK **2024** في برلين": Arabic, then Latin in three runs of
-     * alternating weight (the digits go with the Latin before them), then Arabic */
+    /* "مرحبا بكم **Projekt** DRK **2024** في برلين": Arabic, then Latin in three
+     * runs of alternating weight (the digits go with the Latin before them), then Arabic */
     Span spans[] = { { "\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7 \xd8\xa8\xd9\x83\xd9\x85", 0 },
                      { " Projekt", 1 },
                      { " DRK", 0 },
