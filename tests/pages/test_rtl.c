@@ -666,6 +666,23 @@ TEST(mirrored_pages_render_with_the_title_on_the_right)
             free(json);
             drawlist_free(&dl);
         }
+        /* an info band over the schedule and a warning page, mirrored */
+        for (int level = 0; level < 2; level++) {
+            Alert a = { 1, 0, level ? ALERT_WARNING : ALERT_INFO, 0, at("2021-06-01T18:00"),
+                        "Heute wegen Hitze geschlossen, bitte kommen Sie morgen wieder" };
+            LayoutEnv env = { at("2021-06-01T15:05"), 0, NULL, NULL, 0, 0, "ar", 1 };
+            DrawList dl;
+            drawlist_init(&dl, w, h);
+            CHECK_INT(alert_page_build(&m, "schedule", &a, w, h, &env, &tm, &dl), 0);
+            char *png = test_fmt("%s/alert-%s.rtl.%dx%d.png", dir, level ? "warning" : "info", w, h);
+            char *json = test_fmt("%s/alert-%s.rtl.%dx%d.json", dir, level ? "warning" : "info", w,
+                                  h);
+            char err[600];
+            CHECK_INT(preview_shot(r, surf, &dl, png, json, err, sizeof err), 0);
+            free(png);
+            free(json);
+            drawlist_free(&dl);
+        }
         render_destroy(r);
         SDL_DestroyRenderer(sdl);
         SDL_FreeSurface(surf);
