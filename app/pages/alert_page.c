@@ -86,6 +86,7 @@ int alert_page_build(const Model *m, const char *page, const Alert *a, int w, in
         drawlist_free(out);
         drawlist_init(out, w, h);
         full_page(&p, a);
+        page_direction(out, env, 0, 0);
         mark(out, a, "page");
         return 0;
     }
@@ -96,6 +97,7 @@ int alert_page_build(const Model *m, const char *page, const Alert *a, int w, in
     }
     out->height = h;
     shift(out, 0, band_h);
+    int from = out->n, from_overflow = out->n_overflow; /* the page is mirrored already */
     page_rect(&p, (Rect){ 0, 0, w, band_h }, INFO_BG);
     int pad = U(&p, 4);
     const char *label = ui_str(UI_ALERT_INFO);
@@ -106,6 +108,7 @@ int alert_page_build(const Model *m, const char *page, const Alert *a, int w, in
     page_line(&p, label, (Rect){ pad, 0, lw, band_h }, U(&p, 4.5), 1, 0xFFD54Fu, FLOW_LEFT);
     page_text(&p, a->text, (Rect){ pad + lw, U(&p, 1), w - 2 * pad - lw, band_h - U(&p, 2) },
               U(&p, 6), p.min_size, 1, WHITE, FLOW_LEFT, 1, NULL);
+    page_direction(out, env, from, from_overflow);
     mark(out, a, "band");
     return 0;
 }

@@ -33,12 +33,19 @@ typedef struct {
     int x, y, w, h;
 } Rect;
 
+/* Where a text item's string sits in its rect when the drawn width differs from the
+ * measured one (rect.w): the line's start side for left/right. Mirroring swaps them. */
+enum { ALIGN_LEFT = 0, ALIGN_CENTER = 1, ALIGN_RIGHT = 2 };
+
 typedef struct {
     ItemKind kind;
     Rect rect;
     uint32_t color; /* 0xRRGGBB */
     int size;       /* text: font pixel size */
     int bold;       /* text: bold face */
+    int align;      /* text, label: ALIGN_LEFT, ALIGN_CENTER or ALIGN_RIGHT */
+    int run;        /* text: the run's place in its line (0: the first; the runs of a line
+                     * are consecutive items), so that mirroring knows the lines */
     char *text;     /* text, label, cluster: the string shown; image, map: its source key */
     Shape *shape;   /* map only */
 } DrawItem;
@@ -58,6 +65,8 @@ typedef struct {
     uint32_t background; /* 0xRRGGBB */
     int64_t valid_ms;    /* > 0: rebuild after this long (a panel pages); 0: next minute */
     int screen_off;      /* the screen is off (screen_on times): nothing is shown */
+    char lang[16];       /* the page's language ("de", "ar"; "": the UI's) */
+    int rtl;             /* written right to left: the page was mirrored (drawlist_mirror) */
     int panel_pages;     /* > 1: the page's list turns through this many panel pages */
     int64_t panel_ms;    /* every panel_ms: the page is complete after panel_pages of them */
     /* an alert over the page (issue 14): level "info", "warning" or "danger" ("" when
@@ -85,12 +94,22 @@ void drawlist_init(DrawList *dl, int w, int h);
 void drawlist_free(DrawList *dl);
 /* 1 when both lists would put the same pixels on screen. */
 int drawlist_equal(const DrawList *a, const DrawList *b);
-/* Writes the list as JSON: {"width","height","items":[{"kind","rect",...}]}, and
- * "alert": {"level","shown","version","until","text"} or null. */
+/* Writes the list as JSON: {"width","height","lang","dir","items":[{"kind","rect",...}]}
+ * (text items with "align"), and "alert": {"level","shown","version","until","text"} or
+ * null. "lang" is dl->lang, or the UI language when that is empty. */
 int drawlist_write_json(const DrawList *dl, FILE *f);
 
 /* Appends a copy of an item; aborts on out of memory. Returns the new item. */
 DrawItem *drawlist_add(DrawList *dl, ItemKind kind, Rect r, uint32_t color);
+
+/* Mirrors items [from, n) and overflow boxes [from_overflow, n_overflow) for a page
+ * written right to left: every rect moves to x' = width - x - w and text alignment
+ * left/right swaps, so the page reads from the right; within a line, consecutive runs
+ * of left-to-right text (Latin, Cyrillic, and the digits after them) keep their order
+ * (bidi at the granularity of runs). The map is not a picture of
+ * reading order: the map item moves as a block and its markers, clusters and labels
+ * move with it, unmirrored. Strings stay in logical order (the text engine reorders). */
+void drawlist_mirror(DrawList *dl, int from, int from_overflow);
 
 /* Records staff text that was cut or left out (copies `what` and up to 60 bytes of
  * `from`, cut at a character boundary). Accepts a NULL dl (measuring): nothing then. */

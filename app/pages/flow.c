@@ -63,6 +63,37 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* Zero-width format characters: ZWSP, ZWNJ, ZWJ, LRM, RLM, the bidi embeddings and
+ * isolates, word joiner, invisible operators, BOM, Arabic letter mark. They are part of
+ * the word they stand in (Persian writes ZWNJ inside words), never a place to break it. */
+static int is_zero_width(uint32_t cp)
+{
+    return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF ||
+           cp == 0x061C;
+}
+
+/* Length of the cluster at s[0..len): one character with the combining marks after it
+ * (Arabic vowel signs, accents), and zero-width characters together with the characters
+ * on both sides of them. The smallest piece a word is split or cut into, so that no
+ * mark loses its letter and no joiner is dropped or stranded at a line end. */
+static size_t cluster_len(const char *s, size_t len)
+{
+    uint32_t cp;
+    size_t n = utf8_decode(s, len, &cp);
+    int hold = is_zero_width(cp); /* the next character belongs here too */
+    while (n < len) {
+        size_t k = utf8_decode(s + n, len - n, &cp);
+        int zw = is_zero_width(cp);
+        if (!hold && !zw && !utf8_is_mark(cp)) {
+            break;
+        }
+        hold = zw;
+        n += k;
+    }
+    return n;
+}
+
 /* Builds the text of the run starting at seg i (segments of one style); returns
  * the index after the run. The leading space of the first segment is not part of
  * the run (it is a gap before it). */
@@ -265,7 +296,7 @@ static int break_para(Work *w, const FlowPara *p, int para, int fs, int width, i
             size_t off = 0;
             Seg *g = NULL;
             while (off < pieces[q].len) {
-                size_t cl = utf8_char_len(s + off);
+                size_t cl = cluster_len(s + off, pieces[q].len - off);
                 if (!g) {
                     g = push_seg(w, s + off, 0, pieces[q].bold, 0);
                 }
@@ -371,9 +402,9 @@ static int truncate_to(Work *w, const FlowPara *paras, int max_h, int width)
             break;
         }
         g->ellipsis = 0;
-        /* drop the last character, then the segment */
+        /* drop the last character (with its marks and joiners), then the segment */
         size_t cut = 0;
-        for (size_t off = 0; off < g->len; off += utf8_char_len(g->s + off)) {
+        for (size_t off = 0; off < g->len; off += cluster_len(g->s + off, g->len - off)) {
             cut = off;
         }
         g->len = cut;
@@ -407,8 +438,9 @@ static void emit(Work *w, DrawList *dl, const FlowPara *paras, Rect box, int ali
             it->text = strdup(BULLET);
             it->size = ln->size;
             it->bold = ln->bold;
+            it->align = align;
         }
-        int end = ln->first + ln->n;
+        int end = ln->first + ln->n, run = 0;
         for (int i = ln->first; i < end;) {
             const int bold = w->segs[i].bold || ln->bold;
             if (i > ln->first && w->segs[i].space_before) {
@@ -424,6 +456,8 @@ static void emit(Work *w, DrawList *dl, const FlowPara *paras, Rect box, int ali
             }
             it->size = ln->size;
             it->bold = bold;
+            it->align = align;
+            it->run = run++;
             x += rw;
             i = next;
         }

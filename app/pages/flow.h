@@ -19,7 +19,7 @@ typedef struct {
     uint32_t color;
 } FlowPara;
 
-enum { FLOW_LEFT = 0, FLOW_CENTER = 1, FLOW_RIGHT = 2 };
+enum { FLOW_LEFT = ALIGN_LEFT, FLOW_CENTER = ALIGN_CENTER, FLOW_RIGHT = ALIGN_RIGHT };
 
 /* Lays out paras into box at the largest base size in [min_size, max_size] at which
  * everything fits (at min_size: hyphenate overlong words, end with an ellipsis).

@@ -128,5 +128,6 @@ int layout_build(const Model *m, const char *page, int w, int h, const LayoutEnv
     } else {
         build(&p);
     }
+    page_direction(out, env, 0, 0); /* right to left: the finished page mirrored */
     return 0;
 }

@@ -231,6 +231,7 @@ static int legend(Page *p, Rect box, int size, int own, int clusters, int cols)
             t->text = xstrdup("2");
             t->size = p->min_size;
             t->bold = 1;
+            t->align = ALIGN_CENTER;
             tx = x + sym + U(p, 2);
         } else if (r->symbol) {
             int d = !strcmp(r->symbol, "marker") ? lh * 55 / 100 * 8 / 10 : lh * 55 / 100;
@@ -486,6 +487,7 @@ static int sites_on_map(Page *p, const Projection *proj, const MapFit *fit, Rect
         it->text = xstrdup(texts[i]);
         it->size = ls;
         it->bold = bold[i];
+        it->align = ALIGN_CENTER; /* the renderer centres a label in its halo */
     }
     for (int ci = 0; ci < nc; ci++) {
         free(names[ci]);

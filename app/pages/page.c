@@ -104,6 +104,16 @@ void page_footer(Page *p, Rect band, uint32_t text_color)
     }
 }
 
+void page_direction(DrawList *dl, const LayoutEnv *env, int from, int from_overflow)
+{
+    const char *lang = env && env->lang && *env->lang ? env->lang : ui_language();
+    snprintf(dl->lang, sizeof dl->lang, "%s", lang ? lang : "");
+    dl->rtl = env && env->rtl;
+    if (dl->rtl) {
+        drawlist_mirror(dl, from, from_overflow);
+    }
+}
+
 int page_frame(Page *p, Rect *foot)
 {
     const Campaign *c = &p->m->campaign;

@@ -55,6 +55,11 @@ void page_footer(Page *p, Rect band, uint32_t text_color);
 /* The text of the footer's right side: "Inhalt Version N · source". */
 void page_version_text(const Page *p, char *buf, size_t len);
 
+/* Names the page's language (env->lang, else the UI's) and direction in dl and, when it
+ * is written right to left, mirrors the items from `from` and the overflow boxes from
+ * `from_overflow` on (drawlist_mirror): pages are laid out once, left to right. */
+void page_direction(DrawList *dl, const LayoutEnv *env, int from, int from_overflow);
+
 /* The frame of a content page: background, the title band (its height returned) and
  * the footer band (its rectangle in *foot). */
 int page_frame(Page *p, Rect *foot);

@@ -1,7 +1,8 @@
-/* The draw list's invariants on generated content, at the four sizes and on every
- * panel page: no two text items overlap, nothing leaves the screen, and no text is cut
- * without the cut being recorded for staff (every "…" has an overflow entry). Content
- * from 1 to 60 events and 1 to 10 000 sites, titles short and long. */
+/* The draw list's invariants on generated content, at the four sizes, left to right and
+ * mirrored (right to left), and on every panel page: no two text items overlap, nothing
+ * leaves the screen, and no text is cut without the cut being recorded for staff (every
+ * "…" has an overflow entry). Content from 1 to 60 events and 1 to 10 000 sites, titles
+ * short and long. */
 #include "testutil.h"
 
 #include "fixtures.h"
@@ -15,65 +16,25 @@
 static TextMetrics tm;
 static const int sizes[][2] = { { 1280, 720 }, { 1920, 1080 }, { 3840, 2160 }, { 1080, 1920 } };
 
-static int is_text(const DrawItem *it)
-{
-    return (it->kind == ITEM_TEXT || it->kind == ITEM_LABEL) && it->text && *it->text;
-}
-
-static int ends_in_ellipsis(const char *t)
-{
-    size_t n = strlen(t);
-    return n >= 3 && strcmp(t + n - 3, "\xe2\x80\xa6") == 0;
-}
-
-/* Checks one draw list; returns the number of problems (and prints them). */
-static int check(const DrawList *dl, const char *what)
-{
-    int bad = 0, cut = 0;
-    Rect screen = { 0, 0, dl->width, dl->height };
-    for (int i = 0; i < dl->n; i++) {
-        const DrawItem *a = &dl->items[i];
-        if (!rect_inside(a->rect, screen)) {
-            fprintf(stderr, "%s: item %d '%s' leaves the screen\n", what, i, a->text ? a->text : "");
-            bad++;
-        }
-        if (!is_text(a)) {
-            continue;
-        }
-        cut += ends_in_ellipsis(a->text);
-        for (int j = i + 1; j < dl->n; j++) {
-            const DrawItem *b = &dl->items[j];
-            if (is_text(b) && rects_overlap(a->rect, b->rect)) {
-                fprintf(stderr, "%s: '%.40s' [%d %d %d %d] overlaps '%.40s' [%d %d %d %d]\n", what,
-                        a->text, a->rect.x, a->rect.y, a->rect.w, a->rect.h, b->text, b->rect.x,
-                        b->rect.y, b->rect.w, b->rect.h);
-                bad++;
-            }
-        }
-    }
-    if (cut && dl->n_overflow == 0) {
-        fprintf(stderr, "%s: %d texts end in an ellipsis, but no overflow is recorded\n", what, cut);
-        bad++;
-    }
-    return bad;
-}
-
-/* Every page of m at every size, on every panel page. */
+/* Every page of m at every size, on every panel page, left to right and mirrored. */
 static int check_all(const Model *m, const char *name)
 {
     int bad = 0;
     static const char *const pages[] = { "campaign", "map", "schedule" };
-    for (int s = 0; s < 4; s++) {
+    for (int s = 0; s < 8; s++) {
+        int rtl = s >= 4;
         for (int p = 0; p < 3; p++) {
             for (int panel = 0;; panel++) {
                 DrawList dl;
-                drawlist_init(&dl, sizes[s][0], sizes[s][1]);
-                LayoutEnv env = { HOSTILE_DAY_MS + 12 * 3600000LL, panel * 8000LL, NULL, NULL, 0, 0, NULL, 0 };
-                layout_build(m, pages[p], sizes[s][0], sizes[s][1], &env, &tm, &dl);
+                int w = sizes[s % 4][0], h = sizes[s % 4][1];
+                drawlist_init(&dl, w, h);
+                LayoutEnv env = { HOSTILE_DAY_MS + 12 * 3600000LL, panel * 8000LL, NULL, NULL, 0, 0,
+                                  rtl ? "ar" : NULL, rtl };
+                layout_build(m, pages[p], w, h, &env, &tm, &dl);
                 char what[160];
-                snprintf(what, sizeof what, "%s %s %dx%d panel %d", name, pages[p], sizes[s][0],
-                         sizes[s][1], panel + 1);
-                bad += check(&dl, what);
+                snprintf(what, sizeof what, "%s %s %dx%d%s panel %d", name, pages[p], w, h,
+                         rtl ? " rtl" : "", panel + 1);
+                bad += layout_problems(&dl, what);
                 int panels = dl.panel_pages;
                 drawlist_free(&dl);
                 if (panel + 1 >= panels) {
