@@ -547,6 +547,13 @@ int render_exec(Renderer *r, const DrawList *dl)
                 rc.y += (it->rect.h - e->h) / 2;
             }
             if (e) {
+                /* the drawn width may differ from the measured one by a pixel of
+                 * rounding: right-aligned text (mirrored pages) keeps its right edge */
+                if (it->kind == ITEM_TEXT && it->align == ALIGN_RIGHT) {
+                    rc.x += it->rect.w - e->w;
+                } else if (it->kind == ITEM_TEXT && it->align == ALIGN_CENTER) {
+                    rc.x += (it->rect.w - e->w) / 2;
+                }
                 rc.w = e->w;
                 rc.h = e->h;
             }
