@@ -612,8 +612,9 @@ int main(int argc, char **argv)
         return 2;
     }
     snprintf(conf, sizeof conf, "%s/litfass.conf", tmp);
-    char *c = test_fmt("[bundles]\ntrusted_keys = %s\n[display]\nfont_dir = %s/fonts\n", pub,
-                       LITFASS_SOURCE_DIR);
+    /* the fonts are the build's compiled-in default: a font_dir line with the source
+     * folder would pass the 199 bytes a configuration line may have in a deep clone */
+    char *c = test_fmt("[bundles]\ntrusted_keys = %s\n", pub);
     test_write(conf, c, strlen(c));
     free(c);
     snprintf(db, sizeof db, "%s/default.litfass", tmp);
