@@ -50,6 +50,7 @@ struct Text {
     void *file[FACES]; /* whole font files */
     size_t file_len[FACES];
     FontSlot slots[FONT_CACHE];
+    TTF_Font *probe[FACES]; /* per face, outside the cache: which characters it has */
     unsigned long tick;
     int dir; /* TEXT_DIR_AUTO, 0 or 1 */
     char *scratch;
@@ -157,7 +158,9 @@ int text_open(const char *font_dir, Text **out, char *err, size_t errlen)
             text_close(t);
             return -1;
         }
-        if (!font_get(t, i, 20)) {
+        SDL_RWops *rw = SDL_RWFromConstMem(t->file[i], (int)t->file_len[i]);
+        t->probe[i] = rw ? TTF_OpenFontRW(rw, 1, 20) : NULL;
+        if (!t->probe[i]) {
             snprintf(err, errlen, "text: %s is not a usable font: %s", path, TTF_GetError());
             text_close(t);
             return -1;
@@ -178,6 +181,9 @@ void text_close(Text *t)
         }
     }
     for (int i = 0; i < FACES; i++) {
+        if (t->probe[i]) {
+            TTF_CloseFont(t->probe[i]);
+        }
         free(t->file[i]);
     }
     free(t->scratch);
@@ -260,10 +266,12 @@ static const char *script_tag(const Run *r)
     }
 }
 
-static int has_glyph(Text *t, int family, uint32_t cp)
+static int has_glyph(const Text *t, int family, uint32_t cp)
 {
-    TTF_Font *f = font_get(t, family * 2, 20);
-    return f && TTF_GlyphIsProvided32(f, cp);
+    if (cp >= 0x20 && cp < 0x7F) {
+        return family == FAMILY_SANS || TTF_GlyphIsProvided32(t->probe[family * 2], cp);
+    }
+    return TTF_GlyphIsProvided32(t->probe[family * 2], cp) != 0;
 }
 
 int text_can_draw(Text *t, uint32_t cp)
@@ -274,8 +282,7 @@ int text_can_draw(Text *t, uint32_t cp)
     for (int bold = 0; bold < 2; bold++) {
         int found = 0;
         for (int fam = 0; fam < FAMILIES && !found; fam++) {
-            TTF_Font *f = font_get(t, fam * 2 + bold, 20);
-            found = f && TTF_GlyphIsProvided32(f, cp);
+            found = TTF_GlyphIsProvided32(t->probe[fam * 2 + bold], cp) != 0;
         }
         if (!found) {
             return 0;
