@@ -204,6 +204,11 @@ void text_set_direction(Text *t, int rtl)
     t->dir = rtl < 0 ? TEXT_DIR_AUTO : rtl ? 1 : 0;
 }
 
+int text_direction(const Text *t)
+{
+    return t->dir;
+}
+
 /* ---- characters ---- */
 
 /* Never drawn: C0/C1 controls, soft hyphen, joiners, bidi marks and embeddings,
@@ -403,7 +408,7 @@ static int itemise(Text *t, const char *s, size_t len)
     }
     /* 3. runs in logical order, then rule L2: from the highest level down to the lowest
      * odd one, reverse every sequence of runs at that level or higher */
-    int nr = 0, hi = 0, lo_odd = 127;
+    int nr = 0, hi = 0, lo = 127;
     for (int i = 0; i < n; i++) {
         Run *prev = nr ? &t->runs[nr - 1] : NULL;
         if (prev && prev->level == t->levels[i] && prev->family == t->family[i] &&
@@ -414,11 +419,9 @@ static int itemise(Text *t, const char *s, size_t len)
         Run r = { i, i + 1, t->levels[i], t->family[i], (Script)t->script[i] };
         t->runs[nr++] = r;
         hi = r.level > hi ? r.level : hi;
-        if ((r.level & 1) && r.level < lo_odd) {
-            lo_odd = r.level;
-        }
+        lo = r.level < lo ? r.level : lo;
     }
-    for (int lv = hi; lv >= lo_odd && lv > 0; lv--) {
+    for (int lv = hi; lv >= (lo | 1); lv--) { /* down to the lowest odd level */
         for (int i = 0; i < nr;) {
             if (t->runs[i].level < lv) {
                 i++;

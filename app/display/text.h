@@ -37,6 +37,10 @@ void text_close(Text *t);
  * keep it until the page is drawn: measuring and drawing must agree. */
 void text_set_direction(Text *t, int rtl);
 
+/* The direction text_set_direction set last. A cache of rendered strings keys on it too:
+ * a mixed string that opens with a Latin word looks different on a right-to-left page. */
+int text_direction(const Text *t);
+
 /* Measuring callbacks for layout, bound to t. */
 TextMetrics text_metrics(Text *t);
 
