@@ -321,6 +321,30 @@ static void reserve(Text *t, size_t n)
     t->runs = grow(t->runs, t->cap, sizeof *t->runs);
 }
 
+static int digit_at(const Text *t, int i, int n)
+{
+    if (i < 0 || i >= n) {
+        return 0;
+    }
+    uint32_t c = t->cps[i];
+    return (c >= '0' && c <= '9') || (c >= 0x660 && c <= 0x669) || (c >= 0x6F0 && c <= 0x6F9);
+}
+
+/* Content writes thousands the German way, "140 000" (and its translations keep that),
+ * but to the bidi algorithm a space splits the number in two, and a right-to-left line
+ * shows "000 140". A space after a digit and before exactly three digits is a number
+ * separator (CS, like U+202F) here, so the number stays whole; a date with a time
+ * ("01.06.2021 15:30") is two numbers still. */
+static void group_digits(Text *t, int n)
+{
+    for (int i = 1; i + 3 < n + 1; i++) {
+        if (t->cps[i] == ' ' && digit_at(t, i - 1, n) && digit_at(t, i + 1, n) &&
+            digit_at(t, i + 2, n) && digit_at(t, i + 3, n) && !digit_at(t, i + 4, n)) {
+            t->types[i] = FRIBIDI_TYPE_CS;
+        }
+    }
+}
+
 /* The paragraph direction for n characters with bidi types already in t->types. */
 static FriBidiParType base_dir(const Text *t, int n)
 {
@@ -362,6 +386,7 @@ static int itemise(Text *t, const char *s, size_t len)
     if (rtl) {
         FriBidiParType dir;
         fribidi_get_bidi_types(t->cps, n, t->types);
+        group_digits(t, n);
         fribidi_get_bracket_types(t->cps, n, t->types, t->brackets);
         dir = base_dir(t, n);
         /* rule L1 (trailing spaces at the base level) comes with reordering the line */

@@ -245,6 +245,31 @@ static void mixed_line_in_visual_order(void)
         SDL_FreeSurface(l);
         SDL_FreeSurface(d);
     }
+    /* "140 000" as the content writes thousands: one number, not "000 140"; a date and
+     * a time stay two numbers in right-to-left order */
+    text_set_direction(text, 1);
+    const char *nums[][3] = { { "بیش از 140 000", "140 000", "" },
+                              { "أكثر من ١٤٠ ٠٠٠ رعاية", "١٤٠ ٠٠٠", "" },
+                              { "في 01.06.2021 15:30", "15:30", "01.06.2021" } };
+    for (int k = 0; k < 3; k++) {
+        SDL_Surface *l = render(nums[k][0], size), *a = render(nums[k][1], size);
+        SDL_Surface *b = nums[k][2][0] ? render(nums[k][2], size) : NULL;
+        if (l && a) {
+            double e, eb;
+            int x = locate(l, a, &e);
+            CHECK(e < 6.0);
+            if (b) {
+                int xb = locate(l, b, &eb);
+                CHECK(eb < 6.0);
+                CHECK(x + a->w <= xb + 5); /* the time left of the date */
+            }
+        }
+        SDL_FreeSurface(l);
+        SDL_FreeSurface(a);
+        SDL_FreeSurface(b);
+    }
+    text_set_direction(text, TEXT_DIR_AUTO);
+
     /* a Latin hashtag stays as written on a right-to-left page */
     SDL_Surface *tag = render("#ZusammenhaltAufAbstand", size);
     text_set_direction(text, TEXT_DIR_AUTO);
