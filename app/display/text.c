@@ -529,6 +529,35 @@ TextMetrics text_metrics(Text *t)
     return m;
 }
 
+/* s cut below its lowest ink, but no shorter than min_h (Noto Sans's line): Arabic's
+ * descent reserves room most lines do not use, and what hangs below the line box
+ * should be the descenders only. Frees s when it makes a new surface. */
+static SDL_Surface *trim_bottom(SDL_Surface *s, int min_h)
+{
+    int h = s->h;
+    for (; h > min_h; h--) {
+        const Uint32 *row = (const Uint32 *)((const Uint8 *)s->pixels + (h - 1) * s->pitch);
+        int ink = 0;
+        for (int x = 0; x < s->w && !ink; x++) {
+            ink = (row[x] >> 24) != 0;
+        }
+        if (ink) {
+            break;
+        }
+    }
+    if (h == s->h) {
+        return s;
+    }
+    SDL_Surface *cut = SDL_CreateRGBSurfaceWithFormat(0, s->w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!cut) {
+        return s;
+    }
+    SDL_SetSurfaceBlendMode(s, SDL_BLENDMODE_NONE);
+    SDL_BlitSurface(s, NULL, cut, NULL);
+    SDL_FreeSurface(s);
+    return cut;
+}
+
 SDL_Surface *text_render(Text *t, const char *s, int size, int bold, uint32_t color)
 {
     SDL_Color c = { (Uint8)(color >> 16), (Uint8)(color >> 8), (Uint8)color, 255 };
@@ -544,7 +573,7 @@ SDL_Surface *text_render(Text *t, const char *s, int size, int bold, uint32_t co
     }
     /* Several runs, or Arabic: one surface with the baseline where Noto Sans has it (so
      * that Arabic and Latin lines sit alike in their boxes), deep enough for Arabic's
-     * descent. Glyphs above Noto Sans's ascent (1.07 em; stacked marks only) are cut. */
+     * descenders. Glyphs above Noto Sans's ascent (1.07 em; stacked marks only) are cut. */
     TTF_Font *sans = font_get(t, bold ? 1 : 0, size);
     if (!sans) {
         return NULL;
@@ -580,5 +609,5 @@ SDL_Surface *text_render(Text *t, const char *s, int size, int bold, uint32_t co
         x += part->w;
         SDL_FreeSurface(part);
     }
-    return out;
+    return trim_bottom(out, TTF_FontHeight(sans));
 }
