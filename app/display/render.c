@@ -377,18 +377,21 @@ static Entry *cache_put(Renderer *r, uint32_t hash, ItemKind kind, const char *k
     return e;
 }
 
-/* The texture for text in a style: made once, then reused. */
+/* The texture for text in a style: made once, then reused. For text with Arabic script
+ * the paragraph direction (text_set_direction) is part of the style: a mixed line
+ * opening with a Latin word looks different on a right-to-left page. */
 static Entry *text_entry(Renderer *r, const char *s, int size, int bold, uint32_t color)
 {
     uint32_t h;
-    Entry *e = cache_find(r, ITEM_TEXT, s, size, bold, color, &h);
+    int style = (bold ? 1 : 0) | (text_is_bidi(s) ? (text_direction(r->text) + 1) << 1 : 0);
+    Entry *e = cache_find(r, ITEM_TEXT, s, size, style, color, &h);
     if (e) {
         return e;
     }
     SDL_Surface *surf = text_render(r->text, s, size, bold, color);
     SDL_Texture *tex = surf ? SDL_CreateTextureFromSurface(r->sdl, surf) : NULL;
     SDL_FreeSurface(surf);
-    return cache_put(r, h, ITEM_TEXT, s, size, bold, color, tex, 0);
+    return cache_put(r, h, ITEM_TEXT, s, size, style, color, tex, 0);
 }
 
 /* The texture for a generated image (QR code, symbol, marker, pill, map). */

@@ -231,6 +231,22 @@ static int needs_bidi(uint32_t cp)
            (cp >= 0x1E800 && cp <= 0x1EFFF);
 }
 
+int text_is_bidi(const char *s)
+{
+    for (size_t len = strlen(s), at = 0; at < len;) {
+        uint32_t cp;
+        if ((unsigned char)s[at] < 0x80) {
+            at++;
+            continue;
+        }
+        at += utf8_decode(s + at, len - at, &cp);
+        if (needs_bidi(cp)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static Script script_of(uint32_t cp)
 {
     if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cp == 0xAA || cp == 0xBA ||

@@ -37,9 +37,14 @@ void text_close(Text *t);
  * keep it until the page is drawn: measuring and drawing must agree. */
 void text_set_direction(Text *t, int rtl);
 
-/* The direction text_set_direction set last. A cache of rendered strings keys on it too:
- * a mixed string that opens with a Latin word looks different on a right-to-left page. */
+/* The direction text_set_direction set last. A cache of rendered strings keys on it for
+ * strings text_is_bidi names: a mixed string that opens with a Latin word looks
+ * different on a right-to-left page. */
 int text_direction(const Text *t);
+
+/* 1 when s holds a right-to-left letter or a bidi control, so that its look may depend
+ * on the direction; 0 for everything else (drawn alike in every direction). */
+int text_is_bidi(const char *s);
 
 /* Measuring callbacks for layout, bound to t. */
 TextMetrics text_metrics(Text *t);

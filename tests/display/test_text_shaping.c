@@ -8,6 +8,7 @@
 
 #include "base/utf8.h"
 #include "check.h"
+#include "display/render.h"
 #include "fixtures.h"
 
 #include <SDL_image.h>
@@ -285,6 +286,44 @@ static void mixed_line_in_visual_order(void)
     text_set_direction(text, TEXT_DIR_AUTO);
 }
 
+/* The renderer's texture cache keeps a mixed line per direction: the same string drawn
+ * on a left-to-right and then a right-to-left page is not the first page's texture. */
+static void renderer_keys_direction(void)
+{
+    check_current = "renderer";
+    SDL_Surface *target = SDL_CreateRGBSurfaceWithFormat(0, 600, 80, 32,
+                                                         SDL_PIXELFORMAT_ARGB8888);
+    SDL_Renderer *sdl = SDL_CreateSoftwareRenderer(target);
+    Renderer *r = NULL;
+    CHECK(sdl != NULL);
+    CHECK_INT(render_create(sdl, text, &r), 0);
+    DrawList dl;
+    drawlist_init(&dl, 600, 80);
+    DrawItem *it = drawlist_add(&dl, ITEM_TEXT, (Rect){ 0, 0, 600, 80 }, 0x000000);
+    it->text = strdup("DRK يدير مشاريع");
+    it->size = 40;
+    unsigned char *pix[3];
+    size_t bytes = (size_t)target->pitch * target->h;
+    const int dirs[3] = { TEXT_DIR_AUTO, 1, TEXT_DIR_AUTO };
+    for (int k = 0; k < 3; k++) {
+        text_set_direction(text, dirs[k]);
+        render_exec(r, &dl);
+        pix[k] = malloc(bytes);
+        memcpy(pix[k], target->pixels, bytes);
+    }
+    CHECK(memcmp(pix[0], pix[1], bytes) != 0); /* "DRK" moved to the right */
+    CHECK(memcmp(pix[0], pix[2], bytes) == 0); /* and back */
+    for (int k = 0; k < 3; k++) {
+        free(pix[k]);
+    }
+    text_set_direction(text, TEXT_DIR_AUTO);
+    CHECK(text_is_bidi("DRK يدير") && !text_is_bidi("Grüße – Привіт") && !text_is_bidi(""));
+    drawlist_free(&dl);
+    render_destroy(r);
+    SDL_DestroyRenderer(sdl);
+    SDL_FreeSurface(target);
+}
+
 /* What layout measures is what the renderer draws, for every mix and size. */
 static void measure_equals_render(void)
 {
@@ -376,6 +415,9 @@ int main(int argc, char **argv)
     }
     if (all || !strcmp(part, "mixed")) {
         mixed_line_in_visual_order();
+    }
+    if (all || !strcmp(part, "mixed")) {
+        renderer_keys_direction();
     }
     if (all || !strcmp(part, "measure")) {
         measure_equals_render();
