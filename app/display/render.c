@@ -37,6 +37,7 @@ typedef struct {
     uint32_t color;
     SDL_Texture *tex; /* NULL: known to be impossible (a QR code too long); skip */
     int w, h;
+    int above; /* text: rows above the line box (Arabic's marks), drawn that much higher */
     unsigned long used;
 } Entry;
 
@@ -369,7 +370,7 @@ static Entry *cache_put(Renderer *r, uint32_t hash, ItemKind kind, const char *k
     e->bold = bold;
     e->color = color;
     e->tex = tex;
-    e->w = e->h = 0;
+    e->w = e->h = e->above = 0;
     if (tex) {
         SDL_QueryTexture(tex, NULL, NULL, &e->w, &e->h);
     }
@@ -388,10 +389,15 @@ static Entry *text_entry(Renderer *r, const char *s, int size, int bold, uint32_
     if (e) {
         return e;
     }
-    SDL_Surface *surf = text_render(r->text, s, size, bold, color);
+    int above = 0;
+    SDL_Surface *surf = text_render_above(r->text, s, size, bold, color, &above);
     SDL_Texture *tex = surf ? SDL_CreateTextureFromSurface(r->sdl, surf) : NULL;
     SDL_FreeSurface(surf);
-    return cache_put(r, h, ITEM_TEXT, s, size, style, color, tex, 0);
+    e = cache_put(r, h, ITEM_TEXT, s, size, style, color, tex, 0);
+    if (e) {
+        e->above = above;
+    }
+    return e;
 }
 
 /* The texture for a generated image (QR code, symbol, marker, pill, map). */
@@ -547,9 +553,10 @@ int render_exec(Renderer *r, const DrawList *dl)
                 SDL_SetRenderDrawColor(r->sdl, 255, 255, 255, 200);
                 SDL_RenderFillRect(r->sdl, &rc);
                 rc.x += (it->rect.w - e->w) / 2;
-                rc.y += (it->rect.h - e->h) / 2;
+                rc.y += (it->rect.h - (e->h - e->above)) / 2;
             }
             if (e) {
+                rc.y -= e->above;
                 rc.w = e->w;
                 rc.h = e->h;
             }
@@ -581,7 +588,8 @@ int render_exec(Renderer *r, const DrawList *dl)
             Entry *t = text_entry(r, it->text, it->size, 1, 0xFFFFFF);
             if (t) {
                 SDL_Rect tr = { it->rect.x + (it->rect.w - t->w) / 2,
-                                it->rect.y + (it->rect.h - t->h) / 2, t->w, t->h };
+                                it->rect.y + (it->rect.h - (t->h - t->above)) / 2 - t->above,
+                                t->w, t->h };
                 SDL_RenderCopy(r->sdl, t->tex, NULL, &tr);
             }
         }

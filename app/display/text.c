@@ -545,14 +545,14 @@ TextMetrics text_metrics(Text *t)
     return m;
 }
 
-/* s cut below its lowest ink, but no shorter than min_h (Noto Sans's line): Arabic's
- * descent reserves room most lines do not use, and what hangs below the line box
- * should be the descenders only. Frees s when it makes a new surface. */
-static SDL_Surface *trim_bottom(SDL_Surface *s, int min_h)
+/* s without the rows above its highest and below its lowest ink, keeping at least the
+ * rows [top, top + line_h) (the line box). *top gets the rows left above the line box.
+ * Frees s when it makes a new surface. */
+static SDL_Surface *trim(SDL_Surface *s, int *top, int line_h)
 {
-    int h = s->h;
-    for (; h > min_h; h--) {
-        const Uint32 *row = (const Uint32 *)((const Uint8 *)s->pixels + (h - 1) * s->pitch);
+    int y0 = 0, y1 = s->h;
+    for (; y0 < *top; y0++) { /* rows above the line box without ink go */
+        const Uint32 *row = (const Uint32 *)((const Uint8 *)s->pixels + y0 * s->pitch);
         int ink = 0;
         for (int x = 0; x < s->w && !ink; x++) {
             ink = (row[x] >> 24) != 0;
@@ -561,24 +561,58 @@ static SDL_Surface *trim_bottom(SDL_Surface *s, int min_h)
             break;
         }
     }
-    if (h == s->h) {
+    for (; y1 > *top + line_h; y1--) { /* and rows below it */
+        const Uint32 *row = (const Uint32 *)((const Uint8 *)s->pixels + (y1 - 1) * s->pitch);
+        int ink = 0;
+        for (int x = 0; x < s->w && !ink; x++) {
+            ink = (row[x] >> 24) != 0;
+        }
+        if (ink) {
+            break;
+        }
+    }
+    *top -= y0;
+    if (y0 == 0 && y1 == s->h) {
         return s;
     }
-    SDL_Surface *cut = SDL_CreateRGBSurfaceWithFormat(0, s->w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Surface *cut = SDL_CreateRGBSurfaceWithFormat(0, s->w, y1 - y0, 32,
+                                                      SDL_PIXELFORMAT_ARGB8888);
     if (!cut) {
+        *top += y0;
         return s;
     }
+    SDL_Rect from = { 0, y0, s->w, y1 - y0 };
     SDL_SetSurfaceBlendMode(s, SDL_BLENDMODE_NONE);
-    SDL_BlitSurface(s, NULL, cut, NULL);
+    SDL_BlitSurface(s, &from, cut, NULL);
     SDL_FreeSurface(s);
     return cut;
 }
 
 SDL_Surface *text_render(Text *t, const char *s, int size, int bold, uint32_t color)
 {
+    int above;
+    SDL_Surface *surf = text_render_above(t, s, size, bold, color, &above);
+    if (surf && above > 0) { /* the line box only: marks above it are cut */
+        SDL_Rect from = { 0, above, surf->w, surf->h - above };
+        SDL_Surface *cut = SDL_CreateRGBSurfaceWithFormat(0, surf->w, from.h, 32,
+                                                          SDL_PIXELFORMAT_ARGB8888);
+        if (cut) {
+            SDL_SetSurfaceBlendMode(surf, SDL_BLENDMODE_NONE);
+            SDL_BlitSurface(surf, &from, cut, NULL);
+        }
+        SDL_FreeSurface(surf);
+        surf = cut;
+    }
+    return surf;
+}
+
+SDL_Surface *text_render_above(Text *t, const char *s, int size, int bold, uint32_t color,
+                               int *above)
+{
     SDL_Color c = { (Uint8)(color >> 16), (Uint8)(color >> 8), (Uint8)color, 255 };
     size_t len = strlen(s);
     int nr = itemise(t, s, len);
+    *above = 0;
     if (nr == 0) {
         return NULL;
     }
@@ -588,24 +622,29 @@ SDL_Surface *text_render(Text *t, const char *s, int size, int bold, uint32_t co
         return f ? TTF_RenderUTF8_Blended(f, text, c) : NULL;
     }
     /* Several runs, or Arabic: one surface with the baseline where Noto Sans has it (so
-     * that Arabic and Latin lines sit alike in their boxes), deep enough for Arabic's
-     * descenders. Glyphs above Noto Sans's ascent (1.07 em; stacked marks only) are cut. */
+     * that Arabic and Latin lines sit alike in their boxes), with room above the line
+     * box for Arabic's marks (up to 1.25 em high, Noto Sans's box ends at 1.07 em) and
+     * below it for Arabic's descenders; what no ink needs is trimmed again. */
     TTF_Font *sans = font_get(t, bold ? 1 : 0, size);
     if (!sans) {
         return NULL;
     }
-    int ascent = TTF_FontAscent(sans), descent = -TTF_FontDescent(sans), w = 0;
+    int ascent = TTF_FontAscent(sans), descent = -TTF_FontDescent(sans), w = 0, extra = 0;
+    int line_h = TTF_FontHeight(sans);
     for (int i = 0; i < nr; i++) {
         w += run_width(t, &t->runs[i], s, size, bold);
         TTF_Font *f = font_get(t, t->runs[i].family * 2 + (bold ? 1 : 0), size);
         if (f && -TTF_FontDescent(f) > descent) {
             descent = -TTF_FontDescent(f);
         }
+        if (f && TTF_FontAscent(f) - ascent > extra) {
+            extra = TTF_FontAscent(f) - ascent;
+        }
     }
     if (w <= 0) {
         return NULL;
     }
-    SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, w, ascent + descent + 1, 32,
+    SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, w, extra + ascent + descent + 1, 32,
                                                       SDL_PIXELFORMAT_ARGB8888);
     if (!out) {
         return NULL;
@@ -620,10 +659,11 @@ SDL_Surface *text_render(Text *t, const char *s, int size, int bold, uint32_t co
         }
         /* the runs do not overlap: copying keeps their coverage in alpha */
         SDL_SetSurfaceBlendMode(part, SDL_BLENDMODE_NONE);
-        SDL_Rect at = { x, ascent - TTF_FontAscent(f), part->w, part->h };
+        SDL_Rect at = { x, extra + ascent - TTF_FontAscent(f), part->w, part->h };
         SDL_BlitSurface(part, NULL, out, &at);
         x += part->w;
         SDL_FreeSurface(part);
     }
-    return trim_bottom(out, TTF_FontHeight(sans));
+    *above = extra;
+    return trim(out, above, line_h);
 }

@@ -50,8 +50,15 @@ int text_is_bidi(const char *s);
 TextMetrics text_metrics(Text *t);
 
 /* Renders s in colour 0xRRGGBB; caller frees the surface. NULL on failure. The surface
- * is as wide as TextMetrics measures s; its baseline lies where Noto Sans puts it. */
+ * is as wide as TextMetrics measures s; its top is the line box's top and its baseline
+ * lies where Noto Sans puts it; what reaches above the line box is cut. */
 SDL_Surface *text_render(Text *t, const char *s, int size, int bold, uint32_t color);
+
+/* The same, uncut: *above gets how many rows of the surface lie above the line box
+ * (Arabic's marks reach 1.25 em above the baseline, Noto Sans's box 1.07 em); draw the
+ * surface that much higher than the line's top. 0 for most strings. */
+SDL_Surface *text_render_above(Text *t, const char *s, int size, int bold, uint32_t color,
+                               int *above);
 
 /* 1 when the shipped fonts draw cp in both weights, or cp is never drawn (a control or
  * format character: ZWNJ, ZWJ, bidi marks, variation selectors); 0 when it would show
