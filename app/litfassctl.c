@@ -14,6 +14,7 @@
 #include "base/ui.h"
 #include "delivery/usb.h"
 #include "base/utf8.h"
+#include "display/coverage.h"
 #include "display/preview.h"
 
 #include <fcntl.h>
@@ -253,6 +254,33 @@ static int check_fit(const Args *a, const char *db, int64_t now_ms)
     return n;
 }
 
+static void report_glyph(void *ctx, const char *path, int line, uint32_t cp, const char *utf8)
+{
+    (void)ctx;
+    fprintf(stderr, "litfassctl: ");
+    fprintf(stderr, build_text(BT_NO_GLYPH), (unsigned)cp, utf8, path, line);
+    fputc('\n', stderr);
+}
+
+/* Every character of the sources must be in the display's fonts (issue 15): each one
+ * that is not is reported with file and line. Returns how many; -1 when it cannot check
+ * (no configuration or fonts: check_fit reports that right after). */
+static int check_glyphs(const Args *a)
+{
+    char err[600];
+    Config cfg;
+    Text *text = NULL;
+    config_defaults(&cfg);
+    if (config_load(&cfg, a->config ? a->config : CONFIG_DEFAULT_PATH, a->config != NULL, err,
+                    sizeof err) != 0 ||
+        text_open(cfg.font_dir, &text, err, sizeof err) != 0) {
+        return -1; /* check_fit says why, as it cannot check either */
+    }
+    int n = coverage_check(text, a->file, report_glyph, NULL);
+    text_close(text);
+    return n;
+}
+
 /* Every problem of the sources at once, one a line, in the staff's language (German
  * unless --lang en); nothing is written when there is one. */
 static int cmd_build(const Args *a)
@@ -299,6 +327,14 @@ static int cmd_build(const Args *a)
         return 1;
     }
     build_report_free(&r);
+    int missing = check_glyphs(a);
+    if (missing > 0) {
+        unlink(tmp); /* no empty boxes on a screen */
+        fprintf(stderr, "litfassctl: ");
+        fprintf(stderr, build_text(BT_NOT_BUILT_GLYPH), a->out, missing);
+        fputc('\n', stderr);
+        return 1;
+    }
     int cut = check_fit(a, tmp, now);
     if (cut > 0 && !a->allow_overflow) {
         unlink(tmp); /* nothing half-shown leaves the office */

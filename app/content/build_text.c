@@ -154,6 +154,11 @@ static const BuildTable tables[] = {
                                  "abgeschnitten (siehe oben) — kürzen, oder mit "
                                  "--allow-overflow bauen, wenn das gewollt ist",
             [BT_CANNOT_CHECK] = "kann nicht prüfen, ob alles auf den Bildschirm passt: %s",
+            [BT_NO_GLYPH] = "kein Zeichensatz für U+%04X („%s“) in %s:%d — die Schriften der "
+                            "Anzeige (Noto Sans, Noto Sans Arabic) haben dieses Zeichen nicht; "
+                            "es entfernen oder ersetzen",
+            [BT_NOT_BUILT_GLYPH] = "%s nicht gebaut: %d Zeichen kann die Anzeige nicht "
+                                   "darstellen (siehe oben)",
             [BT_BAD_DAY] = "„%s“ ist kein Tag — als 2021-06-01 oder 01.06.2021 schreiben",
             [BT_UNTIL_BEFORE_FROM] = "valid_until liegt vor valid_from — die Tage prüfen",
             [BT_SCREEN_BAD_DAYS] = "„%s“ „%s“ ist weder ein Wochentag noch ein Datum — z. B. "
@@ -305,6 +310,10 @@ static const BuildTable tables[] = {
             [BT_NOT_BUILT_CUT] = "%s not built: %d texts would be cut on the screen (see above) — "
                                  "shorten them, or build with --allow-overflow if that is meant",
             [BT_CANNOT_CHECK] = "cannot check whether everything fits the screen: %s",
+            [BT_NO_GLYPH] = "no font for U+%04X ('%s') in %s:%d — the display's fonts (Noto "
+                            "Sans, Noto Sans Arabic) lack this character; remove or replace it",
+            [BT_NOT_BUILT_GLYPH] = "%s not built: characters the display cannot draw: %d "
+                                   "(see above)",
             [BT_BAD_DAY] = "'%s' is not a day — write it as 2021-06-01 or 01.06.2021",
             [BT_UNTIL_BEFORE_FROM] = "valid_until lies before valid_from — check the days",
             [BT_SCREEN_BAD_DAYS] = "%s '%s' is neither a weekday nor a date — write e.g. "

@@ -84,6 +84,8 @@ typedef enum {
     BT_CUT_WARNING,   /* the same, as a warning (--allow-overflow) */
     BT_NOT_BUILT_CUT, /* %s file, %d texts */
     BT_CANNOT_CHECK,  /* %s why */
+    BT_NO_GLYPH,      /* %04X code point, %s the character, %s file, %d line */
+    BT_NOT_BUILT_GLYPH, /* %s file, %d characters */
     BT_BAD_DAY,       /* %s key */
     BT_UNTIL_BEFORE_FROM,
     /* screen.csv */

@@ -37,6 +37,7 @@ typedef struct {
     uint32_t color;
     SDL_Texture *tex; /* NULL: known to be impossible (a QR code too long); skip */
     int w, h;
+    int above; /* text: rows above the line box (Arabic's marks), drawn that much higher */
     unsigned long used;
 } Entry;
 
@@ -369,7 +370,7 @@ static Entry *cache_put(Renderer *r, uint32_t hash, ItemKind kind, const char *k
     e->bold = bold;
     e->color = color;
     e->tex = tex;
-    e->w = e->h = 0;
+    e->w = e->h = e->above = 0;
     if (tex) {
         SDL_QueryTexture(tex, NULL, NULL, &e->w, &e->h);
     }
@@ -377,18 +378,26 @@ static Entry *cache_put(Renderer *r, uint32_t hash, ItemKind kind, const char *k
     return e;
 }
 
-/* The texture for text in a style: made once, then reused. */
+/* The texture for text in a style: made once, then reused. For text with Arabic script
+ * the paragraph direction (text_set_direction) is part of the style: a mixed line
+ * opening with a Latin word looks different on a right-to-left page. */
 static Entry *text_entry(Renderer *r, const char *s, int size, int bold, uint32_t color)
 {
     uint32_t h;
-    Entry *e = cache_find(r, ITEM_TEXT, s, size, bold, color, &h);
+    int style = (bold ? 1 : 0) | (text_is_bidi(s) ? (text_direction(r->text) + 1) << 1 : 0);
+    Entry *e = cache_find(r, ITEM_TEXT, s, size, style, color, &h);
     if (e) {
         return e;
     }
-    SDL_Surface *surf = text_render(r->text, s, size, bold, color);
+    int above = 0;
+    SDL_Surface *surf = text_render_above(r->text, s, size, bold, color, &above);
     SDL_Texture *tex = surf ? SDL_CreateTextureFromSurface(r->sdl, surf) : NULL;
     SDL_FreeSurface(surf);
-    return cache_put(r, h, ITEM_TEXT, s, size, bold, color, tex, 0);
+    e = cache_put(r, h, ITEM_TEXT, s, size, style, color, tex, 0);
+    if (e) {
+        e->above = above;
+    }
+    return e;
 }
 
 /* The texture for a generated image (QR code, symbol, marker, pill, map). */
@@ -544,7 +553,7 @@ int render_exec(Renderer *r, const DrawList *dl)
                 SDL_SetRenderDrawColor(r->sdl, 255, 255, 255, 200);
                 SDL_RenderFillRect(r->sdl, &rc);
                 rc.x += (it->rect.w - e->w) / 2;
-                rc.y += (it->rect.h - e->h) / 2;
+                rc.y += (it->rect.h - (e->h - e->above)) / 2;
             }
             if (e) {
                 /* the drawn width may differ from the measured one by a pixel of
@@ -554,6 +563,7 @@ int render_exec(Renderer *r, const DrawList *dl)
                 } else if (it->kind == ITEM_TEXT && it->align == ALIGN_CENTER) {
                     rc.x += (it->rect.w - e->w) / 2;
                 }
+                rc.y -= e->above;
                 rc.w = e->w;
                 rc.h = e->h;
             }
@@ -585,7 +595,8 @@ int render_exec(Renderer *r, const DrawList *dl)
             Entry *t = text_entry(r, it->text, it->size, 1, 0xFFFFFF);
             if (t) {
                 SDL_Rect tr = { it->rect.x + (it->rect.w - t->w) / 2,
-                                it->rect.y + (it->rect.h - t->h) / 2, t->w, t->h };
+                                it->rect.y + (it->rect.h - (t->h - t->above)) / 2 - t->above,
+                                t->w, t->h };
                 SDL_RenderCopy(r->sdl, t->tex, NULL, &tr);
             }
         }
