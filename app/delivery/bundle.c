@@ -1351,10 +1351,10 @@ static BundleResult install(const char *state_dir, int dirfd, const char *name,
         goto fail;
     }
     /* 5. only now SQLite may look at it, with its defences up */
-    if (info->schema != STORE_SCHEMA_VERSION) {
+    if (!store_schema_supported(info->schema)) {
         r = reason(BUNDLE_BAD_SCHEMA, err, errlen,
-                   "%s: schema %d is not supported (this display reads %d)", shown, info->schema,
-                   STORE_SCHEMA_VERSION);
+                   "%s: schema %d is not supported (this display reads %d to %d)", shown,
+                   info->schema, STORE_SCHEMA_OLDEST, STORE_SCHEMA_VERSION);
         goto fail;
     }
     Store *db;
@@ -1599,10 +1599,10 @@ BundleResult bundle_verify_file(const char *file, const KeyRing *ring, long long
                    shown, (long long)st.st_size, info->size);
         goto done;
     }
-    if (info->schema != STORE_SCHEMA_VERSION) {
+    if (!store_schema_supported(info->schema)) {
         r = reason(BUNDLE_BAD_SCHEMA, err, errlen,
-                   "%s: schema %d is not supported (this display reads %d)", shown, info->schema,
-                   STORE_SCHEMA_VERSION);
+                   "%s: schema %d is not supported (this display reads %d to %d)", shown,
+                   info->schema, STORE_SCHEMA_OLDEST, STORE_SCHEMA_VERSION);
         goto done;
     }
     /* the bytes last (the costly part), with the signature the rule chose */
