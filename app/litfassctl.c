@@ -155,9 +155,11 @@ static int load_ring(const Args *a, KeyRing *ring, Config *cfg)
     return 0;
 }
 
-/* Where in the sources a text starts: the first line of campaign.md, schedule.csv or
- * sites.csv that holds its first words. 0 when not found (then the folder is named). */
-static int find_source_line(const char *src_dir, const char *text, char *file, size_t len)
+/* Where in the sources a text starts: the first line of campaign.md (campaign.<lang>.md
+ * for a language other than German), schedule.csv or sites.csv that holds its first
+ * words. 0 when not found (then the folder is named). */
+static int find_source_line(const char *src_dir, const char *lang, const char *text, char *file,
+                            size_t len)
 {
     char needle[40];
     utf8_copy_cut(needle, sizeof needle, text);
@@ -170,8 +172,12 @@ static int find_source_line(const char *src_dir, const char *text, char *file, s
     }
     static const char *const names[] = { "campaign.md", "schedule.csv", "sites.csv", NULL };
     for (int i = 0; names[i]; i++) {
-        char path[4200], line[4096];
-        snprintf(path, sizeof path, "%s/%s", src_dir, names[i]);
+        char path[4200], line[4096], name[32];
+        snprintf(name, sizeof name, "%s", names[i]);
+        if (i == 0 && lang && strcmp(lang, "de") != 0) {
+            snprintf(name, sizeof name, "campaign.%s.md", lang); /* the translation's text */
+        }
+        snprintf(path, sizeof path, "%s/%s", src_dir, name);
         FILE *f = fopen(path, "r");
         for (int no = 1; f && fgets(line, sizeof line, f); no++) {
             if (strstr(line, needle)) {
@@ -190,13 +196,15 @@ static int find_source_line(const char *src_dir, const char *text, char *file, s
 typedef struct {
     const char *src_dir;
     int allow;
+    const char *lang; /* the language being laid out ("de", "ar") */
 } FitCheck;
 
 static void report_overflow(void *ctx, int w, int h, const char *page, const Overflow *ov)
 {
     const FitCheck *fc = ctx;
     char file[4200] = "", from[200];
-    int line = find_source_line(fc->src_dir, ov->from, file, sizeof file);
+    ui_use_language(NULL); /* the staff's language for the message, not the page's */
+    int line = find_source_line(fc->src_dir, fc->lang, ov->from, file, sizeof file);
     log_sanitize(ov->from, from, sizeof from);
     if (line) {
         fprintf(stderr, "%s:%d: ", file, line);
@@ -205,12 +213,20 @@ static void report_overflow(void *ctx, int w, int h, const char *page, const Ove
     }
     fprintf(stderr, build_text(fc->allow ? BT_CUT_WARNING : BT_CUT), page, w, h, from, ov->shown,
             ov->total);
+    if (strcmp(fc->lang, "de") != 0) {
+        fprintf(stderr, " [%s]", fc->lang);
+    }
     fputc('\n', stderr);
+    ui_use_language(fc->lang);
 }
 
+static int check_fit_lang(const Args *a, const char *db, int64_t now_ms, const Config *cfg0,
+                          Text *text, const char *lang);
+
 /* Lays out the built content at the four reference sizes over one rotation, now and on
- * each of the programme's days: every text that would not reach the screen in full is
- * reported with file and line. Returns how many; -1 when it cannot check (no fonts). */
+ * each of the programme's days, in German and in every language it has translations
+ * for: every text that would not reach the screen in full is reported with file and
+ * line. Returns how many; -1 when it cannot check (no fonts). */
 static int check_fit(const Args *a, const char *db, int64_t now_ms)
 {
     char err[600];
@@ -222,18 +238,50 @@ static int check_fit(const Args *a, const char *db, int64_t now_ms)
         return -1;
     }
     clock_set_zone(cfg.timezone);
+    Text *text = NULL;
+    if (text_open(cfg.font_dir, &text, err, sizeof err) != 0) {
+        fprintf(stderr, "litfassctl: ");
+        fprintf(stderr, build_text(BT_CANNOT_CHECK), err);
+        fputc('\n', stderr);
+        return -1;
+    }
+    /* German, then every language the content has a translation for */
+    char langs[80] = "de", more[64] = "";
+    Store *st;
+    if (store_open(db, &st, err, sizeof err) == 0) {
+        if (store_languages(st, more, sizeof more, err, sizeof err) == 0 && more[0]) {
+            snprintf(langs, sizeof langs, "de,%s", more);
+        }
+        store_close(st);
+    }
+    int n = 0;
+    char *save = NULL;
+    for (char *lang = strtok_r(langs, ",", &save); lang && n >= 0;
+         lang = strtok_r(NULL, ",", &save)) {
+        int k = check_fit_lang(a, db, now_ms, &cfg, text, lang);
+        n = k < 0 ? -1 : n + k;
+    }
+    text_close(text);
+    return n;
+}
+
+/* check_fit for the content in one language. */
+static int check_fit_lang(const Args *a, const char *db, int64_t now_ms, const Config *cfg0,
+                          Text *text, const char *lang)
+{
+    Config cfg = *cfg0;
     Model m;
     memset(&m, 0, sizeof m);
-    Text *text = NULL;
-    if (store_load_path(db, &m) != 0 || text_open(cfg.font_dir, &text, err, sizeof err) != 0) {
+    if (store_load_lang_path(db, lang, &m) != 0) {
         fprintf(stderr, "litfassctl: ");
-        fprintf(stderr, build_text(BT_CANNOT_CHECK), m.has_content ? err : m.problem);
+        fprintf(stderr, build_text(BT_CANNOT_CHECK), m.problem);
         fputc('\n', stderr);
         model_free(&m);
         return -1;
     }
     PreviewOptions o = { 4, { 1280, 1920, 3840, 1080 }, { 720, 1080, 2160, 1920 }, now_ms, &cfg };
-    FitCheck fc = { a->file, a->allow_overflow };
+    FitCheck fc = { a->file, a->allow_overflow, lang };
+    ui_use_language(lang); /* the pages' own texts in the language laid out */
     int n = preview_check(&m, text, &o, report_overflow, &fc);
     /* the schedule of each day with events (the first 31), at noon */
     snprintf(cfg.pages, sizeof cfg.pages, "schedule");
@@ -248,7 +296,7 @@ static int check_fit(const Args *a, const char *db, int64_t now_ms)
         n += preview_check(&m, text, &o, report_overflow, &fc);
         days++;
     }
-    text_close(text);
+    ui_use_language(NULL);
     model_free(&m);
     return n;
 }
