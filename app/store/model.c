@@ -1,4 +1,5 @@
 /* model: ownership helpers for the plain content structs. */
+#define _POSIX_C_SOURCE 200809L
 #include "store/model.h"
 
 #include <stdio.h>
