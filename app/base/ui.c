@@ -707,6 +707,12 @@ const char *ui_text_in(const char *lang, UiString id)
     return t->strings[id] ? t->strings[id] : tables[0].strings[id] ? tables[0].strings[id] : "";
 }
 
+int ui_has_text(const char *lang, UiString id)
+{
+    const UiTable *t = find_table(lang);
+    return t && id >= 0 && id < UI_COUNT && t->strings[id] && t->strings[id][0];
+}
+
 const char *ui_str(UiString id)
 {
     return ui_text_in(ui_language(), id);

@@ -123,6 +123,10 @@ const char *ui_language(void);
 /* The string id in the language lang (NULL or unknown: German). Never NULL. */
 const char *ui_text_in(const char *lang, UiString id);
 
+/* 1 if lang's own table has the string id (no German fallback), for the tests that
+ * every table is complete. */
+int ui_has_text(const char *lang, UiString id);
+
 /* The string id in the calling thread's language: ui_text_in(ui_language(), id). */
 const char *ui_str(UiString id);
 
