@@ -279,7 +279,8 @@ static int check_fit_lang(const Args *a, const char *db, int64_t now_ms, const C
         model_free(&m);
         return -1;
     }
-    PreviewOptions o = { 4, { 1280, 1920, 3840, 1080 }, { 720, 1080, 2160, 1920 }, now_ms, &cfg };
+    PreviewOptions o = { 4, { 1280, 1920, 3840, 1080 }, { 720, 1080, 2160, 1920 }, now_ms, &cfg,
+                         lang };
     FitCheck fc = { a->file, a->allow_overflow, lang };
     ui_use_language(lang); /* the pages' own texts in the language laid out */
     int n = preview_check(&m, text, &o, report_overflow, &fc);
@@ -706,7 +707,8 @@ static int cmd_rollback(const Args *a)
 
 /* Builds SRC into DIR/preview.litfass and renders one full rotation as the screen will
  * show it (the configuration's pages, page_seconds, site_id and time zone), at the four
- * reference sizes unless --size says otherwise. Texts that do not fit are listed. */
+ * reference sizes unless --size says otherwise, in German into DIR and in every language
+ * the content has a translation for into DIR/<lang>. Texts that do not fit are listed. */
 static int cmd_preview(const Args *a)
 {
     if (!a->file || !a->out) {
@@ -769,8 +771,40 @@ static int cmd_preview(const Args *a)
         return 1;
     }
     int warnings = preview_write(&m, text, &o, a->out, stderr, err, sizeof err);
-    text_close(text);
     model_free(&m);
+    /* every language the content has a translation for: the same into DIR/<lang>/ */
+    char langs[64] = "";
+    Store *st;
+    if (warnings >= 0 && store_open(db, &st, err, sizeof err) == 0) {
+        store_languages(st, langs, sizeof langs, err, sizeof err);
+        store_close(st);
+    }
+    char *save = NULL;
+    for (char *lang = strtok_r(langs, ",", &save); lang && warnings >= 0;
+         lang = strtok_r(NULL, ",", &save)) {
+        char dir[4200];
+        snprintf(dir, sizeof dir, "%s/%s", a->out, lang);
+        if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+            utf8_format_cut(err, sizeof err, "cannot create %s: %s", dir, strerror(errno));
+            warnings = -1;
+            break;
+        }
+        if (store_load_lang_path(db, lang, &m) != 0) {
+            snprintf(err, sizeof err, "%s", m.problem);
+            warnings = -1;
+            break;
+        }
+        o.lang = lang;
+        ui_use_language(lang); /* the pages' own texts in that language */
+        int w = preview_write(&m, text, &o, dir, stderr, err, sizeof err);
+        ui_use_language(NULL);
+        model_free(&m);
+        warnings = w < 0 ? -1 : warnings + w;
+        if (w >= 0) {
+            printf("preview in %s: %s/index.html\n", lang, dir);
+        }
+    }
+    text_close(text);
     if (warnings < 0) {
         fprintf(stderr, "litfassctl: %s\n", err);
         return 1;
