@@ -275,21 +275,33 @@ static const Model *lang_model(const Kiosk *k, int i)
     return i > 0 && i < k->n_langs ? &k->lang_models[i] : &k->model;
 }
 
-/* Loads the model of every further language from path (k->model, the first, is loaded).
+/* Loads the model of every further language from path (k->model, the first, is loaded),
+ * opening the database once for all of them (its integrity check is the costly part).
  * A language that fails to load shows the first language's text (logged). */
 static void load_languages(Kiosk *k, const char *path)
 {
+    Store *s = NULL;
+    char err[300];
     for (int i = 1; i < k->n_langs; i++) {
-        model_free(&k->lang_models[i]);
+        Model *m = &k->lang_models[i];
+        model_free(m);
         if (!k->model.has_content) {
             continue; /* the "no content" page, in every language */
         }
-        if (store_load_lang_path(path, k->langs[i], &k->lang_models[i]) != 0) {
+        if (!s && store_open(path, &s, err, sizeof err) != 0) {
+            log_msg("kiosk", "content in %s not loaded: %s", k->langs[i], err);
+            s = NULL;
+            continue;
+        }
+        if (store_load_lang(s, k->langs[i], m, err, sizeof err) != 0) {
             log_msg("kiosk", "content in %s not loaded, showing %s instead: %s", k->langs[i],
-                    k->langs[0], k->lang_models[i].problem);
-            store_load_lang_path(path, k->langs[0], &k->lang_models[i]);
+                    k->langs[0], err);
+            if (store_load_lang(s, k->langs[0], m, err, sizeof err) != 0) {
+                utf8_copy_cut(m->problem, sizeof m->problem, err);
+            }
         }
     }
+    store_close(s);
 }
 
 /* Loads the content if it is not the one already loaded. Content that fails to
