@@ -464,11 +464,12 @@ static int cmd_inspect(const Args *a)
         fprintf(stderr, "litfassctl: %s\n", err);
         return 1;
     }
+    int schema = store_schema(s);
     store_close(s);
     printf("file:            %s\ncontent version: %lld\nschema:          %d\ncreated:         %s\n"
            "title:           %s\nparagraphs:      %d\nfigures:         %d\nsites:           %d\n"
            "events:          %d\nmap rings:       %d\n",
-           a->file, (long long)m.content_version, STORE_SCHEMA_VERSION, m.created,
+           a->file, (long long)m.content_version, schema, m.created,
            m.campaign.title, m.campaign.n_blocks, m.campaign.n_figures, m.n_sites, m.n_events,
            m.map.n_rings);
     if (m.screen_on[0] || m.screen_off_days[0]) { /* screen.csv */

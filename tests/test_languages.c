@@ -360,20 +360,32 @@ TEST(translation_sources_with_an_unknown_language_or_german_only_keys_are_refuse
     free(dir);
 }
 
-TEST(a_schema_3_database_is_still_read_in_every_language_as_german)
+TEST(german_only_content_stays_schema_3_and_is_read_in_every_language_as_german)
 {
     Model m, de;
     memset(&de, 0, sizeof de);
     CHECK_INT(test_default_model(&de), 0);
+    /* a model without translations (as loaded) is written as schema 3, which displays
+     * from before the translations read too */
     char *db = test_fmt("%s/schema3.litfass", tmp);
     char err[600];
     CHECK_INT(store_create(db, &de, err, sizeof err), 0);
+    Store *s;
+    CHECK_INT(store_open(db, &s, err, sizeof err), 0);
+    CHECK_INT(store_schema(s), 3);
+    char langs[64];
+    CHECK_INT(store_languages(s, langs, sizeof langs, err, sizeof err), 0);
+    CHECK_STR(langs, "");
+    store_close(s);
     sqlite3 *h;
     sqlite3_open(db, &h);
-    CHECK_INT(sqlite3_exec(h, "DROP TABLE translation; DROP TABLE translation_block;"
-                              "DROP TABLE translation_span; PRAGMA user_version=3; VACUUM;",
-                           NULL, NULL, NULL),
+    sqlite3_stmt *st;
+    CHECK_INT(sqlite3_prepare_v2(h, "SELECT count(*) FROM sqlite_schema WHERE name LIKE "
+                                    "'translation%'", -1, &st, NULL),
               SQLITE_OK);
+    CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+    CHECK_INT(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
     sqlite3_close(h);
     memset(&m, 0, sizeof m);
     CHECK_INT(store_load_lang_path(db, "ar", &m), 0);
@@ -381,8 +393,18 @@ TEST(a_schema_3_database_is_still_read_in_every_language_as_german)
     CHECK(m.has_content);
     CHECK_STR(m.campaign.title, "Menschen stärken Menschen");
     model_free(&m);
+
+    /* the default content has translations: schema 4 */
+    char *full = test_fmt("%s/full.litfass", tmp);
+    CHECK_INT(build_content(LITFASS_SOURCE_DIR "/content", full, 1, 0, NULL, err, sizeof err), 0);
+    CHECK_INT(store_open(full, &s, err, sizeof err), 0);
+    CHECK_INT(store_schema(s), 4);
+    CHECK_INT(store_languages(s, langs, sizeof langs, err, sizeof err), 0);
+    CHECK_STR(langs, "ar,en,fa,tr,uk");
+    store_close(s);
     model_free(&de);
     free(db);
+    free(full);
 }
 
 TEST(the_kiosk_shows_each_page_in_every_language_then_the_next_page)
@@ -511,7 +533,7 @@ int main(int argc, char **argv)
     RUN(languages_setting_is_checked_and_defaults_to_language);
     RUN(translations_replace_german_per_field_and_german_stays_where_none);
     RUN(translation_sources_with_an_unknown_language_or_german_only_keys_are_refused);
-    RUN(a_schema_3_database_is_still_read_in_every_language_as_german);
+    RUN(german_only_content_stays_schema_3_and_is_read_in_every_language_as_german);
     RUN(the_kiosk_shows_each_page_in_every_language_then_the_next_page);
     RUN(screenshots_are_written_per_language);
     text_close(text);

@@ -636,6 +636,7 @@ int bundle_sign(const char *file, const char *sec_path, char *err, size_t errlen
         return -1;
     }
     int lr = store_load(st, &m, why, sizeof why);
+    int schema = store_schema(st); /* the file's own: German-only content stays schema 3 */
     store_close(st);
     if (lr != 0) {
         snprintf(err, errlen, "%s", why);
@@ -651,7 +652,7 @@ int bundle_sign(const char *file, const char *sec_path, char *err, size_t errlen
     const char *name = base_name(file);
     snprintf(created, sizeof created, "%s", m.created[0] ? m.created : "unknown");
     snprintf(comment, sizeof comment, "litfass version=%lld schema=%d file=%s size=%lld created=%s",
-             (long long)m.content_version, STORE_SCHEMA_VERSION, name ? name : "", size, created);
+             (long long)m.content_version, schema, name ? name : "", size, created);
     model_free(&m);
     if (strchr(base_name(file), ' ')) {
         snprintf(err, errlen, "%s: bundle file names must not contain spaces", file);

@@ -42,8 +42,11 @@ static const char *const schema_sql =
     " city TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, kind TEXT NOT NULL,"
     " address TEXT, url TEXT, demo INTEGER NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE event(pos INTEGER PRIMARY KEY, start TEXT NOT NULL, end TEXT NOT NULL,"
-    " all_day INTEGER NOT NULL, title TEXT NOT NULL, place TEXT, description TEXT);"
-    /* schema 4: translations. item is "campaign", "figure:<pos>", "site:<id>" or
+    " all_day INTEGER NOT NULL, title TEXT NOT NULL, place TEXT, description TEXT);";
+
+/* Schema 4 adds these to schema 3's tables. */
+static const char *const schema4_sql =
+    /* translations. item is "campaign", "figure:<pos>", "site:<id>" or
      * "event:<pos>"; a translated campaign text is a whole set of blocks */
     "CREATE TABLE translation(lang TEXT NOT NULL, item TEXT NOT NULL, field TEXT NOT NULL,"
     " value TEXT NOT NULL, PRIMARY KEY(lang, item, field)) WITHOUT ROWID;"
@@ -216,6 +219,11 @@ int store_open(const char *path, Store **out, char *err, size_t errlen)
 fail:
     store_close(s);
     return -1;
+}
+
+int store_schema(const Store *s)
+{
+    return (int)s->schema;
 }
 
 void store_close(Store *s)
@@ -1124,6 +1132,9 @@ done:
 
 static int write_translations(sqlite3 *db, const Model *m)
 {
+    if (m->n_variants == 0 && m->n_campaign_variants == 0) {
+        return 0; /* schema 3: there are no tables for them */
+    }
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO translation VALUES(?, ?, ?, ?)", -1, &st,
                            NULL)) {
@@ -1166,8 +1177,11 @@ static int write_model(sqlite3 *db, const Model *m)
     char ver[32];
     char ddl[2048];
     snprintf(ver, sizeof ver, "%lld", (long long)m->content_version);
-    snprintf(ddl, sizeof ddl, "BEGIN; %s PRAGMA user_version=%d;", schema_sql,
-             STORE_SCHEMA_VERSION);
+    /* German only: schema 3, which displays from before the translations read too; a
+     * bump only where it is needed */
+    int translated = m->n_variants > 0 || m->n_campaign_variants > 0;
+    snprintf(ddl, sizeof ddl, "BEGIN; %s %s PRAGMA user_version=%d;", schema_sql,
+             translated ? schema4_sql : "", translated ? STORE_SCHEMA_VERSION : 3);
     if (sqlite3_exec(db, ddl, NULL, NULL, NULL) != SQLITE_OK) {
         return -1;
     }

@@ -30,6 +30,9 @@ typedef struct Store Store;
  * returned; on failure *out is NULL, -1 is returned and err says why in one line. */
 int store_open(const char *path, Store **out, char *err, size_t errlen);
 
+/* The schema version of the open database (3 or 4): what a signature names. */
+int store_schema(const Store *s);
+
 /* Closes the handle. Accepts NULL. */
 void store_close(Store *s);
 
@@ -66,7 +69,9 @@ int store_check_model(const Model *m, char *err, size_t errlen);
 int store_check_url(const char *url);
 
 /* Writes m into a new content database at path (via a temporary file, fsync and
- * rename). Returns 0, or -1 with err set; on failure no file is left at path. */
+ * rename): schema 4 when m has translations, else schema 3, which displays from before
+ * the translations read as well. Returns 0, or -1 with err set; on failure no file is
+ * left at path. */
 int store_create(const char *path, const Model *m, char *err, size_t errlen);
 
 /* Resolves the content database of a state directory: DIR/current names the file.
