@@ -332,11 +332,9 @@ int csv_map_header(Csv *c, char **fields, int n, const CsvColumn *cols, int ncol
     }
     c->n_header = 0;
     for (int i = 0; i < n; i++) {
-        char key[64];
         if (csv_blank(fields[i])) {
             continue; /* an empty heading: the spreadsheet's trailing ";;" */
         }
-        heading_key(fields[i], key, sizeof key);
         c->named[i] = 1;
         c->n_header = i + 1;
         int found = find_column(fields[i], cols, ncols);
