@@ -39,6 +39,7 @@ struct Kiosk {
     const char *langs[UI_MAX_LANGUAGES];
     int n_langs, lang; /* lang: the index of the language on screen */
     Model lang_models[UI_MAX_LANGUAGES];
+    int lang_shown[UI_MAX_LANGUAGES]; /* 0: the content has no text in it, left out */
     char content_path[1100];
     struct stat content_st; /* identity of the loaded content file */
     const char *pages[MAX_PAGES];
@@ -281,17 +282,37 @@ static const Model *lang_model(const Kiosk *k, int i)
 static void load_languages(Kiosk *k, const char *path)
 {
     Store *s = NULL;
-    char err[300];
+    char err[300], has[64] = "";
+    for (int i = 0; i < k->n_langs; i++) {
+        k->lang_shown[i] = 1;
+    }
     for (int i = 1; i < k->n_langs; i++) {
         Model *m = &k->lang_models[i];
         model_free(m);
         if (!k->model.has_content) {
             continue; /* the "no content" page, in every language */
         }
-        if (!s && store_open(path, &s, err, sizeof err) != 0) {
-            log_msg("kiosk", "content in %s not loaded: %s", k->langs[i], err);
-            s = NULL;
-            continue;
+        if (!s) {
+            if (store_open(path, &s, err, sizeof err) != 0) {
+                log_msg("kiosk", "content in %s not loaded: %s", k->langs[i], err);
+                s = NULL;
+                continue;
+            }
+            if (store_languages(s, has, sizeof has, err, sizeof err) != 0) {
+                has[0] = '\0';
+            }
+        }
+        /* a language the content says nothing in would show the first language's text
+         * under another language's name: it waits until content in it arrives (German,
+         * the reference, is always there) */
+        char want[16];
+        snprintf(want, sizeof want, ",%s,", k->langs[i]);
+        char list[80];
+        snprintf(list, sizeof list, ",%s,", has);
+        if (strcmp(k->langs[i], "de") != 0 && !strstr(list, want)) {
+            k->lang_shown[i] = 0;
+            log_msg("kiosk", "the content has no text in %s: left out of the rotation until it "
+                    "has", k->langs[i]);
         }
         if (store_load_lang(s, k->langs[i], m, err, sizeof err) != 0) {
             log_msg("kiosk", "content in %s not loaded, showing %s instead: %s", k->langs[i],
@@ -625,12 +646,14 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
             k->page_started = mono;
             /* each page once in every language, then the next page: a visitor who
              * cannot read this one waits one page, not a whole rotation, for theirs */
-            if (++k->lang >= k->n_langs) {
-                k->lang = 0;
-                if (k->n_pages > 1) {
-                    k->page = (k->page + 1) % k->n_pages;
+            do {
+                if (++k->lang >= k->n_langs) {
+                    k->lang = 0;
+                    if (k->n_pages > 1) {
+                        k->page = (k->page + 1) % k->n_pages;
+                    }
                 }
-            }
+            } while (!k->lang_shown[k->lang]); /* the first is always shown */
             k->dirty |= k->n_pages > 1 || k->n_langs > 1;
             if (reload(k, 0)) {
                 k->dirty = 1;
