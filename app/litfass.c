@@ -32,7 +32,8 @@ static void usage(FILE *f)
     fprintf(f, "usage: litfass [--config FILE] [--state-dir DIR | --db FILE]\n"
                "               [--fullscreen | --window WxH] [--pages campaign]\n"
                "               [--rotate 0|90|180|270] [--now ISO-8601] [--KEY VALUE ...]\n"
-               "       litfass --screenshot DIR --size WxH [--now ISO-8601] [...]\n"
+               "       litfass --screenshot DIR --size WxH [--now ISO-8601] [--languages de,ar]"
+               " [...]\n"
                "configuration keys (INI file sections, or flags --key-name VALUE):\n");
     for (int i = 0; config_keys[i].key; i++) {
         fprintf(f, "  [%s] %-13s %s\n", config_keys[i].section, config_keys[i].key,
@@ -130,8 +131,12 @@ int main(int argc, char **argv)
             i += used - 1;
         }
     }
-    if (clock_set_zone(cfg.timezone) != 0 || ui_set_language(cfg.language) != 0) {
-        log_msg("config", "unknown time zone '%s' or language '%s'", cfg.timezone, cfg.language);
+    /* the first language is the process's: notices, the workers' reports, the log's
+     * dates; the kiosk lays each page out in its own language */
+    const char *langs[UI_MAX_LANGUAGES];
+    config_languages(&cfg, langs, UI_MAX_LANGUAGES);
+    if (clock_set_zone(cfg.timezone) != 0 || ui_set_language(langs[0]) != 0) {
+        log_msg("config", "unknown time zone '%s' or language '%s'", cfg.timezone, langs[0]);
         return 2;
     }
     Clock clock = clock_system();

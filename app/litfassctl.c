@@ -156,9 +156,11 @@ static int load_ring(const Args *a, KeyRing *ring, Config *cfg)
     return 0;
 }
 
-/* Where in the sources a text starts: the first line of campaign.md, schedule.csv or
- * sites.csv that holds its first words. 0 when not found (then the folder is named). */
-static int find_source_line(const char *src_dir, const char *text, char *file, size_t len)
+/* Where in the sources a text starts: the first line of campaign.md (campaign.<lang>.md
+ * for a language other than German), schedule.csv or sites.csv that holds its first
+ * words. 0 when not found (then the folder is named). */
+static int find_source_line(const char *src_dir, const char *lang, const char *text, char *file,
+                            size_t len)
 {
     char needle[40];
     utf8_copy_cut(needle, sizeof needle, text);
@@ -171,8 +173,12 @@ static int find_source_line(const char *src_dir, const char *text, char *file, s
     }
     static const char *const names[] = { "campaign.md", "schedule.csv", "sites.csv", NULL };
     for (int i = 0; names[i]; i++) {
-        char path[4200], line[4096];
-        snprintf(path, sizeof path, "%s/%s", src_dir, names[i]);
+        char path[4200], line[4096], name[32];
+        snprintf(name, sizeof name, "%s", names[i]);
+        if (i == 0 && lang && strcmp(lang, "de") != 0) {
+            snprintf(name, sizeof name, "campaign.%s.md", lang); /* the translation's text */
+        }
+        snprintf(path, sizeof path, "%s/%s", src_dir, name);
         FILE *f = fopen(path, "r");
         for (int no = 1; f && fgets(line, sizeof line, f); no++) {
             if (strstr(line, needle)) {
@@ -191,13 +197,15 @@ static int find_source_line(const char *src_dir, const char *text, char *file, s
 typedef struct {
     const char *src_dir;
     int allow;
+    const char *lang; /* the language being laid out ("de", "ar") */
 } FitCheck;
 
 static void report_overflow(void *ctx, int w, int h, const char *page, const Overflow *ov)
 {
     const FitCheck *fc = ctx;
     char file[4200] = "", from[200];
-    int line = find_source_line(fc->src_dir, ov->from, file, sizeof file);
+    ui_use_language(NULL); /* the staff's language for the message, not the page's */
+    int line = find_source_line(fc->src_dir, fc->lang, ov->from, file, sizeof file);
     log_sanitize(ov->from, from, sizeof from);
     if (line) {
         fprintf(stderr, "%s:%d: ", file, line);
@@ -206,12 +214,20 @@ static void report_overflow(void *ctx, int w, int h, const char *page, const Ove
     }
     fprintf(stderr, build_text(fc->allow ? BT_CUT_WARNING : BT_CUT), page, w, h, from, ov->shown,
             ov->total);
+    if (strcmp(fc->lang, "de") != 0) {
+        fprintf(stderr, " [%s]", fc->lang);
+    }
     fputc('\n', stderr);
+    ui_use_language(fc->lang);
 }
 
+static int check_fit_lang(const Args *a, const char *db, int64_t now_ms, const Config *cfg0,
+                          Text *text, const char *lang);
+
 /* Lays out the built content at the four reference sizes over one rotation, now and on
- * each of the programme's days: every text that would not reach the screen in full is
- * reported with file and line. Returns how many; -1 when it cannot check (no fonts). */
+ * each of the programme's days, in German and in every language it has translations
+ * for: every text that would not reach the screen in full is reported with file and
+ * line. Returns how many; -1 when it cannot check (no fonts). */
 static int check_fit(const Args *a, const char *db, int64_t now_ms)
 {
     char err[600];
@@ -223,18 +239,51 @@ static int check_fit(const Args *a, const char *db, int64_t now_ms)
         return -1;
     }
     clock_set_zone(cfg.timezone);
+    Text *text = NULL;
+    if (text_open(cfg.font_dir, &text, err, sizeof err) != 0) {
+        fprintf(stderr, "litfassctl: ");
+        fprintf(stderr, build_text(BT_CANNOT_CHECK), err);
+        fputc('\n', stderr);
+        return -1;
+    }
+    /* German, then every language the content has a translation for */
+    char langs[80] = "de", more[64] = "";
+    Store *st;
+    if (store_open(db, &st, err, sizeof err) == 0) {
+        if (store_languages(st, more, sizeof more, err, sizeof err) == 0 && more[0]) {
+            snprintf(langs, sizeof langs, "de,%s", more);
+        }
+        store_close(st);
+    }
+    int n = 0;
+    char *save = NULL;
+    for (char *lang = strtok_r(langs, ",", &save); lang && n >= 0;
+         lang = strtok_r(NULL, ",", &save)) {
+        int k = check_fit_lang(a, db, now_ms, &cfg, text, lang);
+        n = k < 0 ? -1 : n + k;
+    }
+    text_close(text);
+    return n;
+}
+
+/* check_fit for the content in one language. */
+static int check_fit_lang(const Args *a, const char *db, int64_t now_ms, const Config *cfg0,
+                          Text *text, const char *lang)
+{
+    Config cfg = *cfg0;
     Model m;
     memset(&m, 0, sizeof m);
-    Text *text = NULL;
-    if (store_load_path(db, &m) != 0 || text_open(cfg.font_dir, &text, err, sizeof err) != 0) {
+    if (store_load_lang_path(db, lang, &m) != 0) {
         fprintf(stderr, "litfassctl: ");
-        fprintf(stderr, build_text(BT_CANNOT_CHECK), m.has_content ? err : m.problem);
+        fprintf(stderr, build_text(BT_CANNOT_CHECK), m.problem);
         fputc('\n', stderr);
         model_free(&m);
         return -1;
     }
-    PreviewOptions o = { 4, { 1280, 1920, 3840, 1080 }, { 720, 1080, 2160, 1920 }, now_ms, &cfg };
-    FitCheck fc = { a->file, a->allow_overflow };
+    PreviewOptions o = { 4, { 1280, 1920, 3840, 1080 }, { 720, 1080, 2160, 1920 }, now_ms, &cfg,
+                         lang };
+    FitCheck fc = { a->file, a->allow_overflow, lang };
+    ui_use_language(lang); /* the pages' own texts in the language laid out */
     int n = preview_check(&m, text, &o, report_overflow, &fc);
     /* the schedule of each day with events (the first 31), at noon */
     snprintf(cfg.pages, sizeof cfg.pages, "schedule");
@@ -249,7 +298,7 @@ static int check_fit(const Args *a, const char *db, int64_t now_ms)
         n += preview_check(&m, text, &o, report_overflow, &fc);
         days++;
     }
-    text_close(text);
+    ui_use_language(NULL);
     model_free(&m);
     return n;
 }
@@ -451,11 +500,12 @@ static int cmd_inspect(const Args *a)
         fprintf(stderr, "litfassctl: %s\n", err);
         return 1;
     }
+    int schema = store_schema(s);
     store_close(s);
     printf("file:            %s\ncontent version: %lld\nschema:          %d\ncreated:         %s\n"
            "title:           %s\nparagraphs:      %d\nfigures:         %d\nsites:           %d\n"
            "events:          %d\nmap rings:       %d\n",
-           a->file, (long long)m.content_version, STORE_SCHEMA_VERSION, m.created,
+           a->file, (long long)m.content_version, schema, m.created,
            m.campaign.title, m.campaign.n_blocks, m.campaign.n_figures, m.n_sites, m.n_events,
            m.map.n_rings);
     if (m.screen_on[0] || m.screen_off_days[0]) { /* screen.csv */
@@ -694,7 +744,8 @@ static int cmd_rollback(const Args *a)
 
 /* Builds SRC into DIR/preview.litfass and renders one full rotation as the screen will
  * show it (the configuration's pages, page_seconds, site_id and time zone), at the four
- * reference sizes unless --size says otherwise. Texts that do not fit are listed. */
+ * reference sizes unless --size says otherwise, in German into DIR and in every language
+ * the content has a translation for into DIR/<lang>. Texts that do not fit are listed. */
 static int cmd_preview(const Args *a)
 {
     if (!a->file || !a->out) {
@@ -757,8 +808,40 @@ static int cmd_preview(const Args *a)
         return 1;
     }
     int warnings = preview_write(&m, text, &o, a->out, stderr, err, sizeof err);
-    text_close(text);
     model_free(&m);
+    /* every language the content has a translation for: the same into DIR/<lang>/ */
+    char langs[64] = "";
+    Store *st;
+    if (warnings >= 0 && store_open(db, &st, err, sizeof err) == 0) {
+        store_languages(st, langs, sizeof langs, err, sizeof err);
+        store_close(st);
+    }
+    char *save = NULL;
+    for (char *lang = strtok_r(langs, ",", &save); lang && warnings >= 0;
+         lang = strtok_r(NULL, ",", &save)) {
+        char dir[4200];
+        snprintf(dir, sizeof dir, "%s/%s", a->out, lang);
+        if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+            utf8_format_cut(err, sizeof err, "cannot create %s: %s", dir, strerror(errno));
+            warnings = -1;
+            break;
+        }
+        if (store_load_lang_path(db, lang, &m) != 0) {
+            snprintf(err, sizeof err, "%s", m.problem);
+            warnings = -1;
+            break;
+        }
+        o.lang = lang;
+        ui_use_language(lang); /* the pages' own texts in that language */
+        int w = preview_write(&m, text, &o, dir, stderr, err, sizeof err);
+        ui_use_language(NULL);
+        model_free(&m);
+        warnings = w < 0 ? -1 : warnings + w;
+        if (w >= 0) {
+            printf("preview in %s: %s/index.html\n", lang, dir);
+        }
+    }
+    text_close(text);
     if (warnings < 0) {
         fprintf(stderr, "litfassctl: %s\n", err);
         return 1;

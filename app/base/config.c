@@ -44,7 +44,12 @@ const ConfigKeyInfo config_keys[] = {
     { "sync", "sync_interval_s", "seconds between polls (30..86400, default 300)" },
     { "sync", "ca_file", "extra CA certificates for HTTPS (TLS verification is always on)" },
     { "locale", "timezone", "tz database zone for the clock (default Europe/Berlin)" },
-    { "locale", "language", "language of the display's own texts: de or en" },
+    { "locale", "language",
+      "language of the display's own texts (de, en, ar, fa, uk or tr) when `languages` is not "
+      "set" },
+    { "locale", "languages",
+      "languages the screen shows in turn, comma-separated, e.g. 'de, ar, uk, en' (default: "
+      "`language`); the first is also the language of notices and reports" },
     { "display", "screen_on",
       "when the screen is on, e.g. 'Mo-Fr 07:30-18:00, Sa 09:00-13:00' (empty: always)" },
     { "display", "screen_off_days", "whole days the screen stays off, e.g. '2026-12-24, 2026-12-25'" },
@@ -256,14 +261,93 @@ int config_set(Config *c, const char *key, const char *v, char *err, size_t errl
         return -1;
     }
     if (!strcmp(key, "language")) {
-        if (ui_set_language(v) != 0) {
-            snprintf(err, errlen, "unknown language '%s' (known: de, en)", v);
+        if (!ui_language_find(v)) {
+            snprintf(err, errlen, "unknown language '%s' (known: %s)", v, ui_language_codes());
             return -1;
+        }
+        if (!c->languages[0]) {
+            ui_set_language(v); /* at start-up: litfass sets the first of `languages` later */
         }
         return set_str(c->language, sizeof c->language, key, v, err, errlen);
     }
+    if (!strcmp(key, "languages")) {
+        char norm[sizeof c->languages];
+        if (config_parse_languages(v, norm, sizeof norm, err, errlen) != 0) {
+            return -1;
+        }
+        return set_str(c->languages, sizeof c->languages, key, norm, err, errlen);
+    }
     snprintf(err, errlen, "unknown key '%s'", key);
     return -1;
+}
+
+int config_parse_languages(const char *v, char *out, size_t outlen, char *err, size_t errlen)
+{
+    const char *seen[UI_MAX_LANGUAGES];
+    int n = 0;
+    size_t o = 0;
+    out[0] = '\0';
+    for (const char *p = v;;) {
+        p += strspn(p, " \t");
+        size_t len = strcspn(p, ", \t");
+        const char *end = p + len;
+        end += strspn(end, " \t");
+        if (*end && *end != ',') {
+            snprintf(err, errlen, "'languages': codes are separated by commas, e.g. 'de, ar, uk'");
+            return -1;
+        }
+        if (len == 0) {
+            snprintf(err, errlen, "'languages': an empty entry in '%.60s' (e.g. 'de, ar, uk')", v);
+            return -1;
+        }
+        char code[16];
+        snprintf(code, sizeof code, "%.*s", (int)(len < 15 ? len : 15), p);
+        const UiLanguage *l = ui_language_find(code);
+        if (!l || len > 15) {
+            snprintf(err, errlen, "'languages': unknown language '%s' (known: %s)", code,
+                     ui_language_codes());
+            return -1;
+        }
+        for (int i = 0; i < n; i++) {
+            if (seen[i] == l->code) {
+                snprintf(err, errlen, "'languages': '%s' is named twice", code);
+                return -1;
+            }
+        }
+        if (n == UI_MAX_LANGUAGES || o + len + 2 > outlen) {
+            snprintf(err, errlen, "'languages': too many languages");
+            return -1;
+        }
+        seen[n++] = l->code;
+        o += (size_t)snprintf(out + o, outlen - o, "%s%s", o ? "," : "", l->code);
+        if (!*end) {
+            break;
+        }
+        p = end + 1;
+    }
+    return 0;
+}
+
+int config_languages(const Config *c, const char *codes[], int max)
+{
+    int n = 0;
+    const char *p = c->languages;
+    while (*p && n < max) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        for (int i = 0; i < ui_language_count(); i++) {
+            const UiLanguage *l = ui_language_at(i);
+            if (strlen(l->code) == len && strncmp(l->code, p, len) == 0) {
+                codes[n++] = l->code; /* static strings: valid after c is gone */
+            }
+        }
+        p += len + (comma != NULL);
+    }
+    if (n == 0 && max > 0) {
+        const UiLanguage *l = ui_language_find(c->language);
+        codes[n++] = l ? l->code : "de";
+    }
+    return n;
 }
 
 typedef struct {

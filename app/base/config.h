@@ -19,6 +19,7 @@ typedef struct {
     int rotate;
     char timezone[64];
     char language[8];
+    char languages[64]; /* "de,ar,uk,en" (normalised); empty: just `language` */
     int clock_trust; /* TrustSetting: auto (the system's signals), yes, no */
     char screen_on[256];       /* "Mo-Fr 07:30-18:00, Sa 09:00-13:00"; empty: always on */
     char screen_off_days[800]; /* "2026-12-24, 2026-12-25" */
@@ -59,6 +60,15 @@ int config_load(Config *c, const char *path, int required, char *err, size_t err
 
 /* Sets one key from text (as in the INI file). Returns 0, or -1 with err. */
 int config_set(Config *c, const char *key, const char *value, char *err, size_t errlen);
+
+/* The languages the screen shows, in order: `languages`, or `language` alone when
+ * that is not set. Fills codes (static strings, at most max) and returns
+ * their number (at least 1). The first is the process's language (reports, notices). */
+int config_languages(const Config *c, const char *codes[], int max);
+
+/* Checks and normalises a language list "de, ar ,uk" into out ("de,ar,uk"): known
+ * codes, none twice, at least one. Returns 0, or -1 with err naming the bad code. */
+int config_parse_languages(const char *v, char *out, size_t outlen, char *err, size_t errlen);
 
 /* Applies a flag "--key-name" with its value (NULL for --fullscreen). Returns the
  * number of argv entries used (1 or 2), 0 if the flag is not a config key, or -1 on a

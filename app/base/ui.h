@@ -88,22 +88,62 @@ typedef enum {
     UI_COUNT
 } UiString;
 
-/* Selects the language by code ("de", "en"). Returns 0, or -1 if unknown (German stays). */
+/* The languages the display speaks. German is the reference and the fallback: a
+ * string missing in a table is taken from German, never shown empty. */
+#define UI_MAX_LANGUAGES 8
+typedef struct {
+    const char *code; /* "de", "ar", ... (ISO 639-1) */
+    const char *name; /* the language's own name in its own script: "العربية" */
+    int rtl;          /* written right to left (ar, fa) */
+} UiLanguage;
+
+/* The number of languages with a table, and the i-th (0 is German). */
+int ui_language_count(void);
+const UiLanguage *ui_language_at(int i);
+/* The language with this code, or NULL when there is no table for it. */
+const UiLanguage *ui_language_find(const char *code);
+/* The codes of every language, "de, en, ar, fa, uk, tr", for messages. */
+const char *ui_language_codes(void);
+
+/* Sets the process's language by code ("de", "en"): the configuration's first
+ * language. Call it at start-up, before worker threads run (they read it: reports and
+ * notices stay in it). Returns 0, or -1 if unknown (the language stays). */
 int ui_set_language(const char *code);
 
-/* The code of the selected language ("de", "en"), for tables beside this one (the
- * build's messages) that follow the same choice. */
+/* Sets the calling thread's language (NULL: back to the process's): the kiosk's main
+ * thread lays out each page in its language this way while the USB and sync workers
+ * keep the process's. Thread-local, so no other thread sees it. Returns 0, or -1 if
+ * unknown (nothing changes). */
+int ui_use_language(const char *code);
+
+/* The code of the calling thread's language ("de", "en"): the one ui_use_language
+ * set, else the process's. Tables beside this one (the build's messages) follow it. */
 const char *ui_language(void);
 
+/* The string id in the language lang (NULL or unknown: German). Never NULL. */
+const char *ui_text_in(const char *lang, UiString id);
+
+/* 1 if lang's own table has the string id (no German fallback), for the tests that
+ * every table is complete. */
+int ui_has_text(const char *lang, UiString id);
+
+/* The string id in the calling thread's language: ui_text_in(ui_language(), id). */
 const char *ui_str(UiString id);
 
-/* Formats a local date, e.g. "Dienstag, 1. Juni 2021". */
+/* Formats a local date in lang's usual form, e.g. "Dienstag, 1. Juni 2021". */
+void ui_format_date_in(const char *lang, int64_t wall_ms, char *buf, size_t len);
+
+/* Formats a local time of day, e.g. "15:30" (24 hours and Western digits in every
+ * language: see ui.c). */
+void ui_format_time_in(const char *lang, int64_t wall_ms, char *buf, size_t len);
+
+/* Formats a local date and time for the footer in lang's usual form, e.g. "Dienstag,
+ * 1. Juni 2021 · 15:30 Uhr". */
+void ui_format_datetime_in(const char *lang, int64_t wall_ms, char *buf, size_t len);
+
+/* The same in the calling thread's language. */
 void ui_format_date(int64_t wall_ms, char *buf, size_t len);
-
-/* Formats a local time of day, e.g. "15:30". */
 void ui_format_time(int64_t wall_ms, char *buf, size_t len);
-
-/* Formats a local date and time for the footer, e.g. "Dienstag, 1. Juni 2021 · 15:30 Uhr". */
 void ui_format_datetime(int64_t wall_ms, char *buf, size_t len);
 
 /* Formats a count for display: "900", "1764", "10 000" (narrow no-break space). */

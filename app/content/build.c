@@ -9,6 +9,7 @@
 #include "content/build_screen.h"
 #include "content/encoding.h"
 #include "base/clock.h"
+#include "base/ui.h"
 #include "store/store.h"
 #include "content/csv.h"
 #include "base/utf8.h"
@@ -637,16 +638,16 @@ enum { COL_ID, COL_NAME, COL_ORG, COL_CITY, COL_LAT, COL_LON, COL_KIND, COL_ADDR
        COL_DEMO, COL_N };
 
 static const CsvColumn site_cols[COL_N] = {
-    { "id", "id", "kennung|kürzel|nummer|nr", 1 },
-    { "name", "Name", "bezeichnung|projekt", 1 },
-    { "organisation", "Organisation", "organization|träger|verband", 1 },
-    { "city", "Stadt", "ort", 1 },
-    { "latitude", "Breitengrad", "lat|breite", 1 },
-    { "longitude", "Längengrad", "lon|lng|länge", 1 },
-    { "kind", "Art", "typ|gruppe", 1 },
-    { "address", "Adresse", "anschrift", 0 },
-    { "url", "Webseite", "website|internet|link|homepage", 0 },
-    { "demo", "Beispieldaten", "beispiel|demodaten", 0 },
+    { "id", "id", "kennung|kürzel|nummer|nr", 1, 0 },
+    { "name", "Name", "bezeichnung|projekt", 1, 1 },
+    { "organisation", "Organisation", "organization|träger|verband", 1, 1 },
+    { "city", "Stadt", "ort", 1, 1 },
+    { "latitude", "Breitengrad", "lat|breite", 1, 0 },
+    { "longitude", "Längengrad", "lon|lng|länge", 1, 0 },
+    { "kind", "Art", "typ|gruppe", 1, 0 },
+    { "address", "Adresse", "anschrift", 0, 1 },
+    { "url", "Webseite", "website|internet|link|homepage", 0, 0 },
+    { "demo", "Beispieldaten", "beispiel|demodaten", 0, 0 },
 };
 
 /* A coordinate with a decimal point or a decimal comma ("52,52"). */
@@ -825,8 +826,28 @@ static int read_site_row(Ctx *cx, int line, char *vals[COL_N], const char *headi
     return rc;
 }
 
+typedef struct {
+    Model *tr;
+    const char *id;
+} SiteLang;
+
+static void add_site_text(void *ctx, int col, const char *lang, const char *text)
+{
+    SiteLang *sl = ctx;
+    char item[300];
+    snprintf(item, sizeof item, "site:%s", sl->id);
+    model_add_variant(sl->tr, lang, item, site_cols[col].english, text);
+}
+
 int build_parse_sites_report(const char *path, const char *text, size_t len,
                              const MapGeo *region, Site **out, int *n_out, BuildReport *r)
+{
+    return build_parse_sites_lang_report(path, text, len, region, out, n_out, NULL, r);
+}
+
+int build_parse_sites_lang_report(const char *path, const char *text, size_t len,
+                                  const MapGeo *region, Site **out, int *n_out, Model *tr,
+                                  BuildReport *r)
 {
     Ctx cx = { path, r, 0 };
     *out = NULL;
@@ -881,7 +902,12 @@ int build_parse_sites_report(const char *path, const char *text, size_t len,
             }
             lines[n] = line;
             /* a bad row is reported and left out; its id still counts for duplicates */
-            read_site_row(&cx, line, vals, heading, region, &sites[n]);
+            int bad = read_site_row(&cx, line, vals, heading, region, &sites[n]);
+            SiteLang sl = { tr, sites[n].id };
+            if (!bad && tr && sites[n].id) {
+                csv_lang_cells(&csv, f, nf, hdr, BUILD_MAX_FIELD_CHARS, add_site_text, &sl, r,
+                               path, line);
+            }
             n++;
         }
         csv_free(f, nf);
@@ -968,6 +994,7 @@ static int cmp_name(const void *a, const void *b)
 static int read_schedule(const char *src_dir, int64_t now_ms, Model *m, BuildReport *r)
 {
     EventList ev = { 0 };
+    ev.tr = m;
     char path[4096];
     char *text = NULL;
     size_t len;
@@ -1011,6 +1038,83 @@ static int read_schedule(const char *src_dir, int64_t now_ms, Model *m, BuildRep
     return 0;
 }
 
+/* campaign.<lang>.md: the translations of campaign.md, in name order. A code the display
+ * does not speak (or "de": that is campaign.md) is an error naming the file. Each is
+ * parsed like campaign.md; what is the same in every language (address, colours, days)
+ * stays in campaign.md, and a translation adds no figures. */
+static void read_translations(const char *src_dir, Model *m, BuildReport *r)
+{
+    char *names[64];
+    int n_names = 0;
+    DIR *d = opendir(src_dir);
+    for (struct dirent *de; d && (de = readdir(d)) && n_names < 64;) {
+        size_t l = strlen(de->d_name);
+        if (l > 12 && strncmp(de->d_name, "campaign.", 9) == 0 &&
+            strcmp(de->d_name + l - 3, ".md") == 0) {
+            names[n_names++] = strdup(de->d_name);
+        }
+    }
+    if (d) {
+        closedir(d);
+    }
+    qsort(names, (size_t)n_names, sizeof *names, cmp_name);
+    for (int i = 0; i < n_names; i++) {
+        char path[4096], code[16], *text = NULL;
+        size_t len;
+        snprintf(path, sizeof path, "%s/%s", src_dir, names[i]);
+        snprintf(code, sizeof code, "%.*s", (int)(strlen(names[i]) - 12), names[i] + 9);
+        const UiLanguage *lang = ui_language_find(code);
+        if (!lang || !strcmp(code, "de")) {
+            build_report_error(r, path, 0, BT_UNKNOWN_LANGUAGE, names[i], code,
+                               ui_language_codes());
+            continue;
+        }
+        CampaignVariant cv;
+        memset(&cv, 0, sizeof cv);
+        snprintf(cv.lang, sizeof cv.lang, "%s", lang->code);
+        campaign_init(&cv.campaign);
+        if (read_file(path, &text, &len, BUILD_MAX_SOURCE_BYTES, r) != 0 ||
+            build_parse_campaign_report(path, text, len, &cv.campaign, r) != 0) {
+            free(text);
+            campaign_free(&cv.campaign);
+            continue;
+        }
+        free(text);
+        const Campaign *t = &cv.campaign;
+        const char *german_only = t->url                                     ? "url"
+                                  : t->valid_from[0]                         ? "valid_from"
+                                  : t->valid_until[0]                        ? "valid_until"
+                                  : t->color_primary != MODEL_COLOR_PRIMARY ? "color_primary"
+                                  : t->color_background != MODEL_COLOR_BACKGROUND
+                                      ? "color_background"
+                                  : t->color_text != MODEL_COLOR_TEXT     ? "color_text"
+                                  : t->color_accent != MODEL_COLOR_ACCENT ? "color_accent"
+                                                                          : NULL;
+        int bad = 0;
+        if (german_only) {
+            bad = build_report_error(r, path, 0, BT_TRANSLATION_KEY, german_only);
+        }
+        if (t->n_figures > m->campaign.n_figures) {
+            bad = build_report_error(r, path, 0, BT_TRANSLATION_FIGURES, t->n_figures,
+                                     m->campaign.n_figures);
+        }
+        if (bad) {
+            campaign_free(&cv.campaign);
+            continue;
+        }
+        CampaignVariant *v = realloc(m->campaign_variants,
+                                     sizeof *v * (size_t)(m->n_campaign_variants + 1));
+        if (!v) {
+            abort();
+        }
+        m->campaign_variants = v;
+        v[m->n_campaign_variants++] = cv;
+    }
+    for (int i = 0; i < n_names; i++) {
+        free(names[i]);
+    }
+}
+
 #ifndef LITFASS_ASSET_DIR
 #define LITFASS_ASSET_DIR "/usr/share/litfass/assets"
 #endif
@@ -1038,6 +1142,7 @@ int build_content_report(const char *src_dir, const char *out_path, int64_t vers
     }
     free(text);
     text = NULL;
+    read_translations(src_dir, &m, r);
 
     snprintf(path, sizeof path, "%s/map.geo", src_dir);
     if (access(path, F_OK) != 0) {
@@ -1052,8 +1157,8 @@ int build_content_report(const char *src_dir, const char *out_path, int64_t vers
     snprintf(path, sizeof path, "%s/sites.csv", src_dir);
     if (access(path, F_OK) == 0 && read_file(path, &text, &len, BUILD_MAX_TABLE_BYTES, r) == 0) {
         /* without a map, sites are still checked, only not against its region */
-        build_parse_sites_report(path, text, len, have_map ? &m.map : NULL, &m.sites,
-                                 &m.n_sites, r);
+        build_parse_sites_lang_report(path, text, len, have_map ? &m.map : NULL, &m.sites,
+                                      &m.n_sites, &m, r);
     }
     free(text);
     text = NULL;

@@ -37,6 +37,12 @@ int build_parse_geo_report(const char *path, const char *text, size_t len, MapGe
 int build_parse_sites_report(const char *path, const char *text, size_t len,
                              const MapGeo *region, Site **out, int *n, BuildReport *r);
 
+/* The same, with the per-language columns (name_ar, city_uk, ...): each translated
+ * cell becomes a variant of "site:<id>" in tr (when not NULL). */
+int build_parse_sites_lang_report(const char *path, const char *text, size_t len,
+                                  const MapGeo *region, Site **out, int *n, Model *tr,
+                                  BuildReport *r);
+
 /* build_parse_sites_report with every error, one a line, in err. */
 int build_parse_sites(const char *path, const char *text, size_t len, const MapGeo *region,
                       Site **out, int *n, char *err, size_t errlen);

@@ -225,12 +225,12 @@ static int parse_when(const char *in, const char *day, char *out, size_t len, in
 enum { SC_START, SC_END, SC_ALLDAY, SC_TITLE, SC_PLACE, SC_DESC, SC_N };
 
 static const CsvColumn sc_cols[SC_N] = {
-    { "start", "Beginn", "anfang|von|startzeit", 1 },
-    { "end", "Ende", "bis|endzeit", 0 },
-    { "all_day", "ganztägig", "ganztags", 0 },
-    { "title", "Titel", "veranstaltung|thema", 1 },
-    { "place", "Ort", "veranstaltungsort|raum|location", 0 },
-    { "description", "Beschreibung", "details|info", 0 },
+    { "start", "Beginn", "anfang|von|startzeit", 1, 0 },
+    { "end", "Ende", "bis|endzeit", 0, 0 },
+    { "all_day", "ganztägig", "ganztags", 0, 0 },
+    { "title", "Titel", "veranstaltung|thema", 1, 1 },
+    { "place", "Ort", "veranstaltungsort|raum|location", 0, 1 },
+    { "description", "Beschreibung", "details|info", 0, 1 },
 };
 
 /* Compares two event times (any of the three forms) on the build machine's clock. */
@@ -330,6 +330,19 @@ static int read_event_row(const char *path, int line, const char *v[SC_N],
     return 0;
 }
 
+typedef struct {
+    Model *tr;
+    int index;
+} EventLang;
+
+static void add_event_text(void *ctx, int col, const char *lang, const char *text)
+{
+    EventLang *el = ctx;
+    char item[32];
+    snprintf(item, sizeof item, "event:%d", el->index);
+    model_add_variant(el->tr, lang, item, sc_cols[col].english, text);
+}
+
 int build_parse_schedule_csv_report(const char *path, const char *text, size_t len,
                                     EventList *out, BuildReport *r)
 {
@@ -372,6 +385,10 @@ int build_parse_schedule_csv_report(const char *path, const char *text, size_t l
         } else if (read_event_row(path, line, v, heading, push_event(out), r)) {
             out->n--; /* a bad row is reported and left out */
             event_clear(&out->v[out->n]);
+        } else if (out->tr) {
+            EventLang el = { out->tr, out->n - 1 };
+            csv_lang_cells(&csv, f, nf, hdr, BUILD_MAX_DESCRIPTION_CHARS, add_event_text, &el,
+                           r, path, line);
         }
         csv_free(f, nf);
         f = NULL;

@@ -14,6 +14,8 @@
 typedef struct {
     Event *v;
     int n, cap;
+    Model *tr; /* not owned; when set, schedule.csv's per-language cells (title_ar, ...)
+                * become variants "event:<index in v>" of it */
 } EventList;
 
 void event_list_free(EventList *l);

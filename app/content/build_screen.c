@@ -21,11 +21,11 @@
 enum { SC_DAYS, SC_FROM, SC_TO, SC_CLOSED, SC_NOTE, SC_N };
 
 static const CsvColumn screen_cols[SC_N] = {
-    { "days", "Tag", "tage|wochentag|wochentage|datum|date|day|weekday|weekdays", 1 },
-    { "from", "von", "ab|start|beginn|ein|an|on", 0 },
-    { "to", "bis", "ende|end|aus|off|until", 0 },
-    { "closed", "geschlossen", "zu|ruhetag|feiertag|holiday", 0 },
-    { "note", "Bemerkung", "notiz|hinweis|anlass|grund|kommentar|comment", 0 },
+    { "days", "Tag", "tage|wochentag|wochentage|datum|date|day|weekday|weekdays", 1, 0 },
+    { "from", "von", "ab|start|beginn|ein|an|on", 0, 0 },
+    { "to", "bis", "ende|end|aus|off|until", 0, 0 },
+    { "closed", "geschlossen", "zu|ruhetag|feiertag|holiday", 0, 0 },
+    { "note", "Bemerkung", "notiz|hinweis|anlass|grund|kommentar|comment", 0, 0 },
 };
 
 /* v trimmed into buf (cut at a character boundary to fit). */

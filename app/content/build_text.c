@@ -181,6 +181,12 @@ static const BuildTable tables[] = {
             [BT_EVENT_MARKS] = "Termin „%s“: %s hat %zu Akzentzeichen hintereinander "
                                "(höchstens %d je Buchstabe) — die gestapelten Akzente "
                                "entfernen",
+            [BT_UNKNOWN_LANGUAGE] = "„%s“: unbekannter Sprachcode „%s“ (bekannt: %s) — den Code "
+                                    "korrigieren, z. B. campaign.ar.md oder title_ar",
+            [BT_TRANSLATION_KEY] = "„%s“ gilt für alle Sprachen und steht nur in campaign.md — "
+                                   "die Zeile aus der Übersetzung löschen",
+            [BT_TRANSLATION_FIGURES] = "die Übersetzung hat %d Kennzahlen, campaign.md nur %d — "
+                                       "jede Kennzahl der Reihe nach übersetzen, keine hinzufügen",
         },
     },
     {
@@ -333,6 +339,12 @@ static const BuildTable tables[] = {
                                    "(Mo-Fr instead of five rows), delete past dates",
             [BT_EVENT_MARKS] = "event '%s': %s has %zu combining marks in a row (at most %d "
                                "per letter) — remove the stacked accents",
+            [BT_UNKNOWN_LANGUAGE] = "'%s': unknown language code '%s' (known: %s) — correct the "
+                                    "code, e.g. campaign.ar.md or title_ar",
+            [BT_TRANSLATION_KEY] = "'%s' is the same in every language and belongs in campaign.md "
+                                   "only — delete the line from the translation",
+            [BT_TRANSLATION_FIGURES] = "the translation has %d figures, campaign.md only %d — "
+                                       "translate each figure in order, add none",
         },
     },
 };

@@ -96,6 +96,10 @@ typedef enum {
     BT_SCREEN_DATE_TIMES, /* %s date value, %s from column, %s to column */
     BT_SCREEN_CLOSED_AND_TIMES, /* %s closed, %s from, %s to, %s closed column */
     BT_SCREEN_TOO_MANY,   /* %d ranges, %d days */
+    /* languages (issue 15) */
+    BT_UNKNOWN_LANGUAGE,   /* %s heading or file name, %s code, %s known codes */
+    BT_TRANSLATION_KEY,    /* %s key that only campaign.md may set */
+    BT_TRANSLATION_FIGURES, /* %d figures in the translation, %d in campaign.md */
     BT_COUNT
 } BuildText;
 

@@ -265,9 +265,57 @@ static void both_names(const CsvColumn *col, char *buf, size_t len)
     }
 }
 
+/* The column k of cols that heading h names, or -1. */
+static int find_column(const char *h, const CsvColumn *cols, int ncols)
+{
+    char key[64], want[64], name[64];
+    heading_key(h, key, sizeof key);
+    for (int k = 0; k < ncols && key[0]; k++) {
+        for (int j = 0; column_name(&cols[k], j, name, sizeof name) == 0; j++) {
+            heading_key(name, want, sizeof want);
+            if (strcmp(key, want) == 0) {
+                return k;
+            }
+        }
+    }
+    return -1;
+}
+
+/* A per-language heading "title_ar": *k the translatable column, *lang the language
+ * (NULL when the code is not one the display speaks, *code the code as written).
+ * Returns 1 if h has that form, else 0. */
+static int lang_heading(const char *h, const CsvColumn *cols, int ncols, int *k,
+                        const UiLanguage **lang, char *code, size_t codelen)
+{
+    size_t n = strlen(h);
+    size_t cut = n;
+    while (cut > 0 && !strchr("_- ", h[cut - 1])) {
+        cut--;
+    }
+    if (cut < 2 || n - cut < 2 || n - cut > 3) {
+        return 0;
+    }
+    char base[64];
+    snprintf(base, sizeof base, "%.*s", (int)(cut - 1), h);
+    *k = find_column(base, cols, ncols);
+    if (*k < 0 || !cols[*k].translatable) {
+        return 0;
+    }
+    snprintf(code, codelen, "%s", h + cut);
+    for (char *p = code; *p; p++) {
+        *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+    }
+    *lang = ui_language_find(code);
+    if (*lang && !strcmp((*lang)->code, "de")) {
+        *lang = NULL; /* German is the column without a suffix */
+    }
+    return 1;
+}
+
 int csv_map_header(Csv *c, char **fields, int n, const CsvColumn *cols, int ncols, int *col,
                    const char **heading, BuildReport *r, const char *path, int line)
 {
+    c->n_lang = 0;
     int rc = 0, english = strcmp(ui_language(), "en") == 0;
     char known[800] = "", both[130];
     for (int k = 0; k < ncols; k++) {
@@ -284,23 +332,12 @@ int csv_map_header(Csv *c, char **fields, int n, const CsvColumn *cols, int ncol
     }
     c->n_header = 0;
     for (int i = 0; i < n; i++) {
-        char key[64], want[64], name[64];
         if (csv_blank(fields[i])) {
             continue; /* an empty heading: the spreadsheet's trailing ";;" */
         }
-        heading_key(fields[i], key, sizeof key);
         c->named[i] = 1;
         c->n_header = i + 1;
-        int found = -1;
-        for (int k = 0; k < ncols && found < 0 && key[0]; k++) {
-            for (int j = 0; column_name(&cols[k], j, name, sizeof name) == 0; j++) {
-                heading_key(name, want, sizeof want);
-                if (strcmp(key, want) == 0) {
-                    found = k;
-                    break;
-                }
-            }
-        }
+        int found = find_column(fields[i], cols, ncols);
         /* the heading as written, trimmed, for the message */
         char shown[80];
         char *h = fields[i] + strspn(fields[i], " \t");
@@ -309,7 +346,26 @@ int csv_map_header(Csv *c, char **fields, int n, const CsvColumn *cols, int ncol
             h[--hl] = '\0';
         }
         utf8_copy_cut(shown, sizeof shown, h);
-        if (found < 0) {
+        int lk;
+        const UiLanguage *lang;
+        char code[8];
+        if (found < 0 && lang_heading(h, cols, ncols, &lk, &lang, code, sizeof code)) {
+            int twice = 0;
+            for (int j = 0; lang && j < c->n_lang; j++) {
+                twice |= c->lang[j].col == lk && c->lang[j].lang == lang->code;
+            }
+            if (!lang) {
+                rc = build_report_error(r, path, line, BT_UNKNOWN_LANGUAGE, shown, code,
+                                        ui_language_codes());
+            } else if (twice) {
+                rc = build_report_error(r, path, line, BT_COLUMN_TWICE, shown);
+            } else if (c->n_lang < CSV_MAX_LANG_COLUMNS) {
+                c->lang[c->n_lang].field = i;
+                c->lang[c->n_lang].col = lk;
+                c->lang[c->n_lang].lang = lang->code;
+                c->n_lang++;
+            }
+        } else if (found < 0) {
             rc = build_report_error(r, path, line, BT_UNKNOWN_COLUMN, shown, known);
         } else if (col[found] >= 0) {
             rc = build_report_error(r, path, line, BT_COLUMN_TWICE, shown);
@@ -322,6 +378,43 @@ int csv_map_header(Csv *c, char **fields, int n, const CsvColumn *cols, int ncol
         if (cols[k].required && col[k] < 0) {
             both_names(&cols[k], both, sizeof both);
             rc = build_report_error(r, path, line, BT_COLUMN_MISSING, both);
+        }
+    }
+    return rc;
+}
+
+int csv_lang_cells(const Csv *c, char **fields, int n, char **header, int max_chars,
+                   void (*add)(void *ctx, int col, const char *lang, const char *text),
+                   void *ctx, BuildReport *r, const char *path, int line)
+{
+    int rc = 0;
+    for (int j = 0; j < c->n_lang; j++) {
+        int f = c->lang[j].field;
+        const char *v = f < n ? fields[f] : "";
+        if (csv_blank(v)) {
+            continue; /* German stays for this field */
+        }
+        size_t chars = utf8_count(v);
+        size_t run = utf8_mark_run(v, strlen(v), NULL);
+        if (chars > (size_t)max_chars) {
+            rc = build_report_error(r, path, line, BT_CELL_TOO_LONG, header[f], chars, max_chars);
+        } else if (run > UTF8_MAX_MARK_RUN) {
+            rc = build_report_error(r, path, line, BT_CELL_MARKS, header[f], run,
+                                    UTF8_MAX_MARK_RUN);
+        } else {
+            const char *t = v + strspn(v, " \t");
+            size_t len = strlen(t);
+            while (len > 0 && (t[len - 1] == ' ' || t[len - 1] == '\t')) {
+                len--;
+            }
+            char *copy = malloc(len + 1);
+            if (!copy) {
+                abort();
+            }
+            memcpy(copy, t, len);
+            copy[len] = '\0';
+            add(ctx, c->lang[j].col, c->lang[j].lang, copy);
+            free(copy);
         }
     }
     return rc;

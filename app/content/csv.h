@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#define CSV_MAX_LANG_COLUMNS 64
+
 typedef struct {
     const char *s;
     size_t len, pos;
@@ -15,6 +17,13 @@ typedef struct {
     int line;             /* line number of the next character */
     int n_header;         /* columns up to the last named one (set by csv_map_header) */
     unsigned char *named; /* [n_header]: 1 where the header names the column */
+    /* per-language columns ("title_ar", "Name_uk"): field index, the column they
+     * translate, the language's code (static) */
+    int n_lang;
+    struct {
+        int field, col;
+        const char *lang;
+    } lang[CSV_MAX_LANG_COLUMNS];
 } Csv;
 
 /* A column a table knows: its English and German name (used in messages) and other
@@ -24,6 +33,7 @@ typedef struct {
 typedef struct {
     const char *english, *german, *aliases;
     int required;
+    int translatable; /* may have per-language columns: "title_ar", "Titel_uk", "name fa" */
 } CsvColumn;
 
 /* Starts reading text[0..len) (not necessarily NUL-terminated). */
@@ -43,6 +53,9 @@ void csv_close(Csv *c);
  * column k or -1; heading[k] the heading as the file writes it (a pointer into
  * fields, which the caller keeps) or, for a column not present, its name in the
  * language of the messages.
+ * A heading that is a translatable column's name followed by '_', '-' or a space and a
+ * language code other than German ("title_en", "Titel_ar", "description uk") is a
+ * per-language column of it (c->lang); an unknown code there is reported.
  * Empty headings are ignored, so the trailing ";;" spreadsheets write are harmless;
  * csv_stray_cell finds values under them. Every unknown or repeated heading and every
  * missing required column is reported to r as path:line. Returns 0, or -1 when
@@ -54,6 +67,14 @@ int csv_map_header(Csv *c, char **fields, int n, const CsvColumn *cols, int ncol
  * named column, or under an empty heading), or NULL; *beyond is 1 when it lies past
  * the last named column. */
 const char *csv_stray_cell(const Csv *c, char **fields, int n, int *beyond);
+
+/* Checks the per-language cells of a record as other cells are checked (length,
+ * stacked combining marks; reported to r with the heading from header) and calls
+ * add(ctx, column, lang, text) for each non-blank one, trimmed. Returns 0, or -1 when
+ * a cell was reported. */
+int csv_lang_cells(const Csv *c, char **fields, int n, char **header, int max_chars,
+                   void (*add)(void *ctx, int col, const char *lang, const char *text),
+                   void *ctx, BuildReport *r, const char *path, int line);
 
 /* 1 if v holds only spaces and tabs. */
 int csv_blank(const char *v);

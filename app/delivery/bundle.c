@@ -636,6 +636,7 @@ int bundle_sign(const char *file, const char *sec_path, char *err, size_t errlen
         return -1;
     }
     int lr = store_load(st, &m, why, sizeof why);
+    int schema = store_schema(st); /* the file's own: German-only content stays schema 3 */
     store_close(st);
     if (lr != 0) {
         snprintf(err, errlen, "%s", why);
@@ -651,7 +652,7 @@ int bundle_sign(const char *file, const char *sec_path, char *err, size_t errlen
     const char *name = base_name(file);
     snprintf(created, sizeof created, "%s", m.created[0] ? m.created : "unknown");
     snprintf(comment, sizeof comment, "litfass version=%lld schema=%d file=%s size=%lld created=%s",
-             (long long)m.content_version, STORE_SCHEMA_VERSION, name ? name : "", size, created);
+             (long long)m.content_version, schema, name ? name : "", size, created);
     model_free(&m);
     if (strchr(base_name(file), ' ')) {
         snprintf(err, errlen, "%s: bundle file names must not contain spaces", file);
@@ -1351,10 +1352,10 @@ static BundleResult install(const char *state_dir, int dirfd, const char *name,
         goto fail;
     }
     /* 5. only now SQLite may look at it, with its defences up */
-    if (info->schema != STORE_SCHEMA_VERSION) {
+    if (!store_schema_supported(info->schema)) {
         r = reason(BUNDLE_BAD_SCHEMA, err, errlen,
-                   "%s: schema %d is not supported (this display reads %d)", shown, info->schema,
-                   STORE_SCHEMA_VERSION);
+                   "%s: schema %d is not supported (this display reads %d to %d)", shown,
+                   info->schema, STORE_SCHEMA_OLDEST, STORE_SCHEMA_VERSION);
         goto fail;
     }
     Store *db;
@@ -1599,10 +1600,10 @@ BundleResult bundle_verify_file(const char *file, const KeyRing *ring, long long
                    shown, (long long)st.st_size, info->size);
         goto done;
     }
-    if (info->schema != STORE_SCHEMA_VERSION) {
+    if (!store_schema_supported(info->schema)) {
         r = reason(BUNDLE_BAD_SCHEMA, err, errlen,
-                   "%s: schema %d is not supported (this display reads %d)", shown, info->schema,
-                   STORE_SCHEMA_VERSION);
+                   "%s: schema %d is not supported (this display reads %d to %d)", shown,
+                   info->schema, STORE_SCHEMA_OLDEST, STORE_SCHEMA_VERSION);
         goto done;
     }
     /* the bytes last (the costly part), with the signature the rule chose */

@@ -33,7 +33,13 @@ struct Kiosk {
     const Clock *clock; /* owned by the caller */
     Text *text;
     TextMetrics tm;
-    Model model;
+    Model model; /* in the first configured language: the one every decision reads */
+    /* languages in rotation (static codes) and the model in each; lang_models[0] is
+     * unused (model) */
+    const char *langs[UI_MAX_LANGUAGES];
+    int n_langs, lang; /* lang: the index of the language on screen */
+    Model lang_models[UI_MAX_LANGUAGES];
+    int lang_shown[UI_MAX_LANGUAGES]; /* 0: the content has no text in it, left out */
     char content_path[1100];
     struct stat content_st; /* identity of the loaded content file */
     const char *pages[MAX_PAGES];
@@ -264,6 +270,61 @@ static int same_file(const struct stat *a, const struct stat *b)
            a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
+/* The model of language i of the rotation. */
+static const Model *lang_model(const Kiosk *k, int i)
+{
+    return i > 0 && i < k->n_langs ? &k->lang_models[i] : &k->model;
+}
+
+/* Loads the model of every further language from path (k->model, the first, is loaded),
+ * opening the database once for all of them (its integrity check is the costly part).
+ * A language that fails to load shows the first language's text (logged). */
+static void load_languages(Kiosk *k, const char *path)
+{
+    Store *s = NULL;
+    char err[300], has[64] = "";
+    for (int i = 0; i < k->n_langs; i++) {
+        k->lang_shown[i] = 1;
+    }
+    for (int i = 1; i < k->n_langs; i++) {
+        Model *m = &k->lang_models[i];
+        model_free(m);
+        if (!k->model.has_content) {
+            continue; /* the "no content" page, in every language */
+        }
+        if (!s) {
+            if (store_open(path, &s, err, sizeof err) != 0) {
+                log_msg("kiosk", "content in %s not loaded: %s", k->langs[i], err);
+                s = NULL;
+                continue;
+            }
+            if (store_languages(s, has, sizeof has, err, sizeof err) != 0) {
+                has[0] = '\0';
+            }
+        }
+        /* a language the content says nothing in would show the first language's text
+         * under another language's name: it waits until content in it arrives (German,
+         * the reference, is always there) */
+        char want[16];
+        snprintf(want, sizeof want, ",%s,", k->langs[i]);
+        char list[80];
+        snprintf(list, sizeof list, ",%s,", has);
+        if (strcmp(k->langs[i], "de") != 0 && !strstr(list, want)) {
+            k->lang_shown[i] = 0;
+            log_msg("kiosk", "the content has no text in %s: left out of the rotation until it "
+                    "has", k->langs[i]);
+        }
+        if (store_load_lang(s, k->langs[i], m, err, sizeof err) != 0) {
+            log_msg("kiosk", "content in %s not loaded, showing %s instead: %s", k->langs[i],
+                    k->langs[0], err);
+            if (store_load_lang(s, k->langs[0], m, err, sizeof err) != 0) {
+                utf8_copy_cut(m->problem, sizeof m->problem, err);
+            }
+        }
+    }
+    store_close(s);
+}
+
 /* Loads the content if it is not the one already loaded. Content that fails to
  * load never replaces content on screen; it only replaces the "no content" page
  * (with a better reason). Returns 1 if the model changed. */
@@ -279,6 +340,7 @@ static int reload(Kiosk *k, int force)
         model_free(&k->model);
         utf8_copy_cut(k->model.problem, sizeof k->model.problem, err);
         log_msg("kiosk", "no content: %s", err);
+        load_languages(k, "");
         return 1;
     }
     int exists = stat(path, &st) == 0;
@@ -291,7 +353,7 @@ static int reload(Kiosk *k, int force)
     Model next;
     memset(&next, 0, sizeof next);
     model_free(&next);
-    if (store_load_path(path, &next) == 0) {
+    if (store_load_lang_path(path, k->langs[0], &next) == 0) {
         log_msg("kiosk", "showing content version %lld from %s",
                 (long long)next.content_version, path);
     } else if (k->model.has_content) {
@@ -304,6 +366,7 @@ static int reload(Kiosk *k, int force)
     }
     model_free(&k->model);
     k->model = next;
+    load_languages(k, path);
     return 1;
 }
 
@@ -318,6 +381,11 @@ int kiosk_create(const Config *cfg, const Clock *clock, Text *text, Kiosk **out)
     k->text = text;
     k->tm = text_metrics(text);
     model_free(&k->model);
+    k->n_langs = config_languages(cfg, k->langs, UI_MAX_LANGUAGES);
+    for (int i = 0; i < UI_MAX_LANGUAGES; i++) {
+        memset(&k->lang_models[i], 0, sizeof k->lang_models[i]);
+        model_free(&k->lang_models[i]);
+    }
     drawlist_init(&k->list, 0, 0);
     char buf[sizeof cfg->pages];
     snprintf(buf, sizeof buf, "%s", cfg->pages);
@@ -355,6 +423,9 @@ void kiosk_destroy(Kiosk *k)
         return;
     }
     model_free(&k->model);
+    for (int i = 0; i < UI_MAX_LANGUAGES; i++) {
+        model_free(&k->lang_models[i]);
+    }
     drawlist_free(&k->list);
     free(k);
 }
@@ -385,6 +456,11 @@ const char *kiosk_page(const Kiosk *k)
 int kiosk_page_index(const Kiosk *k)
 {
     return k->page;
+}
+
+const char *kiosk_language(const Kiosk *k)
+{
+    return k->langs[k->lang];
 }
 
 void kiosk_notice(Kiosk *k, const char *text, int ok)
@@ -472,6 +548,23 @@ int64_t kiosk_page_ms(const Kiosk *k)
     return panels > page_ms ? panels : page_ms;
 }
 
+/* The footer's right-hand mark: the language's own name when the screen speaks more
+ * than one (a visitor sees that another language comes next), the network mark, the
+ * key problem. */
+static void compose_status(const Kiosk *k, const UiLanguage *lang, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", k->n_langs > 1 ? lang->name : "");
+    const char *parts[] = { k->status, k->key_mark };
+    for (int i = 0; i < 2; i++) {
+        if (parts[i][0]) {
+            if (buf[0]) {
+                utf8_append_cut(buf, len, " \xc2\xb7 ");
+            }
+            utf8_append_cut(buf, len, parts[i]);
+        }
+    }
+}
+
 int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
 {
     int64_t mono = k->clock->mono_ms(k->clock);
@@ -551,17 +644,28 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         /* a page boundary: the place to switch page and to pick up new content */
         if (k->shown) {
             k->page_started = mono;
-            if (k->n_pages > 1) {
-                k->page = (k->page + 1) % k->n_pages;
-                k->dirty = 1;
-            }
+            /* each page once in every language, then the next page: a visitor who
+             * cannot read this one waits one page, not a whole rotation, for theirs */
+            do {
+                if (++k->lang >= k->n_langs) {
+                    k->lang = 0;
+                    if (k->n_pages > 1) {
+                        k->page = (k->page + 1) % k->n_pages;
+                    }
+                }
+            } while (!k->lang_shown[k->lang]); /* the first is always shown */
+            k->dirty |= k->n_pages > 1 || k->n_langs > 1;
             if (reload(k, 0)) {
                 k->dirty = 1;
                 choose_times(k, 0);
             }
         }
         const char *was = k->shown;
+        int at = k->page;
         k->shown = choose_page(k, wall);
+        if (k->page != at) {
+            k->lang = 0; /* a page left out: the next one starts in the first language */
+        }
         k->dirty |= was != k->shown;
     }
     if (minute != k->minute || w != k->w || h != k->h ||
@@ -572,17 +676,19 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
     if (k->dirty) {
         DrawList next;
         drawlist_init(&next, w, h);
-        char status[sizeof k->status + sizeof k->key_mark + 8];
-        snprintf(status, sizeof status, "%s%s%s", k->status,
-                 k->status[0] && k->key_mark[0] ? " \xc2\xb7 " : "", k->key_mark);
+        char status[sizeof k->status + sizeof k->key_mark + 80];
+        const UiLanguage *lang = ui_language_find(k->langs[k->lang]);
+        compose_status(k, lang, status, sizeof status);
         LayoutEnv env = { wall, mono - k->page_started, k->cfg.site_id, status, !k->trusted,
-                          k->floor_ms, NULL, 0 };
+                          k->floor_ms, lang->code, lang->rtl };
         if (!on) { /* off: a black picture, nothing laid out */
             next.background = 0x000000u;
             next.screen_off = 1;
         } else {
-            alert_page_build(&k->model, k->shown ? k->shown : k->pages[k->page], alert, w, h,
-                             &env, &k->tm, &next);
+            ui_use_language(lang->code); /* this thread's UI strings, for the pages */
+            alert_page_build(lang_model(k, k->lang), k->shown ? k->shown : k->pages[k->page],
+                             alert, w, h, &env, &k->tm, &next);
+            ui_use_language(NULL);
         }
         if (on && k->notice_until > 0) {
             layout_notice(&next, &k->tm, k->notice, k->notice_ok);
@@ -640,6 +746,15 @@ static int make_dirs(const char *dir)
     return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
 }
 
+void kiosk_shot_name(const char *page, const char *lang, char *buf, size_t len)
+{
+    if (lang && *lang) {
+        snprintf(buf, len, "%s.%s", page, lang);
+    } else {
+        snprintf(buf, len, "%s", page);
+    }
+}
+
 int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
 {
     int failed = 0;
@@ -659,17 +774,25 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
     check_trust(k, wall);
     reload_alert(k);
     const Alert *alert = active_alert(k, wall);
-    for (int i = 0; i < k->n_pages; i++) {
+    for (int slot = 0; slot < k->n_pages * k->n_langs; slot++) {
+        int i = slot / k->n_langs, li = slot % k->n_langs;
+        const UiLanguage *lang = ui_language_find(k->langs[li]);
         DrawList dl;
-        char png[1200], json[1200];
+        char png[1200], json[1200], name[64], status[sizeof k->status + sizeof k->key_mark + 80];
         drawlist_init(&dl, w, h);
-        snprintf(png, sizeof png, "%s/%s.png", dir, k->pages[i]);
-        snprintf(json, sizeof json, "%s/%s.json", dir, k->pages[i]);
-        LayoutEnv env = { wall, 0, k->cfg.site_id, k->status, !k->trusted, k->floor_ms, NULL, 0 };
+        kiosk_shot_name(k->pages[i], li == 0 ? NULL : lang->code, name, sizeof name);
+        snprintf(png, sizeof png, "%s/%s.png", dir, name);
+        snprintf(json, sizeof json, "%s/%s.json", dir, name);
+        compose_status(k, lang, status, sizeof status);
+        LayoutEnv env = { wall, 0, k->cfg.site_id, status, !k->trusted, k->floor_ms, lang->code,
+                          lang->rtl };
         int bad = 0;
         int64_t next;
         if (screen_state(k, wall, &next)) {
-            bad = alert_page_build(&k->model, k->pages[i], alert, w, h, &env, &k->tm, &dl) != 0;
+            ui_use_language(lang->code);
+            bad = alert_page_build(lang_model(k, li), k->pages[i], alert, w, h, &env, &k->tm,
+                                   &dl) != 0;
+            ui_use_language(NULL);
         } else { /* the screen is off at this moment: black, and the JSON says so */
             dl.background = 0x000000u;
             dl.screen_off = 1;

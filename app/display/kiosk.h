@@ -41,6 +41,10 @@ const DrawList *kiosk_drawlist(const Kiosk *k);
 const char *kiosk_page(const Kiosk *k);
 int kiosk_page_index(const Kiosk *k);
 
+/* The code of the language the page on screen is in ("de", "ar"). The rotation shows
+ * each page once in every configured language (`languages`), then the next page. */
+const char *kiosk_language(const Kiosk *k);
+
 /* Shows a message over every page for KIOSK_NOTICE_MS (ok: a confirmation; else a
  * refusal). Copies text. */
 #define KIOSK_NOTICE_MS 10000
@@ -80,9 +84,14 @@ int kiosk_alive(Kiosk *k);
  * platform's panel. */
 void kiosk_set_panel(Kiosk *k, Panel *panel);
 
-/* Renders every configured page headless (software renderer, no display) to
- * dir/<page>.png and dir/<page>.json at w x h. Returns 0 only if all pages rendered. */
+/* Renders every configured page in every configured language headless (software
+ * renderer, no display) at w x h: dir/<page>.png and .json in the first language,
+ * dir/<page>.<lang>.png and .json in the others. Returns 0 only if all rendered. */
 int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h);
+
+/* The file name (without .png/.json) of page's screenshot in lang; lang NULL or "":
+ * the first language ("campaign"), else "campaign.ar". */
+void kiosk_shot_name(const char *page, const char *lang, char *buf, size_t len);
 
 /* Runs the display on p until it is asked to quit. Returns the exit status. */
 int kiosk_run(Kiosk *k, Platform *p);

@@ -40,8 +40,10 @@ static int rotation(const Model *m, const TextMetrics *tm, const PreviewOptions 
             DrawList dl;
             drawlist_init(&dl, w, h);
             int64_t page_ms = k * panel_ms;
+            const UiLanguage *lang = ui_language_find(o->lang ? o->lang : "de");
             LayoutEnv env = { o->now_ms + at + page_ms, page_ms,
-                              o->cfg->site_id[0] ? o->cfg->site_id : NULL, NULL, 0, 0, NULL, 0 };
+                              o->cfg->site_id[0] ? o->cfg->site_id : NULL, NULL, 0, 0,
+                              lang ? lang->code : NULL, lang ? lang->rtl : 0 };
             layout_build(m, pg, w, h, &env, tm, &dl);
             if (k == 0 && dl.panel_pages > 1) {
                 panels = dl.panel_pages;

@@ -22,6 +22,7 @@ typedef struct {
     int w[PREVIEW_MAX_SIZES], h[PREVIEW_MAX_SIZES];
     int64_t now_ms;   /* the moment the rotation starts (wall clock) */
     const Config *cfg; /* pages, page_seconds, site_id */
+    const char *lang;  /* the language laid out ("ar": right to left); NULL: German */
 } PreviewOptions;
 
 /* Writes dl as PNG (drawn by r into surf, waiting for the map's land) and as JSON.

@@ -1,6 +1,8 @@
 /* model: ownership helpers for the plain content structs. */
+#define _POSIX_C_SOURCE 200809L
 #include "store/model.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,8 +52,37 @@ void model_free(Model *m)
     map_geo_free(&m->map);
     sites_free(m->sites, m->n_sites);
     events_free(m->events, m->n_events);
+    for (int i = 0; i < m->n_campaign_variants; i++) {
+        campaign_free(&m->campaign_variants[i].campaign);
+    }
+    free(m->campaign_variants);
+    for (int i = 0; i < m->n_variants; i++) {
+        free(m->variants[i].item);
+        free(m->variants[i].value);
+    }
+    free(m->variants);
     memset(m, 0, sizeof *m);
     campaign_init(&m->campaign);
+}
+
+int model_add_variant(Model *m, const char *lang, const char *item, const char *field,
+                      const char *value)
+{
+    TextVariant *v = realloc(m->variants, sizeof *v * (size_t)(m->n_variants + 1));
+    if (!v) {
+        abort();
+    }
+    m->variants = v;
+    v += m->n_variants++;
+    memset(v, 0, sizeof *v);
+    snprintf(v->lang, sizeof v->lang, "%s", lang);
+    snprintf(v->field, sizeof v->field, "%s", field);
+    v->item = strdup(item);
+    v->value = strdup(value);
+    if (!v->item || !v->value) {
+        abort();
+    }
+    return 0;
 }
 
 void map_geo_free(MapGeo *g)

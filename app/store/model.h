@@ -86,6 +86,24 @@ typedef struct {
     char *description; /* may be NULL */
 } Event;
 
+/* One translated text of a site or an event (sites.csv's and schedule.csv's per-language
+ * columns, e.g. name_ar, title_uk). The build fills these; a display reads them into the
+ * model of one language instead (store_load_lang), so pages never see them. */
+typedef struct {
+    char lang[8];   /* "ar" */
+    char *item;     /* "site:<id>" or "event:<position>" */
+    char field[16]; /* "name", "title", ... */
+    char *value;
+} TextVariant;
+
+/* campaign.<lang>.md: texts that replace the German ones field by field (NULL: German
+ * stays); figures replace the German figure at the same position; blocks, when any,
+ * replace the whole German text. Colours, address and dates are the German file's. */
+typedef struct {
+    char lang[8];
+    Campaign campaign;
+} CampaignVariant;
+
 #define MODEL_SCREEN_ON_BYTES 640  /* 28 ranges "Mo 07:30-18:00, " */
 #define MODEL_SCREEN_OFF_BYTES 800 /* 64 days "2026-12-24, " */
 
@@ -104,6 +122,11 @@ typedef struct {
     int n_sites;
     Event *events;
     int n_events;
+    /* translations, written by the build (empty in a model loaded for display) */
+    CampaignVariant *campaign_variants;
+    int n_campaign_variants;
+    TextVariant *variants;
+    int n_variants;
 } Model;
 
 /* Default theme, used when a source names no colours. */
@@ -122,6 +145,10 @@ void model_free(Model *m);
 void map_geo_free(MapGeo *g);
 void sites_free(Site *sites, int n);
 void events_free(Event *events, int n);
+
+/* Adds a translated text (copied) of item's field in lang to m. Returns 0. */
+int model_add_variant(Model *m, const char *lang, const char *item, const char *field,
+                      const char *value);
 
 /* Appends a span to block b (the text is copied). Returns 0 or -1 on out of memory. */
 int block_add_span(Block *b, const char *text, size_t len, int bold);

@@ -23,6 +23,7 @@
 
 struct Store {
     sqlite3 *db;
+    long long schema; /* PRAGMA user_version: 3 or 4 */
     char path[1024];
 };
 
@@ -43,10 +44,29 @@ static const char *const schema_sql =
     "CREATE TABLE event(pos INTEGER PRIMARY KEY, start TEXT NOT NULL, end TEXT NOT NULL,"
     " all_day INTEGER NOT NULL, title TEXT NOT NULL, place TEXT, description TEXT);";
 
+/* Schema 4 adds these to schema 3's tables. */
+static const char *const schema4_sql =
+    /* translations. item is "campaign", "figure:<pos>", "site:<id>" or
+     * "event:<pos>"; a translated campaign text is a whole set of blocks */
+    "CREATE TABLE translation(lang TEXT NOT NULL, item TEXT NOT NULL, field TEXT NOT NULL,"
+    " value TEXT NOT NULL, PRIMARY KEY(lang, item, field)) WITHOUT ROWID;"
+    "CREATE TABLE translation_block(lang TEXT NOT NULL, pos INTEGER NOT NULL,"
+    " kind TEXT NOT NULL, level INTEGER NOT NULL, PRIMARY KEY(lang, pos)) WITHOUT ROWID;"
+    "CREATE TABLE translation_span(lang TEXT NOT NULL, block INTEGER NOT NULL,"
+    " pos INTEGER NOT NULL, bold INTEGER NOT NULL, text TEXT NOT NULL,"
+    " PRIMARY KEY(lang, block, pos)) WITHOUT ROWID;";
+
 /* The only objects a content database may hold. */
 static const char *const schema_tables[] = { "meta",          "campaign", "campaign_figure",
                                              "campaign_block", "campaign_span", "map_ring",
-                                             "site",          "event" };
+                                             "site",          "event",    "translation",
+                                             "translation_block", "translation_span" };
+#define SCHEMA3_TABLES 8 /* the first ones: a schema 3 database has only these */
+
+int store_schema_supported(long long version)
+{
+    return version >= STORE_SCHEMA_OLDEST && version <= STORE_SCHEMA_VERSION;
+}
 
 #define STORE_MAX_RINGS 5000
 #define STORE_MAX_POINTS 200000
@@ -100,12 +120,13 @@ static int check_objects(Store *s, char *err, size_t errlen)
         return -1;
     }
     int seen = 0;
+    size_t n_tables = s->schema >= 4 ? sizeof schema_tables / sizeof *schema_tables
+                                     : SCHEMA3_TABLES;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *type = (const char *)sqlite3_column_text(st, 0);
         const char *name = (const char *)sqlite3_column_text(st, 1);
         int ok = 0;
-        for (size_t i = 0; type && name && i < sizeof schema_tables / sizeof *schema_tables;
-             i++) {
+        for (size_t i = 0; type && name && i < n_tables; i++) {
             if (strcmp(type, "table") == 0 && strcmp(name, schema_tables[i]) == 0) {
                 ok = 1;
                 seen |= 1 << i;
@@ -121,7 +142,7 @@ static int check_objects(Store *s, char *err, size_t errlen)
             goto done;
         }
     }
-    if (seen != (1 << (sizeof schema_tables / sizeof *schema_tables)) - 1) {
+    if (seen != (1 << n_tables) - 1) {
         snprintf(err, errlen, "%s: content database lacks required tables", s->path);
         goto done;
     }
@@ -184,11 +205,12 @@ int store_open(const char *path, Store **out, char *err, size_t errlen)
         snprintf(err, errlen, "%s: cannot read schema version", path);
         goto fail;
     }
-    if (version != STORE_SCHEMA_VERSION) {
-        snprintf(err, errlen, "%s: schema version %lld is not supported (this display reads %d)",
-                 path, version, STORE_SCHEMA_VERSION);
+    if (!store_schema_supported(version)) {
+        snprintf(err, errlen, "%s: schema version %lld is not supported (this display reads "
+                 "%d to %d)", path, version, STORE_SCHEMA_OLDEST, STORE_SCHEMA_VERSION);
         goto fail;
     }
+    s->schema = version;
     if (check_objects(s, err, errlen)) {
         goto fail;
     }
@@ -197,6 +219,11 @@ int store_open(const char *path, Store **out, char *err, size_t errlen)
 fail:
     store_close(s);
     return -1;
+}
+
+int store_schema(const Store *s)
+{
+    return (int)s->schema;
 }
 
 void store_close(Store *s)
@@ -222,6 +249,47 @@ static int column_text(Store *s, sqlite3_stmt *st, int col, const char *what, ch
     *out = strdup(t);
     if (!*out) {
         abort();
+    }
+    return 0;
+}
+
+/* Reads the rows (pos, kind, level, bold, text) of st, ordered by block and span, into
+ * c's blocks. Returns 0, or -1 with err set. */
+static int read_blocks(Store *s, sqlite3_stmt *st, Campaign *c, char *err, size_t errlen)
+{
+    long long last = -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        long long pos = sqlite3_column_int64(st, 0);
+        if (pos != last) {
+            if (c->n_blocks >= 1000) {
+                snprintf(err, errlen, "%s: too many text blocks", s->path);
+                return -1;
+            }
+            Block *b = realloc(c->blocks, sizeof *b * (size_t)(c->n_blocks + 1));
+            if (!b) {
+                abort();
+            }
+            c->blocks = b;
+            b += c->n_blocks++;
+            memset(b, 0, sizeof *b);
+            const char *kind = (const char *)sqlite3_column_text(st, 1);
+            b->kind = kind && !strcmp(kind, "heading") ? BLOCK_HEADING
+                      : kind && !strcmp(kind, "item")  ? BLOCK_ITEM
+                                                       : BLOCK_PARAGRAPH;
+            int level = sqlite3_column_int(st, 2);
+            b->level = level < 0 ? 0 : level > 6 ? 6 : level;
+            last = pos;
+        }
+        char *text;
+        if (column_text(s, st, 4, "campaign text", &text, err, errlen)) {
+            return -1;
+        }
+        Block *b = &c->blocks[c->n_blocks - 1];
+        int r = block_add_span(b, text, strlen(text), sqlite3_column_int(st, 3) != 0);
+        free(text);
+        if (r) {
+            abort();
+        }
     }
     return 0;
 }
@@ -304,39 +372,8 @@ static int load_campaign(Store *s, Campaign *c, char *err, size_t errlen)
                            -1, &st, NULL)) {
         goto sqlfail;
     }
-    long long last = -1;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        long long pos = sqlite3_column_int64(st, 0);
-        if (pos != last) {
-            if (c->n_blocks >= 1000) {
-                snprintf(err, errlen, "%s: too many text blocks", s->path);
-                goto done;
-            }
-            Block *b = realloc(c->blocks, sizeof *b * (size_t)(c->n_blocks + 1));
-            if (!b) {
-                abort();
-            }
-            c->blocks = b;
-            b += c->n_blocks++;
-            memset(b, 0, sizeof *b);
-            const char *kind = (const char *)sqlite3_column_text(st, 1);
-            b->kind = kind && !strcmp(kind, "heading") ? BLOCK_HEADING
-                      : kind && !strcmp(kind, "item")  ? BLOCK_ITEM
-                                                       : BLOCK_PARAGRAPH;
-            int level = sqlite3_column_int(st, 2);
-            b->level = level < 0 ? 0 : level > 6 ? 6 : level;
-            last = pos;
-        }
-        char *text;
-        if (column_text(s, st, 4, "campaign text", &text, err, errlen)) {
-            goto done;
-        }
-        Block *b = &c->blocks[c->n_blocks - 1];
-        int r = block_add_span(b, text, strlen(text), sqlite3_column_int(st, 3) != 0);
-        free(text);
-        if (r) {
-            abort();
-        }
+    if (read_blocks(s, st, c, err, errlen)) {
+        goto done;
     }
     rc = 0;
     goto done;
@@ -571,6 +608,167 @@ int store_load(Store *s, Model *m, char *err, size_t errlen)
     return 0;
 }
 
+/* ---- translations: a model in one language ---- */
+
+static int by_site_id(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, ((const Site *)elem)->id);
+}
+
+/* The field of item in m that a translation may replace, or NULL when there is none
+ * (an id no longer there, a field that is not text): such a row is ignored. */
+static char **variant_field(Model *m, const char *item, const char *field)
+{
+    Campaign *c = &m->campaign;
+    if (!strcmp(item, "campaign")) {
+        static const char *const keys[] = { "title",  "hashtag",   "subtitle", "url_label",
+                                             "source", "map_title", "map_note" };
+        char **fields[] = { &c->title,  &c->hashtag,   &c->subtitle, &c->url_label,
+                            &c->source, &c->map_title, &c->map_note };
+        for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+            if (!strcmp(field, keys[i])) {
+                return fields[i];
+            }
+        }
+        return NULL;
+    }
+    char *end;
+    if (!strncmp(item, "figure:", 7)) {
+        long i = strtol(item + 7, &end, 10);
+        if (*end || end == item + 7 || i < 0 || i >= c->n_figures) {
+            return NULL;
+        }
+        return !strcmp(field, "value")   ? &c->figures[i].value
+               : !strcmp(field, "label") ? &c->figures[i].label
+                                         : NULL;
+    }
+    if (!strncmp(item, "site:", 5)) {
+        /* the sites are read ORDER BY id: SQLite's BINARY order is strcmp's */
+        Site *t = bsearch(item + 5, m->sites, (size_t)m->n_sites, sizeof *m->sites, by_site_id);
+        if (!t) {
+            return NULL;
+        }
+        return !strcmp(field, "name")           ? &t->name
+               : !strcmp(field, "organisation") ? &t->organisation
+               : !strcmp(field, "city")         ? &t->city
+               : !strcmp(field, "address")      ? &t->address
+                                                : NULL;
+    }
+    if (!strncmp(item, "event:", 6)) {
+        long i = strtol(item + 6, &end, 10);
+        if (*end || end == item + 6 || i < 0 || i >= m->n_events) {
+            return NULL;
+        }
+        Event *e = &m->events[i];
+        return !strcmp(field, "title")         ? &e->title
+               : !strcmp(field, "place")       ? &e->place
+               : !strcmp(field, "description") ? &e->description
+                                               : NULL;
+    }
+    return NULL;
+}
+
+/* Replaces m's texts by lang's translations. Returns 0, or -1 with err set. */
+static int apply_translation(Store *s, const char *lang, Model *m, char *err, size_t errlen)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT item, field, value FROM translation WHERE lang = ?1",
+                           -1, &st, NULL)) {
+        goto sqlfail;
+    }
+    sqlite3_bind_text(st, 1, lang, -1, SQLITE_STATIC);
+    int rc = 0;
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        const char *item = (const char *)sqlite3_column_text(st, 0);
+        const char *field = (const char *)sqlite3_column_text(st, 1);
+        char **to = item && field ? variant_field(m, item, field) : NULL;
+        char *v;
+        if (to && (rc = column_text(s, st, 2, "translation", &v, err, errlen)) == 0) {
+            free(*to);
+            *to = v;
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc) {
+        return -1;
+    }
+    /* a translated text replaces the German one whole: no German paragraph among
+     * Arabic ones */
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT b.pos, b.kind, b.level, s.bold, s.text FROM translation_block b"
+                           " JOIN translation_span s ON s.lang = b.lang AND s.block = b.pos"
+                           " WHERE b.lang = ?1 ORDER BY b.pos, s.pos",
+                           -1, &st, NULL)) {
+        goto sqlfail;
+    }
+    sqlite3_bind_text(st, 1, lang, -1, SQLITE_STATIC);
+    Campaign t;
+    campaign_init(&t);
+    rc = read_blocks(s, st, &t, err, errlen);
+    sqlite3_finalize(st);
+    if (rc == 0 && t.n_blocks > 0) {
+        Block *b = m->campaign.blocks;
+        int n = m->campaign.n_blocks;
+        m->campaign.blocks = t.blocks;
+        m->campaign.n_blocks = t.n_blocks;
+        t.blocks = b;
+        t.n_blocks = n;
+    }
+    campaign_free(&t);
+    return rc;
+sqlfail:
+    snprintf(err, errlen, "%s: %s", s->path, sqlite3_errmsg(s->db));
+    return -1;
+}
+
+int store_load_lang(Store *s, const char *lang, Model *m, char *err, size_t errlen)
+{
+    if (store_load(s, m, err, errlen) != 0) {
+        return -1;
+    }
+    if (!lang || !strcmp(lang, "de") || s->schema < 4) {
+        return 0; /* German is the reference; a schema 3 database has nothing else */
+    }
+    char why[400];
+    if (apply_translation(s, lang, m, err, errlen) != 0) {
+        model_free(m);
+        return -1;
+    }
+    if (store_check_model(m, why, sizeof why) != 0) {
+        utf8_format_cut(err, errlen, "%s: %s (%s)", s->path, why, lang);
+        model_free(m);
+        return -1;
+    }
+    return 0;
+}
+
+int store_languages(Store *s, char *buf, size_t len, char *err, size_t errlen)
+{
+    buf[0] = '\0';
+    if (s->schema < 4) {
+        return 0;
+    }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT lang FROM translation UNION SELECT lang FROM translation_block"
+                           " ORDER BY 1",
+                           -1, &st, NULL)) {
+        snprintf(err, errlen, "%s: %s", s->path, sqlite3_errmsg(s->db));
+        return -1;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *l = (const char *)sqlite3_column_text(st, 0);
+        if (l && strlen(l) < 8 && utf8_valid(l, strlen(l), NULL)) {
+            if (buf[0]) {
+                utf8_append_cut(buf, len, ",");
+            }
+            utf8_append_cut(buf, len, l);
+        }
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
 /* ---- what a model may hold: one set of rules for the build and the display ---- */
 
 static int check_text(const char *what, const char *name, const char *field, const char *t,
@@ -729,16 +927,52 @@ int store_check_model(const Model *m, char *err, size_t errlen)
             return -1;
         }
     }
+    for (int i = 0; i < m->n_variants; i++) {
+        const TextVariant *v = &m->variants[i];
+        if (check_text(v->item, v->lang, v->field, v->value, err, errlen)) {
+            return -1;
+        }
+    }
+    for (int i = 0; i < m->n_campaign_variants; i++) {
+        const Campaign *t = &m->campaign_variants[i].campaign;
+        const char *l = m->campaign_variants[i].lang;
+        const char *tv[] = { t->title, t->hashtag, t->subtitle, t->url_label, t->source,
+                             t->map_title, t->map_note };
+        for (size_t k = 0; k < sizeof tv / sizeof *tv; k++) {
+            if (check_text("campaign", l, "text", tv[k], err, errlen)) {
+                return -1;
+            }
+        }
+        for (int k = 0; k < t->n_figures; k++) {
+            if (check_text("campaign", l, "figure", t->figures[k].value, err, errlen) ||
+                check_text("campaign", l, "figure", t->figures[k].label, err, errlen)) {
+                return -1;
+            }
+        }
+        for (int k = 0; k < t->n_blocks; k++) {
+            for (int j = 0; j < t->blocks[k].n_spans; j++) {
+                if (check_text("campaign", l, "paragraph", t->blocks[k].spans[j].text, err,
+                               errlen)) {
+                    return -1;
+                }
+            }
+        }
+    }
     return 0;
 }
 
 int store_load_path(const char *path, Model *m)
 {
+    return store_load_lang_path(path, NULL, m);
+}
+
+int store_load_lang_path(const char *path, const char *lang, Model *m)
+{
     char err[sizeof m->problem];
     Store *s;
     model_free(m);
     if (store_open(path, &s, err, sizeof err) == 0) {
-        int rc = store_load(s, m, err, sizeof err);
+        int rc = store_load_lang(s, lang, m, err, sizeof err);
         store_close(s);
         if (rc == 0) {
             return 0;
@@ -843,14 +1077,111 @@ static int write_events(sqlite3 *db, const Model *m)
     return 0;
 }
 
+static int insert_translation(sqlite3_stmt *st, const char *lang, const char *item,
+                              const char *field, const char *value)
+{
+    if (!value) {
+        return 0;
+    }
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, lang, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, item, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, value, -1, SQLITE_STATIC);
+    return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+}
+
+static int write_blocks(sqlite3 *db, const char *lang, const Campaign *c)
+{
+    static const char *const kinds[] = { "paragraph", "heading", "item" };
+    sqlite3_stmt *b = NULL, *sp = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(db, "INSERT INTO translation_block VALUES(?, ?, ?, ?)", -1, &b,
+                           NULL) ||
+        sqlite3_prepare_v2(db, "INSERT INTO translation_span VALUES(?, ?, ?, ?, ?)", -1, &sp,
+                           NULL)) {
+        goto done;
+    }
+    for (int i = 0; i < c->n_blocks; i++) {
+        sqlite3_reset(b);
+        sqlite3_bind_text(b, 1, lang, -1, SQLITE_STATIC);
+        sqlite3_bind_int(b, 2, i);
+        sqlite3_bind_text(b, 3, kinds[c->blocks[i].kind], -1, SQLITE_STATIC);
+        sqlite3_bind_int(b, 4, c->blocks[i].level);
+        if (sqlite3_step(b) != SQLITE_DONE) {
+            goto done;
+        }
+        for (int j = 0; j < c->blocks[i].n_spans; j++) {
+            sqlite3_reset(sp);
+            sqlite3_bind_text(sp, 1, lang, -1, SQLITE_STATIC);
+            sqlite3_bind_int(sp, 2, i);
+            sqlite3_bind_int(sp, 3, j);
+            sqlite3_bind_int(sp, 4, c->blocks[i].spans[j].bold);
+            sqlite3_bind_text(sp, 5, c->blocks[i].spans[j].text, -1, SQLITE_STATIC);
+            if (sqlite3_step(sp) != SQLITE_DONE) {
+                goto done;
+            }
+        }
+    }
+    rc = 0;
+done:
+    sqlite3_finalize(b);
+    sqlite3_finalize(sp);
+    return rc;
+}
+
+static int write_translations(sqlite3 *db, const Model *m)
+{
+    if (m->n_variants == 0 && m->n_campaign_variants == 0) {
+        return 0; /* schema 3: there are no tables for them */
+    }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO translation VALUES(?, ?, ?, ?)", -1, &st,
+                           NULL)) {
+        return -1;
+    }
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < m->n_campaign_variants; i++) {
+        const CampaignVariant *cv = &m->campaign_variants[i];
+        const Campaign *t = &cv->campaign;
+        const char *keys[] = { "title",  "hashtag",   "subtitle", "url_label",
+                               "source", "map_title", "map_note" };
+        const char *vals[] = { t->title,  t->hashtag,   t->subtitle, t->url_label,
+                               t->source, t->map_title, t->map_note };
+        for (size_t k = 0; rc == 0 && k < sizeof keys / sizeof *keys; k++) {
+            rc = insert_translation(st, cv->lang, "campaign", keys[k], vals[k]);
+        }
+        for (int k = 0; rc == 0 && k < t->n_figures; k++) {
+            char item[32];
+            snprintf(item, sizeof item, "figure:%d", k);
+            rc = insert_translation(st, cv->lang, item, "value", t->figures[k].value);
+            if (rc == 0) {
+                rc = insert_translation(st, cv->lang, item, "label", t->figures[k].label);
+            }
+        }
+        if (rc == 0) {
+            rc = write_blocks(db, cv->lang, t);
+        }
+    }
+    for (int i = 0; rc == 0 && i < m->n_variants; i++) {
+        const TextVariant *v = &m->variants[i];
+        rc = insert_translation(st, v->lang, v->item, v->field, v->value);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static int write_model(sqlite3 *db, const Model *m)
 {
     const Campaign *c = &m->campaign;
     char ver[32];
     char ddl[2048];
     snprintf(ver, sizeof ver, "%lld", (long long)m->content_version);
-    snprintf(ddl, sizeof ddl, "BEGIN; %s PRAGMA user_version=%d;", schema_sql,
-             STORE_SCHEMA_VERSION);
+    /* German only: schema 3, which displays from before the translations read too; a
+     * bump only where it is needed */
+    int translated = m->n_variants > 0 || m->n_campaign_variants > 0;
+    snprintf(ddl, sizeof ddl, "BEGIN; %s %s PRAGMA user_version=%d;", schema_sql,
+             translated ? schema4_sql : "", translated ? STORE_SCHEMA_VERSION : 3);
     if (sqlite3_exec(db, ddl, NULL, NULL, NULL) != SQLITE_OK) {
         return -1;
     }
@@ -867,7 +1198,7 @@ static int write_model(sqlite3 *db, const Model *m)
         (m->screen_off_days[0] && insert_kv(db, kv, "screen_off_days", m->screen_off_days))) {
         return -1;
     }
-    if (write_map_and_sites(db, m) || write_events(db, m)) {
+    if (write_map_and_sites(db, m) || write_events(db, m) || write_translations(db, m)) {
         return -1;
     }
     const char *ck = "INSERT INTO campaign(key, value) VALUES(?, ?)";

@@ -8,7 +8,13 @@
 
 #include <stddef.h>
 
-#define STORE_SCHEMA_VERSION 3
+/* 4 adds the translations (tables translation, translation_block, translation_span);
+ * 3 (German only) is still read. */
+#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_OLDEST 3
+
+/* 1 if a display reads content databases of this schema version. */
+int store_schema_supported(long long version);
 
 /* What a content database may hold (the build checks the same before it writes). */
 #define STORE_MAX_TEXT 8192          /* bytes of any one text */
@@ -24,12 +30,27 @@ typedef struct Store Store;
  * returned; on failure *out is NULL, -1 is returned and err says why in one line. */
 int store_open(const char *path, Store **out, char *err, size_t errlen);
 
+/* The schema version of the open database (3 or 4): what a signature names. */
+int store_schema(const Store *s);
+
 /* Closes the handle. Accepts NULL. */
 void store_close(Store *s);
 
 /* Reads the whole content into *m (release with model_free). Returns 0, or -1 with
  * err set when the content is not sane (then *m is left with has_content = 0). */
 int store_load(Store *s, Model *m, char *err, size_t errlen);
+
+/* Reads the content in language lang ("ar"; NULL or "de": German, the reference) into
+ * *m: every text with a translation in lang replaced by it, every other one German.
+ * Pages get this model and need not know about languages. Returns as store_load. */
+int store_load_lang(Store *s, const char *lang, Model *m, char *err, size_t errlen);
+
+/* The languages other than German that the content has translations for, as codes
+ * separated by commas ("ar,en"), into buf ("" for none). Returns 0, or -1 with err. */
+int store_languages(Store *s, char *buf, size_t len, char *err, size_t errlen);
+
+/* store_load_path in language lang (see store_load_lang). */
+int store_load_lang_path(const char *path, const char *lang, Model *m);
 
 /* Opens, loads and closes path in one go; on any failure *m says "no content" with
  * the reason in m->problem. Returns 0 when content was loaded. */
@@ -48,7 +69,9 @@ int store_check_model(const Model *m, char *err, size_t errlen);
 int store_check_url(const char *url);
 
 /* Writes m into a new content database at path (via a temporary file, fsync and
- * rename). Returns 0, or -1 with err set; on failure no file is left at path. */
+ * rename): schema 4 when m has translations, else schema 3, which displays from before
+ * the translations read as well. Returns 0, or -1 with err set; on failure no file is
+ * left at path. */
 int store_create(const char *path, const Model *m, char *err, size_t errlen);
 
 /* Resolves the content database of a state directory: DIR/current names the file.
