@@ -686,6 +686,7 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
             next.screen_off = 1;
         } else {
             ui_use_language(lang->code); /* this thread's UI strings, for the pages */
+            text_set_direction(k->text, lang->rtl ? 1 : TEXT_DIR_AUTO); /* measured so */
             alert_page_build(lang_model(k, k->lang), k->shown ? k->shown : k->pages[k->page],
                              alert, w, h, &env, &k->tm, &next);
             ui_use_language(NULL);
@@ -790,6 +791,7 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
         int64_t next;
         if (screen_state(k, wall, &next)) {
             ui_use_language(lang->code);
+            text_set_direction(k->text, lang->rtl ? 1 : TEXT_DIR_AUTO);
             bad = alert_page_build(lang_model(k, li), k->pages[i], alert, w, h, &env, &k->tm,
                                    &dl) != 0;
             ui_use_language(NULL);

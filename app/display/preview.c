@@ -111,6 +111,9 @@ int preview_check(const Model *m, Text *text, const PreviewOptions *o, PreviewOv
                   void *ctx)
 {
     TextMetrics tm = text_metrics(text);
+    const UiLanguage *dir_lang = ui_language_find(o->lang ? o->lang : "de");
+    /* a right-to-left language's strings are measured (and drawn) right to left */
+    text_set_direction(text, dir_lang && dir_lang->rtl ? 1 : TEXT_DIR_AUTO);
     Warnings wn = { NULL, found, ctx, 0, { { 0 } }, 0 };
     for (int s = 0; s < o->n_sizes; s++) {
         rotation(m, &tm, o, o->w[s], o->h[s], check_frame, &wn);
@@ -227,6 +230,9 @@ int preview_write(const Model *m, Text *text, const PreviewOptions *o, const cha
                   FILE *warn, char *err, size_t errlen)
 {
     TextMetrics tm = text_metrics(text);
+    const UiLanguage *dir_lang = ui_language_find(o->lang ? o->lang : "de");
+    /* a right-to-left language's strings are measured (and drawn) right to left */
+    text_set_direction(text, dir_lang && dir_lang->rtl ? 1 : TEXT_DIR_AUTO);
     char path[4200];
     Writer wr = { dir, NULL, NULL, NULL, NULL, 0, 0, { warn, NULL, NULL, 0, { { 0 } }, 0 }, "" };
     int rc = -1;

@@ -519,6 +519,8 @@ int render_exec(Renderer *r, const DrawList *dl)
 {
     int failed = 0;
     r->frame++;
+    /* the strings are drawn in the direction they were measured in: the page's */
+    text_set_direction(r->text, dl->rtl ? 1 : TEXT_DIR_AUTO);
     job_collect(r); /* a raster that finished while another page was up: keep, not redo */
     uint32_t bg = dl->background;
     SDL_SetRenderDrawBlendMode(r->sdl, SDL_BLENDMODE_NONE);

@@ -7,6 +7,7 @@
 
 #include "base/utf8.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,6 +196,23 @@ typedef struct {
     int bold;
 } Piece;
 
+/* Whether the space at t[j] separates digit groups ("140 000", as German, French,
+ * Ukrainian and the Arabic translations write thousands): a digit before it and exactly
+ * three after it. Such a space is part of the number, never a line break (the text
+ * engine keeps the number together in right-to-left lines too). */
+static int digit_group(const char *t, size_t len, size_t j)
+{
+    if (t[j] != ' ' || j == 0 || j + 3 >= len || !isdigit((unsigned char)t[j - 1])) {
+        return 0;
+    }
+    for (size_t k = 1; k <= 3; k++) {
+        if (!isdigit((unsigned char)t[j + k])) {
+            return 0;
+        }
+    }
+    return j + 4 >= len || !isdigit((unsigned char)t[j + 4]);
+}
+
 /* Splits paragraph p into words; each word is a run of Pieces. Caller frees. */
 static int split_words(const FlowPara *p, Piece **pieces_out, int **word_start_out)
 {
@@ -213,7 +231,7 @@ static int split_words(const FlowPara *p, Piece **pieces_out, int **word_start_o
                 continue;
             }
             size_t j = i;
-            while (j < len && !is_space(t[j])) {
+            while (j < len && (!is_space(t[j]) || digit_group(t, len, j))) {
                 j++;
             }
             if (!in_word) {

@@ -308,8 +308,9 @@ static void mixed_line_in_visual_order(void)
     text_set_direction(text, TEXT_DIR_AUTO);
 }
 
-/* The renderer's texture cache keeps a mixed line per direction: the same string drawn
- * on a left-to-right and then a right-to-left page is not the first page's texture. */
+/* The renderer draws a page's strings in the page's direction (the draw list's rtl), and
+ * its texture cache keeps a mixed line per direction: the same string drawn on a
+ * left-to-right and then a right-to-left page is not the first page's texture. */
 static void renderer_keys_direction(void)
 {
     check_current = "renderer";
@@ -328,7 +329,7 @@ static void renderer_keys_direction(void)
     size_t bytes = (size_t)target->pitch * target->h;
     const int dirs[3] = { TEXT_DIR_AUTO, 1, TEXT_DIR_AUTO };
     for (int k = 0; k < 3; k++) {
-        text_set_direction(text, dirs[k]);
+        dl.rtl = dirs[k] == 1; /* the renderer draws in the direction of the page */
         render_exec(r, &dl);
         pix[k] = malloc(bytes);
         memcpy(pix[k], target->pixels, bytes);

@@ -517,6 +517,30 @@ TEST(arabic_words_break_at_spaces_only)
     drawlist_free(&dl);
 }
 
+/* "über 140 000" in a box as narrow as "über 140": the number wraps whole to the next
+ * line (the Arabic translation's key figure broke as "140 / 000" in portrait); a space
+ * between two numbers that are not digit groups ("19 25" or "2016 2018") still breaks. */
+TEST(digit_groups_stay_together_across_a_line_break)
+{
+    DrawList dl;
+    drawlist_init(&dl, 400, 400);
+    int h;
+    int w = fake.width(fake.ctx, "über 140", strlen("über 140"), 20, 0);
+    layout_fit_text(&dl, &fake, "über 140 000", (Rect){ 0, 0, w, 300 }, 20, 20, 0, 0, &h);
+    int whole = 0;
+    for (int i = 0; i < dl.n; i++) {
+        CHECK(strcmp(dl.items[i].text, "000") != 0 && strcmp(dl.items[i].text, "über 140") != 0);
+        whole |= strcmp(dl.items[i].text, "140 000") == 0;
+    }
+    CHECK(whole);
+    drawlist_free(&dl);
+    drawlist_init(&dl, 400, 400);
+    w = fake.width(fake.ctx, "2016", 4, 20, 0);
+    layout_fit_text(&dl, &fake, "2016 2018", (Rect){ 0, 0, w, 300 }, 20, 20, 0, 0, &h);
+    CHECK_INT(dl.n, 2);
+    drawlist_free(&dl);
+}
+
 TEST(zwnj_marks_and_bidi_marks_are_kept_and_never_break_points)
 {
     /* Persian "میخواهم" with ZWNJ after "می", four times without spaces, with an RLM
@@ -702,6 +726,7 @@ int main(void)
     RUN(alerts_mirror_with_their_page);
     RUN(json_names_language_direction_and_alignment);
     RUN(arabic_words_break_at_spaces_only);
+    RUN(digit_groups_stay_together_across_a_line_break);
     RUN(zwnj_marks_and_bidi_marks_are_kept_and_never_break_points);
     RUN(the_ellipsis_ends_the_logical_string_after_a_whole_letter);
     RUN(latin_runs_keep_their_order_in_a_mirrored_arabic_line);

@@ -375,6 +375,10 @@ def usb(env):
         page = env.wait_for_page(g, env.bundle_new, "usb-bad", timeout=60)
         unplug(g, "stick2")
         report = read_report(env, bad) or ""
+        if not report.strip():
+            rc, out = g.run("journalctl -b --no-pager -o short-monotonic | "
+                            "grep -E 'litfass\\[|mount|sda' | tail -25; findmnt | grep media")
+            log("guest log (no report on the second stick):\n" + out.strip())
         env.result("usb: untrusted bundle refused with a report, content unchanged",
                    v2 == 5 and page is not None and bool(report.strip()),
                    "version %s, screen shows %s, report: %s"
