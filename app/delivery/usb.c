@@ -155,10 +155,14 @@ static void write_report(int dirfd, const char *shown_dir, const char *device,
         log_msg("usb", "%s/litfass-report.txt: cannot write the report", shown_dir);
         return;
     }
-    /* the new name is on the stick only once its folder (and on FAT the allocation
-     * table) is written: staff pull the stick seconds after the notice (the virtual
-     * board's sticks came back without a report until this was done) */
-    fsync(dirfd);
+    /* the new name is on the stick only once its folder and, on FAT, the allocation
+     * table are written: staff pull the stick seconds after the notice. fsync of the
+     * folder was not enough on vfat (the virtual board's kernel logged the directory
+     * block as a "lost async page write" when the stick was pulled 14 s later); syncfs
+     * writes everything of this one small file system out. */
+    if (syncfs(dirfd) != 0) {
+        fsync(dirfd);
+    }
 }
 
 /* Sets *out to "not taken" with result r; the caller has written out->detail. */
