@@ -370,8 +370,11 @@ static FriBidiParType base_dir(const Text *t, int n)
     if (t->dir == TEXT_DIR_AUTO) {
         return FRIBIDI_PAR_ON; /* the first strong character; left to right without one */
     }
+    /* a right-to-left letter, or a character of a right-to-left script's own (the
+     * Arabic comma closing a wrapped line's Latin fragment, "(MsM،", is not a letter) */
     for (int i = 0; i < n; i++) {
-        if (FRIBIDI_IS_LETTER(t->types[i]) && FRIBIDI_IS_RTL(t->types[i])) {
+        if ((FRIBIDI_IS_LETTER(t->types[i]) && FRIBIDI_IS_RTL(t->types[i])) ||
+            needs_bidi(t->cps[i])) {
             return FRIBIDI_PAR_RTL;
         }
     }

@@ -268,6 +268,26 @@ static void mixed_line_in_visual_order(void)
         SDL_FreeSurface(l);
         SDL_FreeSurface(d);
     }
+    /* a wrapped line's fragment with no Arabic letter but Arabic punctuation, "(MsM،"
+     * (the Arabic translation's first line): on a right-to-left page the Arabic comma
+     * follows MsM to its left, as in the rest of the sentence; seen in the review */
+    text_set_direction(text, 1);
+    {
+        SDL_Surface *l = render("(MsM\xd8\x8c", size), *m = render("MsM", size);
+        SDL_Surface *comma = render("\xd8\x8c", size);
+        if (l && m && comma) {
+            double e, ec;
+            int x = locate(l, m, &e), xc = locate(l, comma, &ec);
+            CHECK(e < 6.0);
+            CHECK(ec < 6.0);
+            CHECK(xc + comma->w <= x + 3); /* the comma left of MsM, not right of it */
+        }
+        SDL_FreeSurface(l);
+        SDL_FreeSurface(m);
+        SDL_FreeSurface(comma);
+    }
+    text_set_direction(text, TEXT_DIR_AUTO);
+
     /* "140 000" as the content writes thousands: one number, not "000 140"; a date and
      * a time stay two numbers in right-to-left order */
     text_set_direction(text, 1);
