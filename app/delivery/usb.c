@@ -528,8 +528,8 @@ typedef struct {
 /* The id of the mount that name (in folder fd; "" for fd itself) is on, 0 when the
  * kernel does not say. Device and inode alone do not tell sticks apart: the next stick
  * in the same port is /dev/sda again, and a freshly formatted FAT stick has the same
- * inode numbers (seen on the virtual board, where the second stick was ignored). A new
- * mount has a new id. */
+ * inode numbers, so a stick swapped for another between two scans would look like the
+ * one already answered. A new mount has a new id. */
 static uint64_t mount_id(int fd, const char *name)
 {
     struct statx sx;
