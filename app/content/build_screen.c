@@ -306,16 +306,11 @@ int build_parse_screen_csv_report(const char *path, const char *text, size_t len
     if (encoding_prepare(path, &text, &len, &owned, r)) {
         return -1;
     }
-    csv_open(&csv, text, len);
-    int k = csv_next(&csv, &hdr, &nh, &line);
-    if (k <= 0) {
-        build_report_error(r, path, k < 0 ? line : 1,
-                           k < 0 ? BT_UNTERMINATED_QUOTE : BT_EMPTY_FILE);
+    if (csv_open_table(&csv, text, len, &hdr, &nh, screen_cols, SC_N, col, heading, r, path,
+                       &line)) {
         goto done;
     }
-    if (csv_map_header(&csv, hdr, nh, screen_cols, SC_N, col, heading, r, path, line)) {
-        goto done; /* without its columns no row can be read */
-    }
+    int k;
     while ((k = csv_next(&csv, &f, &nf, &line)) == 1) {
         const char *v[SC_N];
         int empty = 1, beyond;

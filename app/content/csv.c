@@ -431,3 +431,17 @@ const char *csv_stray_cell(const Csv *c, char **fields, int n, int *beyond)
     *beyond = 0;
     return NULL;
 }
+
+int csv_open_table(Csv *c, const char *text, size_t len, char ***hdr, int *nh,
+                   const CsvColumn *cols, int ncols, int *col, const char **heading,
+                   BuildReport *r, const char *path, int *line)
+{
+    csv_open(c, text, len);
+    int k = csv_next(c, hdr, nh, line);
+    if (k <= 0) {
+        build_report_error(r, path, k < 0 ? *line : 1,
+                           k < 0 ? BT_UNTERMINATED_QUOTE : BT_EMPTY_FILE);
+        return -1;
+    }
+    return csv_map_header(c, *hdr, *nh, cols, ncols, col, heading, r, path, *line);
+}

@@ -63,6 +63,15 @@ void csv_close(Csv *c);
 int csv_map_header(Csv *c, char **fields, int n, const CsvColumn *cols, int ncols, int *col,
                    const char **heading, BuildReport *r, const char *path, int line);
 
+/* Opens text as a table: csv_open, then its first record mapped as the header
+ * (csv_map_header). An empty file or an unterminated quote in the header is reported
+ * to r as path:line. *hdr keeps the header's fields (the caller frees them with
+ * csv_free, *nh of them; heading points into them). Returns 0, or -1 when anything was
+ * reported: without its columns no row can be read. */
+int csv_open_table(Csv *c, const char *text, size_t len, char ***hdr, int *nh,
+                   const CsvColumn *cols, int ncols, int *col, const char **heading,
+                   BuildReport *r, const char *path, int *line);
+
 /* The first non-blank cell of a row that no heading names (past the header's last
  * named column, or under an empty heading), or NULL; *beyond is 1 when it lies past
  * the last named column. */
