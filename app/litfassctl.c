@@ -65,6 +65,22 @@ typedef struct {
     long long version;
 } Args;
 
+/* The configuration named by --config (else the default file, if there is one) into
+ * cfg, and its time zone for dates; says why it cannot and returns -1. */
+static int load_config(const Args *a, Config *cfg)
+{
+    char err[600];
+    config_defaults(cfg);
+    if (config_load(cfg, a->config ? a->config : CONFIG_DEFAULT_PATH, a->config != NULL, err,
+                    sizeof err) != 0) {
+        fprintf(stderr, "litfassctl: %s\n", err);
+        return -1;
+    }
+    clock_set_zone(cfg->timezone);
+    return 0;
+}
+
+
 static int parse_args(int argc, char **argv, Args *a)
 {
     memset(a, 0, sizeof *a);
@@ -232,13 +248,9 @@ static int check_fit(const Args *a, const char *db, int64_t now_ms)
 {
     char err[600];
     Config cfg;
-    config_defaults(&cfg);
-    if (config_load(&cfg, a->config ? a->config : CONFIG_DEFAULT_PATH, a->config != NULL, err,
-                    sizeof err) != 0) {
-        fprintf(stderr, "litfassctl: %s\n", err);
+    if (load_config(a, &cfg) != 0) {
         return -1;
     }
-    clock_set_zone(cfg.timezone);
     Text *text = NULL;
     if (text_open(cfg.font_dir, &text, err, sizeof err) != 0) {
         fprintf(stderr, "litfassctl: ");
@@ -754,13 +766,9 @@ static int cmd_preview(const Args *a)
     }
     char err[600];
     Config cfg;
-    config_defaults(&cfg);
-    if (config_load(&cfg, a->config ? a->config : CONFIG_DEFAULT_PATH, a->config != NULL, err,
-                    sizeof err) != 0) {
-        fprintf(stderr, "litfassctl: %s\n", err);
+    if (load_config(a, &cfg) != 0) {
         return 1;
     }
-    clock_set_zone(cfg.timezone);
     PreviewOptions o = { 0 };
     o.cfg = &cfg;
     Clock clock = clock_system();
@@ -863,13 +871,9 @@ static int cmd_alert(const Args *a)
         return 2;
     }
     Config cfg;
-    config_defaults(&cfg);
-    if (config_load(&cfg, a->config ? a->config : CONFIG_DEFAULT_PATH, a->config != NULL, err,
-                    sizeof err) != 0) {
-        fprintf(stderr, "litfassctl: %s\n", err);
+    if (load_config(a, &cfg) != 0) {
         return 1;
     }
-    clock_set_zone(cfg.timezone);
     Alert al;
     memset(&al, 0, sizeof al);
     al.clear = a->clear;
