@@ -723,6 +723,8 @@ def main():
         except Exception as e:  # a broken scenario is a failure, the others still run
             env.result(name, False, "%s: %s" % (type(e).__name__, e))
         log("(%s took %.0f s)" % (name, time.monotonic() - s0))
+    env.figures.append("boots that reached no shell and were booted again (an emulator "
+                       "that hung; the console's last lines are above): %d" % Guest.retries)
     for f in env.figures:
         log("figure: " + f)
     passed = sum(1 for _, ok in env.results if ok)
