@@ -186,7 +186,7 @@ int main(int argc, char **argv)
             }
             if (ring.n > 0 && usb_start(cfg.usb_roots, cfg.state_dir, &ring,
                                  config_max_bundle_bytes(&cfg), cfg.device_name,
-                                 2000, wake_display, NULL, &usb) == 0) {
+                                 0, wake_display, NULL, &usb) == 0) {
                 log_msg("usb", "watching %s for sticks", cfg.usb_roots);
                 kiosk_set_usb(k, usb);
             }

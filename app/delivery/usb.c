@@ -1,10 +1,15 @@
-/* usb: polling a handful of directories every two seconds costs nothing and works
- * with every automounter (udisks under /media/USER, systemd-mount, a manual mount
- * under /mnt); a stick is recognised by the device and inode of its litfass folder
- * (once per scan, however many roots reach it), so re-plugging the same stick
- * imports again. A stick is untrusted: its folder is opened once without following
- * links, and everything under it is opened relative to that folder, regular files
- * only; every name from it is sanitised before it reaches the log or the report. */
+/* usb: sticks are found by events, not by polling: the kernel marks /proc/self/mountinfo
+ * when the mount table changes (poll() returns POLLPRI), and inotify on the mount roots
+ * and their direct subfolders sees a folder moved or made there; each wakes the watcher,
+ * which waits a moment for the stick to settle and then scans. A slow rescan (the
+ * interval given to usb_start) catches what no event announced. Scanning looks at a
+ * handful of directories, which works with every automounter (udisks under
+ * /media/USER, systemd-mount, a manual mount under /mnt); a stick is recognised by the
+ * device and inode of its litfass folder (once per scan, however many roots reach it),
+ * so re-plugging the same stick imports again. A stick is untrusted: its folder is
+ * opened once without following links, and everything under it is opened relative to
+ * that folder, regular files only; every name from it is sanitised before it reaches
+ * the log or the report. */
 #define _GNU_SOURCE /* statx: a mount's id */
 #include "delivery/usb.h"
 
@@ -17,10 +22,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <threads.h>
 #include <time.h>
@@ -498,8 +506,8 @@ struct Usb {
     void *ctx;
     thrd_t thread;
     mtx_t lock;
-    cnd_t wake;
-    int stop;
+    int stop_fd; /* an eventfd: usb_stop writes it */
+    int busy;    /* the last scan left a stick for later (another install ran) */
     struct {
         dev_t dev;
         ino_t ino;
@@ -660,6 +668,10 @@ static void scan(Usb *u)
         }
     }
     /* remember what is plugged in now; a stick pulled and plugged again imports again */
+    u->busy = 0;
+    for (int i = 0; i < f.n; i++) {
+        u->busy |= retry[i];
+    }
     u->n_seen = 0;
     for (int i = 0; i < f.n; i++) {
         if (!retry[i]) {
@@ -671,30 +683,110 @@ static void scan(Usb *u)
     }
 }
 
+/* Watches each root and its direct subfolders (/media and /media/USER) for folders made,
+ * moved or removed there. Watching an inode twice is harmless: inotify gives the same
+ * watch; a removed folder's watch goes by itself. */
+static void watch_roots(const Usb *u, int ino)
+{
+    const uint32_t mask = IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM | IN_ONLYDIR;
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", u->roots);
+    for (char *save = NULL, *p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        while (*p == ' ') {
+            p++;
+        }
+        if (!*p || inotify_add_watch(ino, p, mask) < 0) {
+            continue;
+        }
+        DIR *d = opendir(p);
+        for (struct dirent *e; d && (e = readdir(d));) {
+            char sub[1024];
+            struct stat st;
+            if (e->d_name[0] == '.' ||
+                (size_t)snprintf(sub, sizeof sub, "%s/%s", p, e->d_name) >= sizeof sub ||
+                lstat(sub, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                continue;
+            }
+            inotify_add_watch(ino, sub, mask | IN_DONT_FOLLOW);
+        }
+        if (d) {
+            closedir(d);
+        }
+    }
+}
+
+/* Waits up to ms for news: 1 when a mount or a root changed, 0 when the time ran out,
+ * -1 when the watcher is to stop. */
+static int wait_news(Usb *u, int ino, int mounts, int ms)
+{
+    struct pollfd p[3] = {
+        { .fd = u->stop_fd, .events = POLLIN },
+        { .fd = ino, .events = POLLIN },
+        { .fd = mounts, .events = POLLPRI },
+    };
+    int n = poll(p, 3, ms);
+    if (n < 0 && errno != EINTR) {
+        return -1;
+    }
+    if (n <= 0) {
+        return 0;
+    }
+    if (p[0].revents) {
+        return -1;
+    }
+    if (p[1].revents & POLLIN) {
+        char ev[4096];
+        while (read(ino, ev, sizeof ev) > 0) {
+        }
+    }
+    if (p[2].revents) {
+        /* the mark stays until the table is read again from the start */
+        char buf[4096];
+        lseek(mounts, 0, SEEK_SET);
+        while (read(mounts, buf, sizeof buf) > 0) {
+        }
+    }
+    return 1;
+}
+
 static int run(void *arg)
 {
     Usb *u = arg;
-    mtx_lock(&u->lock);
-    while (!u->stop) {
-        mtx_unlock(&u->lock);
+    int ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    int mounts = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+    if (mounts >= 0) {
+        char buf[4096];
+        while (read(mounts, buf, sizeof buf) > 0) {
+        }
+    }
+    if (ino < 0 || mounts < 0) {
+        log_msg("usb", "no mount or folder events (%s); looking every %d s instead",
+                strerror(errno), u->interval_ms / 1000);
+    }
+    for (;;) {
+        if (ino >= 0) {
+            watch_roots(u, ino);
+        }
         heartbeat_beat(&u->beat, mono_now());
         scan(u);
         heartbeat_idle(&u->beat);
-        mtx_lock(&u->lock);
-        if (u->stop) {
+        /* a stick left for later is looked at again in two seconds */
+        int r = wait_news(u, ino, mounts, u->busy ? 2000 : u->interval_ms);
+        /* a stick's folders and files appear over a moment: let it settle, then scan
+         * once for all the events of that moment */
+        while (r > 0) {
+            r = wait_news(u, ino, mounts, 300) < 0 ? -1 : 0;
+        }
+        if (r < 0) {
             break;
         }
-        struct timespec ts;
-        timespec_get(&ts, TIME_UTC);
-        ts.tv_sec += u->interval_ms / 1000;
-        ts.tv_nsec += (long)(u->interval_ms % 1000) * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        cnd_timedwait(&u->wake, &u->lock, &ts);
     }
-    mtx_unlock(&u->lock);
+    if (ino >= 0) {
+        close(ino);
+    }
+    if (mounts >= 0) {
+        close(mounts);
+    }
     return 0;
 }
 
@@ -711,14 +803,16 @@ int usb_start(const char *roots, const char *state_dir, const KeyRing *ring, lon
     snprintf(u->device, sizeof u->device, "%s", device ? device : "");
     u->ring = *ring;
     u->max_bytes = max_bytes;
-    u->interval_ms = interval_ms > 0 ? interval_ms : 2000;
+    u->interval_ms = interval_ms > 0 ? interval_ms : USB_RESCAN_MS;
     u->notify = notify;
     u->ctx = ctx;
+    u->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     mtx_init(&u->lock, mtx_plain);
-    cnd_init(&u->wake);
-    if (thrd_create(&u->thread, run, u) != thrd_success) {
+    if (u->stop_fd < 0 || thrd_create(&u->thread, run, u) != thrd_success) {
+        if (u->stop_fd >= 0) {
+            close(u->stop_fd);
+        }
         mtx_destroy(&u->lock);
-        cnd_destroy(&u->wake);
         free(u);
         *out = NULL;
         return -1;
@@ -751,12 +845,12 @@ void usb_stop(Usb *u)
     if (!u) {
         return;
     }
-    mtx_lock(&u->lock);
-    u->stop = 1;
-    cnd_signal(&u->wake);
-    mtx_unlock(&u->lock);
+    uint64_t one = 1;
+    if (write(u->stop_fd, &one, sizeof one) != sizeof one) {
+        abort(); /* an eventfd write of 1 cannot fail short of a bug */
+    }
     thrd_join(u->thread, NULL);
+    close(u->stop_fd);
     mtx_destroy(&u->lock);
-    cnd_destroy(&u->wake);
     free(u);
 }

@@ -59,8 +59,14 @@ void usb_import_dir(const char *mount_dir, const char *state_dir, const KeyRing 
 
 typedef struct Usb Usb;
 
-/* Starts watching the comma-separated mount roots every interval_ms. notify(ctx) is
- * called from the watcher thread after each import. Returns 0, or -1. */
+/* Without an event, the watcher looks at the roots again after this long (a stick no
+ * event announced: a root made after the start, a file system without inotify). */
+#define USB_RESCAN_MS (10 * 60 * 1000)
+
+/* Starts watching the comma-separated mount roots: at once, then whenever the mount
+ * table or a root's folders change, and every interval_ms without an event (0: every
+ * USB_RESCAN_MS). notify(ctx) is called from the watcher thread after each import.
+ * Returns 0, or -1. */
 int usb_start(const char *roots, const char *state_dir, const KeyRing *ring,
               long long max_bytes, const char *device, int interval_ms,
               void (*notify)(void *ctx), void *ctx, Usb **out);

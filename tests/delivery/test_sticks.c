@@ -580,7 +580,8 @@ static int next_outcome(Usb *u, UsbOutcome *o)
  * /media/USER), a tmpfs stick with its bundle at the top and one with nothing on it,
  * beside a plain folder that is no stick. Exit 0 when the watcher installs the first,
  * answers the second with UI_USB_NO_BUNDLE (and a report) and ignores the folder;
- * 77 when mounting is not allowed here. */
+ * 77 when mounting is not allowed here. The watcher's rescan is ten minutes away: the
+ * second stick is found by the mount table's change alone. */
 static int watcher_child(const char *root, const char *state)
 {
     char *top = test_fmt("%s/pi/TOP", root), *empty = test_fmt("%s/pi/EMPTY", root);
@@ -596,7 +597,7 @@ static int watcher_child(const char *root, const char *state)
     put(plain, 3, "content-3.litfass", "content-3.litfass.minisig"); /* not a stick */
     Usb *u;
     int ok = 1;
-    if (usb_start(root, state, &ring, BUNDLE_DEFAULT_MAX_BYTES, "screen", 50, NULL, NULL, &u)) {
+    if (usb_start(root, state, &ring, BUNDLE_DEFAULT_MAX_BYTES, "screen", 0, NULL, NULL, &u)) {
         return 1;
     }
     UsbOutcome o;
@@ -615,7 +616,15 @@ static int watcher_child(const char *root, const char *state)
         fprintf(stderr, "stick without a bundle: %s\n", o.message);
         ok = 0;
     }
-    nanosleep(&(struct timespec){ 0, 300000000L }, NULL); /* several more scans */
+    /* another mount (not a stick: no folder of the roots) makes the watcher scan again */
+    char *other = test_fmt("%s-other", root);
+    mkdir(other, 0755);
+    if (mount("other", other, "tmpfs", 0, "size=1m") == 0) {
+        umount(other);
+    }
+    rmdir(other);
+    free(other);
+    nanosleep(&(struct timespec){ 0, 800000000L }, NULL); /* those scans are done */
     while (usb_take(u, &o)) { /* the plain folder, or a stick answered twice */
         fprintf(stderr, "unexpected: %s (%s)\n", o.message, o.detail);
         ok = 0;
@@ -660,6 +669,50 @@ TEST(the_watcher_answers_mounted_sticks_without_litfass_folder_and_only_them)
     free(state);
 }
 
+/* Sticks that are folders moved into a root (as a manual copy or the tests' sticks),
+ * with the rescan ten minutes away: found by inotify on the root and on a folder made
+ * in it later (/media/USER appears when that user's first stick is mounted). */
+TEST(a_stick_is_found_by_events_without_waiting_for_the_rescan)
+{
+    char *state = new_state("state-events");
+    char *root = test_fmt("%s/media-events", tmp);
+    char *cmd = test_fmt("rm -rf '%s' && mkdir -p '%s'", root, root);
+    sh(cmd);
+    free(cmd);
+    Usb *u;
+    CHECK_INT(usb_start(root, state, &ring, BUNDLE_DEFAULT_MAX_BYTES, "screen", 0, NULL, NULL, &u),
+              0);
+    nanosleep(&(struct timespec){ 0, 200000000L }, NULL); /* the first scan found nothing */
+    char *s1 = test_fmt("%s/stick-ev1", tmp), *s1l = test_fmt("%s/litfass", s1);
+    put(s1l, 2, "content-2.litfass", "content-2.litfass.minisig");
+    cmd = test_fmt("mv '%s' '%s/STICK1'", s1, root);
+    sh(cmd);
+    free(cmd);
+    UsbOutcome o;
+    CHECK(next_outcome(u, &o));
+    CHECK_INT(o.result, BUNDLE_OK);
+    /* a user's folder made after the start, then a stick moved into it */
+    cmd = test_fmt("mkdir '%s/pi'", root);
+    sh(cmd);
+    free(cmd);
+    nanosleep(&(struct timespec){ 0, 600000000L }, NULL); /* its scan watched it */
+    char *s2 = test_fmt("%s/stick-ev2", tmp), *s2l = test_fmt("%s/litfass", s2);
+    put(s2l, 3, "content-3.litfass", "content-3.litfass.minisig");
+    cmd = test_fmt("mv '%s' '%s/pi/STICK2'", s2, root);
+    sh(cmd);
+    free(cmd);
+    CHECK(next_outcome(u, &o));
+    CHECK_INT(o.result, BUNDLE_OK);
+    usb_stop(u);
+    CHECK_INT(current_version(state), 3);
+    free(s1);
+    free(s1l);
+    free(s2);
+    free(s2l);
+    free(root);
+    free(state);
+}
+
 int main(void)
 {
     char err[512];
@@ -688,5 +741,6 @@ int main(void)
     RUN(one_missing_key_of_two_leaves_the_other_working_and_is_shown);
     RUN(no_usable_key_at_all_is_said_and_nothing_installs);
     RUN(the_watcher_answers_mounted_sticks_without_litfass_folder_and_only_them);
+    RUN(a_stick_is_found_by_events_without_waiting_for_the_rescan);
     return check_report();
 }
