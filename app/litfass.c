@@ -16,15 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Called from the USB watcher thread: wakes the display's loop (SDL_PushEvent is
- * thread-safe; the watcher itself knows nothing of SDL). */
+/* Called from the USB and sync worker threads: wakes the display's loop (the workers
+ * themselves know nothing of SDL). */
 static void wake_display(void *ctx)
 {
     (void)ctx;
-    SDL_Event ev;
-    SDL_zero(ev);
-    ev.type = SDL_USEREVENT;
-    SDL_PushEvent(&ev);
+    platform_wake();
 }
 
 static void usage(FILE *f)

@@ -816,12 +816,11 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
     return failed ? -1 : 0;
 }
 
-/* Called on the renderer's raster thread: an empty event wakes platform_wait. */
+/* Called on the renderer's raster thread: wakes platform_wait. */
 static void wake_loop(void *ctx)
 {
     (void)ctx;
-    SDL_Event ev = { .type = SDL_USEREVENT };
-    SDL_PushEvent(&ev); /* thread-safe */
+    platform_wake();
 }
 
 int kiosk_run(Kiosk *k, Platform *p)

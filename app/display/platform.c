@@ -1,7 +1,8 @@
 /* platform: SDL's own WaitEventTimeout truly blocks only on backends that have a
- * wait primitive (X11, Wayland); on KMSDRM it would poll every millisecond, so
- * there we sleep in steps of POLL_MS ourselves — 10 wake-ups a second at idle
- * instead of 1000. */
+ * wait primitive (X11, Wayland); on KMSDRM it would poll every millisecond. There the
+ * loop blocks in poll() on an eventfd instead, until the next deadline or until a
+ * worker calls platform_wake: no wake-up between deadlines. A kiosk on KMSDRM has no
+ * input to wait for; SIGTERM's SDL_QUIT interrupts poll() (a signal always does). */
 #include "display/platform.h"
 
 #include "base/log.h"
@@ -10,11 +11,39 @@
 #ifdef LITFASS_SYSTEMD
 #include <systemd/sd-daemon.h>
 #endif
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <threads.h>
+#include <unistd.h>
 
-#define POLL_MS 100
+static int wake_fd = -1;
+static once_flag wake_once = ONCE_FLAG_INIT;
+
+static void wake_init(void)
+{
+    wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+}
+
+void platform_wake(void)
+{
+    call_once(&wake_once, wake_init);
+    if (wake_fd >= 0) {
+        uint64_t one = 1;
+        /* a full counter (never, at 2^64 - 1) is still readable: nothing lost */
+        if (write(wake_fd, &one, sizeof one) < 0 && errno != EAGAIN) {
+            log_msg("platform", "cannot wake the display loop: %s", strerror(errno));
+        }
+    }
+    SDL_Event ev;
+    SDL_zero(ev);
+    ev.type = SDL_USEREVENT;
+    SDL_PushEvent(&ev); /* wakes SDL_WaitEventTimeout on X11 and Wayland */
+}
 
 struct Platform {
     SDL_Window *win;
@@ -212,6 +241,7 @@ int platform_wait(Platform *p, int64_t timeout_ms)
             flags |= handle(&ev);
         }
     } else {
+        call_once(&wake_once, wake_init);
         Uint32 start = SDL_GetTicks();
         for (;;) {
             SDL_PumpEvents();
@@ -223,7 +253,15 @@ int platform_wait(Platform *p, int64_t timeout_ms)
             if (left <= 0) {
                 break;
             }
-            SDL_Delay((Uint32)(left < POLL_MS ? left : POLL_MS));
+            struct pollfd pf = { .fd = wake_fd, .events = POLLIN };
+            int n = poll(&pf, wake_fd >= 0 ? 1 : 0, (int)(left > 600000 ? 600000 : left));
+            if (n > 0) {
+                uint64_t count;
+                if (read(wake_fd, &count, sizeof count) < 0 && errno != EAGAIN) {
+                    log_msg("platform", "cannot read the wake-up: %s", strerror(errno));
+                }
+                /* the pushed SDL event (or the change it announces) is taken above */
+            }
         }
     }
     while (SDL_PollEvent(&ev)) {

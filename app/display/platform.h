@@ -40,6 +40,10 @@ void platform_present(Platform *p);
  * not spin: with nothing happening the process stays asleep. */
 int platform_wait(Platform *p, int64_t timeout_ms);
 
+/* Wakes platform_wait from any thread (workers with news, the raster thread); the
+ * loop then looks at what changed. Needs no Platform: callable before one exists. */
+void platform_wake(void);
+
 /* Tells the service manager (systemd) that the display is up. No-op elsewhere. */
 void platform_service_ready(void);
 
