@@ -249,11 +249,12 @@ def make_stick(env, name, files):
     return stick
 
 
-def plug(g, stick, sid, wait_mount=True):
+def plug(g, stick, sid, wait_mount=True, read_bps=0):
     """Plugs the stick image into the guest's USB bus. The package's udev rule mounts it
     (packaging/mount-stick, at /media/litfass-sdX); with wait_mount, returns the mount
-    point once it is there."""
-    g.monitor("drive_add 0 if=none,id=%s,file=%s,format=raw" % (sid, stick))
+    point once it is there. read_bps > 0 makes it a slow stick (QEMU's I/O throttling)."""
+    g.monitor("drive_add 0 if=none,id=%s,file=%s,format=raw%s"
+              % (sid, stick, ",throttling.bps-read=%d" % read_bps if read_bps else ""))
     g.monitor("device_add usb-storage,bus=xhci.0,drive=%s,id=%s" % (sid, sid))
     if not wait_mount:
         return None
@@ -383,18 +384,22 @@ def usb(env):
                    v2 == 5 and page is not None and bool(report.strip()),
                    "version %s, screen shows %s, report: %s"
                    % (v2, page, report.strip().replace("\n", " | ")[:300]))
+        # A slow stick (3 MB/s, so its 24 MB bundle takes 8 s to read), pulled 2 s after
+        # it was mounted: the watcher starts at the mount's event, so the pull lands in the
+        # middle of the copy (a fast virtual stick was read whole within the first second)
         big = big_bundle(env, 900)
         pulled = make_stick(env, "stick-pulled", [big, big + ".minisig"])
-        plug(g, pulled, "stick3")
-        time.sleep(0.5)
+        plug(g, pulled, "stick3", read_bps=3000000)
+        time.sleep(2)
         unplug(g, "stick3")
         time.sleep(10)
         v3 = status_version(g)
         page = env.wait_for_page(g, env.bundle_new, "usb-pulled", timeout=60)
-        rc, out = g.run("journalctl -b -u litfass --no-pager -o cat | tail -4")
+        rc, out = g.run("journalctl -b -u litfass --no-pager -o cat | grep '^usb' | tail -3")
         n = g.check("systemctl show litfass -p NRestarts --value").strip()
+        answered = "900" not in out.splitlines()[-1] if out.strip() else False
         env.result("usb: stick pulled during the import, content unchanged",
-                   v3 == 5 and page is not None and n == "0",
+                   v3 == 5 and page is not None and n == "0" and answered,
                    "version %s, screen shows %s, restarts %s; log: %s"
                    % (v3, page, n, out.strip().replace("\n", " | ")[-300:]))
     finally:
