@@ -616,7 +616,12 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         choose_times(k, 0);
     }
     int64_t screen_change = 0;
-    int on = screen_state(k, wall, &screen_change), woken = 0;
+    int on = screen_state(k, wall, &screen_change), woken = 0, urgent = 0;
+    /* a danger alert is for whoever is there, at any hour: it switches the screen on
+     * outside the screen times until it ends (info and warning wait for the on-time) */
+    if (!on && alert && alert->level == ALERT_DANGER) {
+        on = urgent = 1;
+    }
     if (k->wake_until > 0 && mono >= k->wake_until) {
         k->wake_until = 0;
     } else if (k->wake_until > 0 && !on) {
@@ -626,7 +631,10 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         }
     }
     if (on != k->screen_on) {
-        if (woken) {
+        if (urgent) {
+            log_msg("kiosk", "screen on outside the screen times for a danger alert, until it "
+                    "ends");
+        } else if (woken) {
             log_msg("kiosk", "screen on for %lld s outside the screen times, for staff at a USB "
                     "stick", (long long)((k->wake_until - mono + 999) / 1000));
         } else if (k->screen_on != -1 || !on) {
@@ -789,7 +797,7 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
                           lang->rtl };
         int bad = 0;
         int64_t next;
-        if (screen_state(k, wall, &next)) {
+        if (screen_state(k, wall, &next) || (alert && alert->level == ALERT_DANGER)) {
             ui_use_language(lang->code);
             text_set_direction(k->text, lang->rtl ? 1 : TEXT_DIR_AUTO);
             bad = alert_page_build(lang_model(k, li), k->pages[i], alert, w, h, &env, &k->tm,

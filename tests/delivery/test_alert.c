@@ -589,6 +589,59 @@ TEST(alert_files_are_parsed_strictly)
     CHECK(alert_parse(big, sizeof big, &a, err, sizeof err) != 0);
 }
 
+/* The screenshot of state at now with the screen times "Mo-Fr 07:30-18:00"; returns
+ * campaign.json's text (the caller frees). */
+static char *shot_with_times(const char *state, const char *name, const char *now)
+{
+    char out[4000];
+    char *dir = test_fmt("%s/%s", tmp, name);
+    char *cmd = test_fmt(LITFASS_TEST_EXEC "'%s' --config '%s' --db '%s' --state-dir '%s' "
+                         "--screenshot '%s' --size 1280x720 --now %s --clock-trust yes "
+                         "--screen-on 'Mo-Fr 07:30-18:00'",
+                         litfass, conf, db, state, dir, now);
+    CHECK_INT(test_run(cmd, out, sizeof out), 0);
+    free(cmd);
+    char *json = test_fmt("%s/campaign.json", dir);
+    char *t = test_read(json, NULL);
+    free(json);
+    free(dir);
+    return t;
+}
+
+/* A danger alert is for whoever is there at any hour: it switches the screen on outside
+ * the screen times; info and warning wait for the on-time, and so does the screen once
+ * the danger is cleared. */
+TEST(a_danger_alert_switches_the_screen_on_outside_its_times_other_levels_do_not)
+{
+    char *state = new_dir("state-night"), *dir = new_dir("alert-night"), out[4000];
+    char *args = test_fmt("import '%s/" ALERT_FILE_NAME "' --state-dir '%s' --config '%s'", dir,
+                          state, conf);
+    CHECK_INT(make_alert(dir, "Gebäude räumen", "danger", 40, sec), 0);
+    CHECK_INT(ctl(out, sizeof out, args), 0);
+    char *json = shot_with_times(state, "shot-night-danger", "2035-12-30T03:00"); /* Sunday */
+    CHECK_HAS(json, "\"screen\": \"on\"");
+    CHECK_HAS(json, "Gebäude räumen");
+    free(json);
+    json = shot_with_times(state, "shot-day-danger", "2035-12-31T10:00"); /* Monday, on */
+    CHECK_HAS(json, "\"screen\": \"on\"");
+    CHECK_HAS(json, "Gebäude räumen");
+    free(json);
+    CHECK_INT(make_alert(dir, "Heute geschlossen", "warning", 41, sec), 0);
+    CHECK_INT(ctl(out, sizeof out, args), 0);
+    json = shot_with_times(state, "shot-night-warning", "2035-12-30T03:00");
+    CHECK_HAS(json, "\"screen\": \"off\"");
+    CHECK(!strstr(json, "Heute geschlossen"));
+    free(json);
+    CHECK_INT(make_alert(dir, "", "danger", 42, sec), 0); /* cleared */
+    CHECK_INT(ctl(out, sizeof out, args), 0);
+    json = shot_with_times(state, "shot-night-cleared", "2035-12-30T03:00");
+    CHECK_HAS(json, "\"screen\": \"off\"");
+    free(json);
+    free(args);
+    free(dir);
+    free(state);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -634,6 +687,7 @@ int main(int argc, char **argv)
     RUN(the_display_takes_a_stick_alert_at_once_without_waiting_for_a_page);
     RUN(without_a_trusted_clock_an_alert_shows_until_the_floor_passes_its_end_and_names_no_time);
     RUN(long_alert_text_shrinks_stays_on_screen_and_a_cut_is_recorded);
+    RUN(a_danger_alert_switches_the_screen_on_outside_its_times_other_levels_do_not);
     nginx_stop();
     text_close(text);
     return check_report();
