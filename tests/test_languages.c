@@ -126,6 +126,97 @@ static void *worker_reads(void *arg)
     return (void *)ui_str(UI_NOW);
 }
 
+/* Counted units agree with their number the way each language's grammar wants it (CLDR
+ * plural rules), checked at 0, 1, 2, 3, 11, 21 and 100 and in the countdown strings the
+ * schedule shows: "بعد 6 ساعات", not "بعد 6 ساعة". */
+TEST(countdowns_use_each_languages_plural_forms)
+{
+    static const long long ns[] = { 0, 1, 2, 3, 11, 21, 100 };
+    static const struct {
+        const char *lang;
+        UiUnit unit;
+        const char *want[7];
+    } cases[] = {
+        { "de", UI_UNIT_DAYS, { "0 Tagen", "1 Tag", "2 Tagen", "3 Tagen", "11 Tagen", "21 Tagen",
+                                "100 Tagen" } },
+        { "de", UI_UNIT_MINUTES, { "0 Min.", "1 Min.", "2 Min.", "3 Min.", "11 Min.", "21 Min.",
+                                   "100 Min." } },
+        { "en", UI_UNIT_MINUTES, { "0 minutes", "1 minute", "2 minutes", "3 minutes",
+                                   "11 minutes", "21 minutes", "100 minutes" } },
+        { "en", UI_UNIT_HOURS, { "0 hours", "1 hour", "2 hours", "3 hours", "11 hours",
+                                 "21 hours", "100 hours" } },
+        { "en", UI_UNIT_DAYS, { "0 days", "1 day", "2 days", "3 days", "11 days", "21 days",
+                                "100 days" } },
+        { "ar", UI_UNIT_HOURS, { "0 ساعة", "ساعة واحدة", "ساعتين", "3 ساعات", "11 ساعة",
+                                 "21 ساعة", "100 ساعة" } },
+        { "ar", UI_UNIT_MINUTES, { "0 دقيقة", "دقيقة واحدة", "دقيقتين", "3 دقائق",
+                                   "11 دقيقة", "21 دقيقة", "100 دقيقة" } },
+        { "ar", UI_UNIT_DAYS, { "0 يوم", "يوم واحد", "يومين", "3 أيام", "11 يومًا", "21 يومًا",
+                                "100 يوم" } },
+        { "fa", UI_UNIT_HOURS, { "0 ساعت", "1 ساعت", "2 ساعت", "3 ساعت", "11 ساعت", "21 ساعت",
+                                 "100 ساعت" } },
+        { "uk", UI_UNIT_MINUTES, { "0 хвилин", "1 хвилину", "2 хвилини", "3 хвилини",
+                                   "11 хвилин", "21 хвилину", "100 хвилин" } },
+        { "uk", UI_UNIT_HOURS, { "0 годин", "1 годину", "2 години", "3 години", "11 годин",
+                                 "21 годину", "100 годин" } },
+        { "uk", UI_UNIT_DAYS, { "0 днів", "1 день", "2 дні", "3 дні", "11 днів", "21 день",
+                                "100 днів" } },
+        { "tr", UI_UNIT_MINUTES, { "0 dk.", "1 dk.", "2 dk.", "3 dk.", "11 dk.", "21 dk.",
+                                   "100 dk." } },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        check_current = cases[c].lang;
+        for (int k = 0; k < 7; k++) {
+            char buf[96];
+            ui_format_amount_in(cases[c].lang, cases[c].unit, ns[k], buf, sizeof buf);
+            CHECK_STR(buf, cases[c].want[k]);
+        }
+    }
+    /* CLDR's categories themselves */
+    static const struct {
+        const char *lang;
+        UiPlural want[7];
+    } rules[] = {
+        { "ar", { UI_PLURAL_ZERO, UI_PLURAL_ONE, UI_PLURAL_TWO, UI_PLURAL_FEW, UI_PLURAL_MANY,
+                  UI_PLURAL_MANY, UI_PLURAL_OTHER } },
+        { "uk", { UI_PLURAL_MANY, UI_PLURAL_ONE, UI_PLURAL_FEW, UI_PLURAL_FEW, UI_PLURAL_MANY,
+                  UI_PLURAL_ONE, UI_PLURAL_MANY } },
+        { "en", { UI_PLURAL_OTHER, UI_PLURAL_ONE, UI_PLURAL_OTHER, UI_PLURAL_OTHER,
+                  UI_PLURAL_OTHER, UI_PLURAL_OTHER, UI_PLURAL_OTHER } },
+        { "de", { UI_PLURAL_OTHER, UI_PLURAL_ONE, UI_PLURAL_OTHER, UI_PLURAL_OTHER,
+                  UI_PLURAL_OTHER, UI_PLURAL_OTHER, UI_PLURAL_OTHER } },
+        { "tr", { UI_PLURAL_OTHER, UI_PLURAL_ONE, UI_PLURAL_OTHER, UI_PLURAL_OTHER,
+                  UI_PLURAL_OTHER, UI_PLURAL_OTHER, UI_PLURAL_OTHER } },
+        { "fa", { UI_PLURAL_ONE, UI_PLURAL_ONE, UI_PLURAL_OTHER, UI_PLURAL_OTHER,
+                  UI_PLURAL_OTHER, UI_PLURAL_OTHER, UI_PLURAL_OTHER } },
+    };
+    for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
+        check_current = rules[r].lang;
+        for (int k = 0; k < 7; k++) {
+            CHECK_INT(ui_plural_in(rules[r].lang, ns[k]), rules[r].want[k]);
+        }
+    }
+    check_current = "";
+    /* the sentences the schedule shows */
+    char buf[128];
+    ui_format_countdown_in("ar", UI_IN_HOURS, 6, 0, buf, sizeof buf);
+    CHECK_STR(buf, "بعد 6 ساعات");
+    ui_format_countdown_in("ar", UI_IN_HOURS_MINUTES, 2, 5, buf, sizeof buf);
+    CHECK_STR(buf, "بعد ساعتين و5 دقائق");
+    ui_format_countdown_in("uk", UI_IN_MINUTES, 21, 0, buf, sizeof buf);
+    CHECK_STR(buf, "через 21 хвилину");
+    ui_format_countdown_in("uk", UI_IN_HOURS_MINUTES, 2, 5, buf, sizeof buf);
+    CHECK_STR(buf, "через 2 години 5 хвилин");
+    ui_format_countdown_in("en", UI_IN_HOURS_MINUTES, 1, 1, buf, sizeof buf);
+    CHECK_STR(buf, "in 1 hour 1 minute");
+    ui_format_countdown_in("de", UI_IN_HOURS_MINUTES, 3, 30, buf, sizeof buf);
+    CHECK_STR(buf, "in 3 Std. 30 Min.");
+    ui_format_countdown_in("fa", UI_IN_DAYS, 3, 0, buf, sizeof buf);
+    CHECK_STR(buf, "3 روز دیگر");
+    ui_format_countdown_in("tr", UI_IN_MINUTES, 25, 0, buf, sizeof buf);
+    CHECK_STR(buf, "25 dk. sonra");
+}
+
 TEST(a_page_language_on_the_main_thread_leaves_the_workers_in_the_first_language)
 {
     CHECK_INT(ui_set_language("de"), 0);
@@ -543,6 +634,7 @@ int main(int argc, char **argv)
     clock_set_zone("Europe/Berlin");
     tmp = test_tmpdir();
     RUN(every_ui_string_is_there_in_every_language_with_the_same_arguments);
+    RUN(countdowns_use_each_languages_plural_forms);
     RUN(a_page_language_on_the_main_thread_leaves_the_workers_in_the_first_language);
     RUN(languages_setting_is_checked_and_defaults_to_language);
     RUN(translations_replace_german_per_field_and_german_stays_where_none);
