@@ -217,6 +217,79 @@ TEST(countdowns_use_each_languages_plural_forms)
     CHECK_STR(buf, "25 dk. sonra");
 }
 
+/* A German-style date ("01.06.2021") in s, the index of its first digit or -1. */
+static int german_date_at(const char *s)
+{
+    for (int i = 0; s[i]; i++) {
+        const char *p = s + i;
+        int ok = 1;
+        for (int k = 0; k < 10 && ok; k++) {
+            ok = p[k] && (k == 2 || k == 5 ? p[k] == '.' : p[k] >= '0' && p[k] <= '9');
+        }
+        if (ok) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* The shipped translations read as their readers write: English and Turkish quote with
+ * “…”, Ukrainian, Arabic and Persian with «…», none with German „…“, and no translated
+ * line carries a date in the German form (01.06.2021); the schedule's translated columns
+ * alike (their row starts with the German date column, which is skipped). */
+TEST(shipped_translations_quote_and_write_dates_in_their_own_language)
+{
+    static const struct {
+        const char *lang, *open, *close;
+    } langs[] = {
+        { "en", "\xe2\x80\x9c", "\xe2\x80\x9d" }, { "tr", "\xe2\x80\x9c", "\xe2\x80\x9d" },
+        { "uk", "\xc2\xab", "\xc2\xbb" },         { "ar", "\xc2\xab", "\xc2\xbb" },
+        { "fa", "\xc2\xab", "\xc2\xbb" },
+    };
+    for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+        check_current = langs[i].lang;
+        char *path = test_fmt("%s/content/campaign.%s.md", LITFASS_SOURCE_DIR, langs[i].lang);
+        char *md = test_read(path, NULL);
+        CHECK(md != NULL);
+        if (!md) {
+            free(path);
+            continue;
+        }
+        CHECK(strstr(md, "\xe2\x80\x9e") == NULL); /* „ */
+        CHECK_HAS(md, langs[i].open);
+        CHECK_HAS(md, langs[i].close);
+        int at = german_date_at(md);
+        if (at >= 0) {
+            fprintf(stderr, "campaign.%s.md: German date at \"%.30s\"\n", langs[i].lang, md + at);
+        }
+        CHECK_INT(at, -1);
+        free(md);
+        free(path);
+    }
+    check_current = "schedule.csv";
+    char *path = test_fmt("%s/content/schedule.csv", LITFASS_SOURCE_DIR);
+    char *csv = test_read(path, NULL);
+    CHECK(csv != NULL);
+    for (char *line = csv ? strchr(csv, '\n') : NULL; line && line[1]; line = strchr(line + 1, '\n')) {
+        /* columns 7 on (title_en, ...) are translations */
+        const char *p = line + 1;
+        for (int col = 0; col < 6 && p; col++) {
+            p = strchr(p, ';');
+            p = p ? p + 1 : NULL;
+        }
+        char row[4096];
+        const char *end = strchr(line + 1, '\n');
+        size_t n = end ? (size_t)(end - p) : strlen(p ? p : "");
+        snprintf(row, sizeof row, "%.*s", (int)(n < sizeof row ? n : sizeof row - 1), p ? p : "");
+        CHECK(strstr(row, "\xe2\x80\x9e") == NULL);
+        CHECK(strstr(row, "\"\"") == NULL); /* a straight quote, doubled inside a CSV field */
+        CHECK_INT(german_date_at(row), -1);
+    }
+    check_current = "";
+    free(csv);
+    free(path);
+}
+
 TEST(a_page_language_on_the_main_thread_leaves_the_workers_in_the_first_language)
 {
     CHECK_INT(ui_set_language("de"), 0);
@@ -635,6 +708,7 @@ int main(int argc, char **argv)
     tmp = test_tmpdir();
     RUN(every_ui_string_is_there_in_every_language_with_the_same_arguments);
     RUN(countdowns_use_each_languages_plural_forms);
+    RUN(shipped_translations_quote_and_write_dates_in_their_own_language);
     RUN(a_page_language_on_the_main_thread_leaves_the_workers_in_the_first_language);
     RUN(languages_setting_is_checked_and_defaults_to_language);
     RUN(translations_replace_german_per_field_and_german_stays_where_none);
