@@ -445,7 +445,7 @@ static int fake_line_height(void *ctx, int size, int bold)
     return size * 12 / 10;
 }
 
-static const TextMetrics fake = { NULL, fake_width, fake_line_height };
+static const TextMetrics fake = { NULL, fake_width, fake_line_height, NULL };
 
 /* The lines' texts joined (without the hyphens of split words and the ellipsis). */
 static void joined(const DrawList *dl, char *out, size_t len)
