@@ -13,6 +13,8 @@
 #include "content/build.h"
 #include "display/kiosk.h"
 #include "layoututil.h"
+#include "pages/layout.h"
+#include "display/text.h"
 #include "store/store.h"
 
 #include <pthread.h>
@@ -288,6 +290,66 @@ TEST(shipped_translations_quote_and_write_dates_in_their_own_language)
     check_current = "";
     free(csv);
     free(path);
+}
+
+/* The footer's text (date and time, content version and source, the language's name) is
+ * one size on one screen size in every language: the size comes from the screen; only a
+ * language whose footer would not fit at it gets smaller (Ukrainian's is the longest),
+ * and both sides of the band then alike. Seen in the review: English at 29 px, Arabic at
+ * 34, German at 37 on the same 1920x1080 screen, because the right side had half the band
+ * whatever the date left free. */
+TEST(the_footer_has_one_size_per_screen_in_every_language)
+{
+    TextMetrics tm = text_metrics(text);
+    int64_t now;
+    clock_parse_iso("2026-11-27T10:00:00", &now);
+    const int sizes[][2] = { { 1920, 1080 }, { 3840, 2160 }, { 1280, 720 } };
+    for (int z = 0; z < 3; z++) {
+        int de_size = 0;
+        for (int i = 0; i < ui_language_count(); i++) {
+            const UiLanguage *l = ui_language_at(i);
+            check_current = l->code;
+            Model m;
+            char *db = test_fmt("%s/footer.litfass", tmp);
+            char err[300];
+            if (i == 0 && z == 0) {
+                CHECK_INT(build_content(LITFASS_SOURCE_DIR "/content", db, 1, 0, NULL, err,
+                                        sizeof err),
+                          0);
+            }
+            memset(&m, 0, sizeof m);
+            CHECK_INT(store_load_lang_path(db, l->code, &m), 0);
+            LayoutEnv env = { now, 0, NULL, l->name, 0, 0, l->code, l->rtl };
+            ui_use_language(l->code);
+            text_set_direction(text, l->rtl ? 1 : TEXT_DIR_AUTO);
+            DrawList dl;
+            drawlist_init(&dl, sizes[z][0], sizes[z][1]);
+            CHECK_INT(layout_build(&m, "campaign", sizes[z][0], sizes[z][1], &env, &tm, &dl), 0);
+            ui_use_language(NULL);
+            text_set_direction(text, TEXT_DIR_AUTO);
+            int left = 0, right = 0, n = 0;
+            for (int k = 0; k < dl.n; k++) {
+                const DrawItem *it = &dl.items[k];
+                if (it->kind == ITEM_TEXT && it->rect.y > dl.height * 9 / 10) {
+                    (it->bold ? &left : &right)[0] = it->size;
+                    n++;
+                }
+            }
+            CHECK(n >= 2);
+            CHECK_INT(left, right); /* the band reads as one line */
+            if (i == 0) {
+                de_size = left;
+            } else if (strcmp(l->code, "uk") != 0) {
+                CHECK_INT(left, de_size);
+            } else {
+                CHECK(left <= de_size);
+            }
+            drawlist_free(&dl);
+            model_free(&m);
+            free(db);
+        }
+    }
+    check_current = "";
 }
 
 TEST(a_page_language_on_the_main_thread_leaves_the_workers_in_the_first_language)
@@ -709,6 +771,7 @@ int main(int argc, char **argv)
     RUN(every_ui_string_is_there_in_every_language_with_the_same_arguments);
     RUN(countdowns_use_each_languages_plural_forms);
     RUN(shipped_translations_quote_and_write_dates_in_their_own_language);
+    RUN(the_footer_has_one_size_per_screen_in_every_language);
     RUN(a_page_language_on_the_main_thread_leaves_the_workers_in_the_first_language);
     RUN(languages_setting_is_checked_and_defaults_to_language);
     RUN(translations_replace_german_per_field_and_german_stays_where_none);
