@@ -254,6 +254,54 @@ static int split_words(const FlowPara *p, Piece **pieces_out, int **word_start_o
     return nw;
 }
 
+/* The number of words in line ln (a word may be several segments of different style). */
+static int line_words(const Work *w, const Line *ln)
+{
+    int words = 0;
+    for (int i = ln->first; i < ln->first + ln->n; i++) {
+        words += i == ln->first || w->segs[i].space_before;
+    }
+    return words;
+}
+
+/* A paragraph's last line of one word (a widow) takes the word before it down from the
+ * line above when that line keeps two words or more and the last line still fits: the
+ * paragraph keeps its number of lines, so nothing else moves. Lines with a word split by
+ * a hyphen are left as they are. */
+static void balance_last_line(Work *w, int para, int avail, int fs, int bold)
+{
+    if (w->nline < 2) {
+        return;
+    }
+    Line *last = &w->lines[w->nline - 1], *prev = &w->lines[w->nline - 2];
+    if (last->para != para || prev->para != para || last->n == 0 ||
+        line_words(w, last) != 1 || line_words(w, prev) < 3) {
+        return;
+    }
+    for (int i = prev->first; i < last->first + last->n; i++) {
+        if (w->segs[i].hyphen || w->segs[i].ellipsis) {
+            return;
+        }
+    }
+    int j = prev->first + prev->n - 1; /* the first segment of prev's last word */
+    while (j > prev->first && !w->segs[j].space_before) {
+        j--;
+    }
+    int old_first = last->first, old_n = last->n, old_prev_n = prev->n;
+    prev->n = j - prev->first;
+    last->first = j;
+    last->n = old_first + old_n - j;
+    w->segs[j].space_before = 0;
+    w->segs[old_first].space_before = 1;
+    if (segs_width(w, last->first, last->n, fs, bold) > avail) { /* undo */
+        w->segs[old_first].space_before = 0;
+        w->segs[j].space_before = 1;
+        prev->n = old_prev_n;
+        last->first = old_first;
+        last->n = old_n;
+    }
+}
+
 /* Breaks paragraph p into lines of at most `width` at font size fs. Without
  * allow_split a word wider than the line makes it fail (-1). Returns 1 when it stopped
  * because the box overflows (w->lines_left used up), 0 when the paragraph is done. */
@@ -352,6 +400,9 @@ static int break_para(Work *w, const FlowPara *p, int para, int fs, int width, i
 done:
     if (rc == 0 && line->n == 0 && w->nline > 1 && w->lines[w->nline - 2].para == para) {
         w->nline--; /* drop an empty trailing line */
+    }
+    if (rc == 0) {
+        balance_last_line(w, para, avail, fs, bold);
     }
     free(pieces);
     free(starts);
