@@ -489,7 +489,7 @@ static int truncate_to(Work *w, const FlowPara *paras, int max_h, int width)
 typedef struct {
     size_t start, end;
     int bold, level;
-} Piece2;
+} BidiPiece;
 
 /* The text of a paragraph's lines [l0, l1) as the bidi algorithm sees it: the lines'
  * segments with the spaces between them, a space between lines; the style of every byte
@@ -574,7 +574,7 @@ static void para_text_free(ParaText *pt)
 static void bidi_line(Work *w, DrawList *dl, const ParaText *pt, size_t from, size_t to,
                       const Line *ln, const FlowPara *p, int x, int y, int align)
 {
-    Piece2 *pc = malloc((to - from + 1) * sizeof *pc);
+    BidiPiece *pc = malloc((to - from + 1) * sizeof *pc);
     if (!pc) {
         abort();
     }
@@ -584,7 +584,7 @@ static void bidi_line(Work *w, DrawList *dl, const ParaText *pt, size_t from, si
         while (b < to && pt->lv[b] == pt->lv[a] && pt->bold[b] == pt->bold[a]) {
             b++;
         }
-        Piece2 q = { a, b, pt->bold[a], pt->lv[a] };
+        BidiPiece q = { a, b, pt->bold[a], pt->lv[a] };
         pc[np++] = q;
         hi = q.level > hi ? q.level : hi;
         lo = q.level < lo ? q.level : lo;
@@ -601,7 +601,7 @@ static void bidi_line(Work *w, DrawList *dl, const ParaText *pt, size_t from, si
                 j++;
             }
             for (int a = i, b = j - 1; a < b; a++, b--) {
-                Piece2 t = pc[a];
+                BidiPiece t = pc[a];
                 pc[a] = pc[b];
                 pc[b] = t;
             }
@@ -610,7 +610,7 @@ static void bidi_line(Work *w, DrawList *dl, const ParaText *pt, size_t from, si
     }
     const char *text = pt->text;
     for (int k = 0; k < np; k++) {
-        const Piece2 *q = &pc[pt->mode == 2 ? np - 1 - k : k];
+        const BidiPiece *q = &pc[pt->mode == 2 ? np - 1 - k : k];
         size_t a = q->start, b = q->end;
         int sp = w->tm->width(w->tm->ctx, " ", 1, ln->size, q->bold);
         int lead = 0, trail = 0;
