@@ -272,7 +272,8 @@ TEST(shipped_translations_quote_and_write_dates_in_their_own_language)
     char *path = test_fmt("%s/content/schedule.csv", LITFASS_SOURCE_DIR);
     char *csv = test_read(path, NULL);
     CHECK(csv != NULL);
-    for (char *line = csv ? strchr(csv, '\n') : NULL; line && line[1]; line = strchr(line + 1, '\n')) {
+    for (char *line = csv ? strchr(csv, '\n') : NULL; line && line[1];
+         line = strchr(line + 1, '\n')) {
         /* columns 7 on (title_en, ...) are translations */
         const char *p = line + 1;
         for (int col = 0; col < 6 && p; col++) {

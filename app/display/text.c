@@ -10,6 +10,9 @@
  *      HarfBuzz (RTL on odd levels, which also mirrors brackets) and placed in visual
  *      order (rule L2 over runs).
  * Strings of Latin, Cyrillic and Turkish alone skip FriBidi and make one run, as before.
+ * The levels of step 1 also serve flow (TextMetrics.bidi): a paragraph of several
+ * styles is resolved once as a whole, and each piece it draws has one level, so that
+ * drawing the piece alone gives what it shows in the paragraph.
  * SDL_ttf keeps direction and script per font object, so a run sets them each time
  * (two stores); the fonts are cached per (face, pixel size). The texture cache of the
  * renderer keeps the result, so none of this runs per frame. */
