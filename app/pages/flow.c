@@ -649,6 +649,20 @@ static void bidi_line(Work *w, DrawList *dl, const ParaText *pt, size_t from, si
     free(pc);
 }
 
+/* 1 when text[from, to) holds a letter of a right-to-left script (Hebrew, Arabic). */
+static int has_rtl_letter(const char *text, size_t from, size_t to)
+{
+    for (size_t at = from; at < to;) {
+        uint32_t cp;
+        at += utf8_decode(text + at, to - at, &cp);
+        if ((cp >= 0x590 && cp <= 0x8FF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
+            (cp >= 0xFE70 && cp <= 0xFEFE)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* The number of runs of one style in line ln. */
 static int line_runs(const Work *w, const Line *ln)
 {
@@ -689,20 +703,26 @@ static void emit(Work *w, DrawList *dl, const FlowPara *paras, Rect box, int ali
         if (l == 0 || ln->para != w->lines[l - 1].para) { /* a paragraph starts */
             para_text_free(&pt);
             pt_first = l;
-            int l1 = l, mixed = 0;
-            for (; l1 < w->nline && w->lines[l1].para == ln->para; l1++) {
-                mixed |= line_runs(w, &w->lines[l1]) > 1;
+            int l1 = l;
+            while (l1 < w->nline && w->lines[l1].para == ln->para) {
+                l1++;
             }
-            if (mixed && w->tm->bidi) {
+            if (w->tm->bidi) {
                 para_text(w, l, l1, &pt);
             }
         }
         int end = ln->first + ln->n, run = 0;
-        if (pt.mode != 0 && line_runs(w, ln) > 1) {
-            bidi_line(w, dl, &pt, pt.line_at[l - pt_first], pt.line_at[l - pt_first + 1], ln, p,
-                      x, y, align);
-            y += ln->lh;
-            continue;
+        /* in a paragraph that mixes directions, a line of several styles, or a line
+         * without a right-to-left letter (a Latin fragment of a wrapped Arabic sentence,
+         * "stärken Menschen»", whose "»" belongs to the Arabic), is placed by the
+         * paragraph's levels; any other line is one item per style, drawn as a whole */
+        if (pt.mode != 0) {
+            size_t from = pt.line_at[l - pt_first], to = pt.line_at[l - pt_first + 1];
+            if (line_runs(w, ln) > 1 || !has_rtl_letter(pt.text, from, to)) {
+                bidi_line(w, dl, &pt, from, to, ln, p, x, y, align);
+                y += ln->lh;
+                continue;
+            }
         }
         for (int i = ln->first; i < end;) {
             const int bold = w->segs[i].bold || ln->bold;

@@ -439,6 +439,33 @@ static void guillemets_follow_the_paragraph_across_styles(void)
     SDL_FreeSurface(line);
     SDL_FreeSurface(name);
     drawlist_free(&dl);
+
+    /* one style, wrapped so that the second line is the Latin fragment "stärken
+     * Menschen»": its closing mark belongs to the Persian sentence and stands at the
+     * line's left end, not after "Menschen" as the fragment alone would have it */
+    const char *title = "روز ویژهٔ دیجیتال «Menschen stärken Menschen»";
+    Span one = { (char *)title, 0 };
+    FlowPara tp = { &one, 1, 100, 0, 0, 0, 0x000000 };
+    const char *first = "روز ویژهٔ دیجیتال «Menschen";
+    int bw = tm.width(tm.ctx, first, strlen(first), 30, 0) + 4;
+    drawlist_init(&dl, 1000, 400);
+    flow_fit(&dl, &tm, &tp, 1, (Rect){ 1000 - 20 - bw, 20, bw, 360 }, 30, 30, FLOW_RIGHT, 0,
+             NULL);
+    drawlist_mirror(&dl, 0, 0);
+    int frag = -1, mark = -1;
+    for (int i = 0; i < dl.n; i++) {
+        if (!strcmp(dl.items[i].text, "stärken Menschen")) {
+            frag = i;
+        } else if (!strcmp(dl.items[i].text, "»")) {
+            mark = i;
+        }
+    }
+    CHECK(frag >= 0 && mark >= 0);
+    if (frag >= 0 && mark >= 0) {
+        CHECK_INT(dl.items[mark].rect.y, dl.items[frag].rect.y);
+        CHECK(dl.items[mark].rect.x + dl.items[mark].rect.w <= dl.items[frag].rect.x + 1);
+    }
+    drawlist_free(&dl);
     text_set_direction(text, TEXT_DIR_AUTO);
 }
 
