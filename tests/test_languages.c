@@ -13,6 +13,8 @@
 #include "content/build.h"
 #include "display/kiosk.h"
 #include "layoututil.h"
+#include "pages/layout.h"
+#include "display/text.h"
 #include "store/store.h"
 
 #include <pthread.h>
@@ -124,6 +126,231 @@ static void *worker_reads(void *arg)
 {
     (void)arg; /* a worker never chose a language: the process's */
     return (void *)ui_str(UI_NOW);
+}
+
+/* Counted units agree with their number the way each language's grammar wants it (CLDR
+ * plural rules), checked at 0, 1, 2, 3, 11, 21 and 100 and in the countdown strings the
+ * schedule shows: "بعد 6 ساعات", not "بعد 6 ساعة". */
+TEST(countdowns_use_each_languages_plural_forms)
+{
+    static const long long ns[] = { 0, 1, 2, 3, 11, 21, 100 };
+    static const struct {
+        const char *lang;
+        UiUnit unit;
+        const char *want[7];
+    } cases[] = {
+        { "de", UI_UNIT_DAYS, { "0 Tagen", "1 Tag", "2 Tagen", "3 Tagen", "11 Tagen", "21 Tagen",
+                                "100 Tagen" } },
+        { "de", UI_UNIT_MINUTES, { "0 Min.", "1 Min.", "2 Min.", "3 Min.", "11 Min.", "21 Min.",
+                                   "100 Min." } },
+        { "en", UI_UNIT_MINUTES, { "0 minutes", "1 minute", "2 minutes", "3 minutes",
+                                   "11 minutes", "21 minutes", "100 minutes" } },
+        { "en", UI_UNIT_HOURS, { "0 hours", "1 hour", "2 hours", "3 hours", "11 hours",
+                                 "21 hours", "100 hours" } },
+        { "en", UI_UNIT_DAYS, { "0 days", "1 day", "2 days", "3 days", "11 days", "21 days",
+                                "100 days" } },
+        { "ar", UI_UNIT_HOURS, { "0 ساعة", "ساعة واحدة", "ساعتين", "3 ساعات", "11 ساعة",
+                                 "21 ساعة", "100 ساعة" } },
+        { "ar", UI_UNIT_MINUTES, { "0 دقيقة", "دقيقة واحدة", "دقيقتين", "3 دقائق",
+                                   "11 دقيقة", "21 دقيقة", "100 دقيقة" } },
+        { "ar", UI_UNIT_DAYS, { "0 يوم", "يوم واحد", "يومين", "3 أيام", "11 يومًا", "21 يومًا",
+                                "100 يوم" } },
+        { "fa", UI_UNIT_HOURS, { "0 ساعت", "1 ساعت", "2 ساعت", "3 ساعت", "11 ساعت", "21 ساعت",
+                                 "100 ساعت" } },
+        { "uk", UI_UNIT_MINUTES, { "0 хвилин", "1 хвилину", "2 хвилини", "3 хвилини",
+                                   "11 хвилин", "21 хвилину", "100 хвилин" } },
+        { "uk", UI_UNIT_HOURS, { "0 годин", "1 годину", "2 години", "3 години", "11 годин",
+                                 "21 годину", "100 годин" } },
+        { "uk", UI_UNIT_DAYS, { "0 днів", "1 день", "2 дні", "3 дні", "11 днів", "21 день",
+                                "100 днів" } },
+        { "tr", UI_UNIT_MINUTES, { "0 dk.", "1 dk.", "2 dk.", "3 dk.", "11 dk.", "21 dk.",
+                                   "100 dk." } },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        check_current = cases[c].lang;
+        for (int k = 0; k < 7; k++) {
+            char buf[96];
+            ui_format_amount_in(cases[c].lang, cases[c].unit, ns[k], buf, sizeof buf);
+            CHECK_STR(buf, cases[c].want[k]);
+        }
+    }
+    /* CLDR's categories themselves */
+    static const struct {
+        const char *lang;
+        UiPlural want[7];
+    } rules[] = {
+        { "ar", { UI_PLURAL_ZERO, UI_PLURAL_ONE, UI_PLURAL_TWO, UI_PLURAL_FEW, UI_PLURAL_MANY,
+                  UI_PLURAL_MANY, UI_PLURAL_OTHER } },
+        { "uk", { UI_PLURAL_MANY, UI_PLURAL_ONE, UI_PLURAL_FEW, UI_PLURAL_FEW, UI_PLURAL_MANY,
+                  UI_PLURAL_ONE, UI_PLURAL_MANY } },
+        { "en", { UI_PLURAL_OTHER, UI_PLURAL_ONE, UI_PLURAL_OTHER, UI_PLURAL_OTHER,
+                  UI_PLURAL_OTHER, UI_PLURAL_OTHER, UI_PLURAL_OTHER } },
+        { "de", { UI_PLURAL_OTHER, UI_PLURAL_ONE, UI_PLURAL_OTHER, UI_PLURAL_OTHER,
+                  UI_PLURAL_OTHER, UI_PLURAL_OTHER, UI_PLURAL_OTHER } },
+        { "tr", { UI_PLURAL_OTHER, UI_PLURAL_ONE, UI_PLURAL_OTHER, UI_PLURAL_OTHER,
+                  UI_PLURAL_OTHER, UI_PLURAL_OTHER, UI_PLURAL_OTHER } },
+        { "fa", { UI_PLURAL_ONE, UI_PLURAL_ONE, UI_PLURAL_OTHER, UI_PLURAL_OTHER,
+                  UI_PLURAL_OTHER, UI_PLURAL_OTHER, UI_PLURAL_OTHER } },
+    };
+    for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
+        check_current = rules[r].lang;
+        for (int k = 0; k < 7; k++) {
+            CHECK_INT(ui_plural_in(rules[r].lang, ns[k]), rules[r].want[k]);
+        }
+    }
+    check_current = "";
+    /* the sentences the schedule shows */
+    char buf[128];
+    ui_format_countdown_in("ar", UI_IN_HOURS, 6, 0, buf, sizeof buf);
+    CHECK_STR(buf, "بعد 6 ساعات");
+    ui_format_countdown_in("ar", UI_IN_HOURS_MINUTES, 2, 5, buf, sizeof buf);
+    CHECK_STR(buf, "بعد ساعتين و5 دقائق");
+    ui_format_countdown_in("uk", UI_IN_MINUTES, 21, 0, buf, sizeof buf);
+    CHECK_STR(buf, "через 21 хвилину");
+    ui_format_countdown_in("uk", UI_IN_HOURS_MINUTES, 2, 5, buf, sizeof buf);
+    CHECK_STR(buf, "через 2 години 5 хвилин");
+    ui_format_countdown_in("en", UI_IN_HOURS_MINUTES, 1, 1, buf, sizeof buf);
+    CHECK_STR(buf, "in 1 hour 1 minute");
+    ui_format_countdown_in("de", UI_IN_HOURS_MINUTES, 3, 30, buf, sizeof buf);
+    CHECK_STR(buf, "in 3 Std. 30 Min.");
+    ui_format_countdown_in("fa", UI_IN_DAYS, 3, 0, buf, sizeof buf);
+    CHECK_STR(buf, "3 روز دیگر");
+    ui_format_countdown_in("tr", UI_IN_MINUTES, 25, 0, buf, sizeof buf);
+    CHECK_STR(buf, "25 dk. sonra");
+}
+
+/* A German-style date ("01.06.2021") in s, the index of its first digit or -1. */
+static int german_date_at(const char *s)
+{
+    for (int i = 0; s[i]; i++) {
+        const char *p = s + i;
+        int ok = 1;
+        for (int k = 0; k < 10 && ok; k++) {
+            ok = p[k] && (k == 2 || k == 5 ? p[k] == '.' : p[k] >= '0' && p[k] <= '9');
+        }
+        if (ok) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* The shipped translations read as their readers write: English and Turkish quote with
+ * “…”, Ukrainian, Arabic and Persian with «…», none with German „…“, and no translated
+ * line carries a date in the German form (01.06.2021); the schedule's translated columns
+ * alike (their row starts with the German date column, which is skipped). */
+TEST(shipped_translations_quote_and_write_dates_in_their_own_language)
+{
+    static const struct {
+        const char *lang, *open, *close;
+    } langs[] = {
+        { "en", "\xe2\x80\x9c", "\xe2\x80\x9d" }, { "tr", "\xe2\x80\x9c", "\xe2\x80\x9d" },
+        { "uk", "\xc2\xab", "\xc2\xbb" },         { "ar", "\xc2\xab", "\xc2\xbb" },
+        { "fa", "\xc2\xab", "\xc2\xbb" },
+    };
+    for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+        check_current = langs[i].lang;
+        char *path = test_fmt("%s/content/campaign.%s.md", LITFASS_SOURCE_DIR, langs[i].lang);
+        char *md = test_read(path, NULL);
+        CHECK(md != NULL);
+        if (!md) {
+            free(path);
+            continue;
+        }
+        CHECK(strstr(md, "\xe2\x80\x9e") == NULL); /* „ */
+        CHECK_HAS(md, langs[i].open);
+        CHECK_HAS(md, langs[i].close);
+        int at = german_date_at(md);
+        if (at >= 0) {
+            fprintf(stderr, "campaign.%s.md: German date at \"%.30s\"\n", langs[i].lang, md + at);
+        }
+        CHECK_INT(at, -1);
+        free(md);
+        free(path);
+    }
+    check_current = "schedule.csv";
+    char *path = test_fmt("%s/content/schedule.csv", LITFASS_SOURCE_DIR);
+    char *csv = test_read(path, NULL);
+    CHECK(csv != NULL);
+    for (char *line = csv ? strchr(csv, '\n') : NULL; line && line[1];
+         line = strchr(line + 1, '\n')) {
+        /* columns 7 on (title_en, ...) are translations */
+        const char *p = line + 1;
+        for (int col = 0; col < 6 && p; col++) {
+            p = strchr(p, ';');
+            p = p ? p + 1 : NULL;
+        }
+        char row[4096];
+        const char *end = strchr(line + 1, '\n');
+        size_t n = end ? (size_t)(end - p) : strlen(p ? p : "");
+        snprintf(row, sizeof row, "%.*s", (int)(n < sizeof row ? n : sizeof row - 1), p ? p : "");
+        CHECK(strstr(row, "\xe2\x80\x9e") == NULL);
+        CHECK(strstr(row, "\"\"") == NULL); /* a straight quote, doubled inside a CSV field */
+        CHECK_INT(german_date_at(row), -1);
+    }
+    check_current = "";
+    free(csv);
+    free(path);
+}
+
+/* The footer's text (date and time, content version and source, the language's name) is
+ * one size on one screen size in every language: the size comes from the screen; only a
+ * language whose footer would not fit at it gets smaller (Ukrainian's is the longest),
+ * and both sides of the band then alike. Seen in the review: English at 29 px, Arabic at
+ * 34, German at 37 on the same 1920x1080 screen, because the right side had half the band
+ * whatever the date left free. */
+TEST(the_footer_has_one_size_per_screen_in_every_language)
+{
+    TextMetrics tm = text_metrics(text);
+    int64_t now;
+    clock_parse_iso("2026-11-27T10:00:00", &now);
+    const int sizes[][2] = { { 1920, 1080 }, { 3840, 2160 }, { 1280, 720 } };
+    for (int z = 0; z < 3; z++) {
+        int de_size = 0;
+        for (int i = 0; i < ui_language_count(); i++) {
+            const UiLanguage *l = ui_language_at(i);
+            check_current = l->code;
+            Model m;
+            char *db = test_fmt("%s/footer.litfass", tmp);
+            char err[300];
+            if (i == 0 && z == 0) {
+                CHECK_INT(build_content(LITFASS_SOURCE_DIR "/content", db, 1, 0, NULL, err,
+                                        sizeof err),
+                          0);
+            }
+            memset(&m, 0, sizeof m);
+            CHECK_INT(store_load_lang_path(db, l->code, &m), 0);
+            LayoutEnv env = { now, 0, NULL, l->name, 0, 0, l->code, l->rtl };
+            ui_use_language(l->code);
+            text_set_direction(text, l->rtl ? 1 : TEXT_DIR_AUTO);
+            DrawList dl;
+            drawlist_init(&dl, sizes[z][0], sizes[z][1]);
+            CHECK_INT(layout_build(&m, "campaign", sizes[z][0], sizes[z][1], &env, &tm, &dl), 0);
+            ui_use_language(NULL);
+            text_set_direction(text, TEXT_DIR_AUTO);
+            int left = 0, right = 0, n = 0;
+            for (int k = 0; k < dl.n; k++) {
+                const DrawItem *it = &dl.items[k];
+                if (it->kind == ITEM_TEXT && it->rect.y > dl.height * 9 / 10) {
+                    (it->bold ? &left : &right)[0] = it->size;
+                    n++;
+                }
+            }
+            CHECK(n >= 2);
+            CHECK_INT(left, right); /* the band reads as one line */
+            if (i == 0) {
+                de_size = left;
+            } else if (strcmp(l->code, "uk") != 0) {
+                CHECK_INT(left, de_size);
+            } else {
+                CHECK(left <= de_size);
+            }
+            drawlist_free(&dl);
+            model_free(&m);
+            free(db);
+        }
+    }
+    check_current = "";
 }
 
 TEST(a_page_language_on_the_main_thread_leaves_the_workers_in_the_first_language)
@@ -543,6 +770,9 @@ int main(int argc, char **argv)
     clock_set_zone("Europe/Berlin");
     tmp = test_tmpdir();
     RUN(every_ui_string_is_there_in_every_language_with_the_same_arguments);
+    RUN(countdowns_use_each_languages_plural_forms);
+    RUN(shipped_translations_quote_and_write_dates_in_their_own_language);
+    RUN(the_footer_has_one_size_per_screen_in_every_language);
     RUN(a_page_language_on_the_main_thread_leaves_the_workers_in_the_first_language);
     RUN(languages_setting_is_checked_and_defaults_to_language);
     RUN(translations_replace_german_per_field_and_german_stays_where_none);

@@ -34,6 +34,9 @@ typedef struct {
     const char *months[12];
     const char *datetime_fmt; /* weekday, day, month, year, hour, minute */
     const char *date_fmt;     /* weekday, day, month, year */
+    /* amounts per unit and plural form, printf formats taking the number (long long)
+     * or none; a form left out falls back to UI_PLURAL_OTHER */
+    const char *amounts[UI_UNITS][UI_PLURAL_FORMS];
 } UiTable;
 
 static const UiTable tables[] = {
@@ -65,11 +68,11 @@ static const UiTable tables[] = {
             [UI_PAST_PROGRAMME] = "Keine weiteren Termine \xe2\x80\x93 zuletzt:",
             [UI_UNTIL] = "bis %s",
             [UI_FROM] = "ab %s",
-            [UI_IN_MINUTES] = "in %lld Min.",
-            [UI_IN_HOURS] = "in %lld Std.",
-            [UI_IN_HOURS_MINUTES] = "in %lld Std. %lld Min.",
+            [UI_IN_MINUTES] = "in %s",
+            [UI_IN_HOURS] = "in %s",
+            [UI_IN_HOURS_MINUTES] = "in %s %s",
             [UI_TOMORROW_AT] = "morgen um %02d:%02d Uhr",
-            [UI_IN_DAYS] = "in %lld Tagen",
+            [UI_IN_DAYS] = "in %s",
             [UI_ON_DATE] = "am %02d.%02d.%04lld",
             [UI_PLACE_ONLINE] = "online",
             [UI_BUNDLE_OK] = "übernommen",
@@ -132,6 +135,11 @@ static const UiTable tables[] = {
           "Oktober", "November", "Dezember" },
         "%s, %d. %s %d \xc2\xb7 %02d:%02d Uhr",
         "%s, %d. %s %d",
+        {
+            [UI_UNIT_MINUTES] = { [UI_PLURAL_OTHER] = "%lld Min." },
+            [UI_UNIT_HOURS] = { [UI_PLURAL_OTHER] = "%lld Std." },
+            [UI_UNIT_DAYS] = { [UI_PLURAL_ONE] = "%lld Tag", [UI_PLURAL_OTHER] = "%lld Tagen" },
+        },
     },
     {
         "en",
@@ -160,11 +168,11 @@ static const UiTable tables[] = {
             [UI_PAST_PROGRAMME] = "No further events \xe2\x80\x93 the last programme:",
             [UI_UNTIL] = "until %s",
             [UI_FROM] = "from %s",
-            [UI_IN_MINUTES] = "in %lld min",
-            [UI_IN_HOURS] = "in %lld h",
-            [UI_IN_HOURS_MINUTES] = "in %lld h %lld min",
+            [UI_IN_MINUTES] = "in %s",
+            [UI_IN_HOURS] = "in %s",
+            [UI_IN_HOURS_MINUTES] = "in %s %s",
             [UI_TOMORROW_AT] = "tomorrow at %02d:%02d",
-            [UI_IN_DAYS] = "in %lld days",
+            [UI_IN_DAYS] = "in %s",
             [UI_ON_DATE] = "on %3$04lld-%2$02d-%1$02d", /* ISO order: unambiguous */
             [UI_PLACE_ONLINE] = "online",
             [UI_BUNDLE_OK] = "accepted",
@@ -223,6 +231,12 @@ static const UiTable tables[] = {
           "September", "October", "November", "December" },
         "%s, %d %s %d \xc2\xb7 %02d:%02d",
         "%s, %d %s %d",
+        {
+            [UI_UNIT_MINUTES] = { [UI_PLURAL_ONE] = "%lld minute",
+                                  [UI_PLURAL_OTHER] = "%lld minutes" },
+            [UI_UNIT_HOURS] = { [UI_PLURAL_ONE] = "%lld hour", [UI_PLURAL_OTHER] = "%lld hours" },
+            [UI_UNIT_DAYS] = { [UI_PLURAL_ONE] = "%lld day", [UI_PLURAL_OTHER] = "%lld days" },
+        },
     },
     {
         /* Arabic. Months: the Levantine names (كانون الثاني … كانون الأول), which the
@@ -253,11 +267,11 @@ static const UiTable tables[] = {
             [UI_PAST_PROGRAMME] = "لا مواعيد أخرى \xe2\x80\x93 آخر برنامج:",
             [UI_UNTIL] = "حتى %s",
             [UI_FROM] = "ابتداءً من %s",
-            [UI_IN_MINUTES] = "بعد %lld دقيقة",
-            [UI_IN_HOURS] = "بعد %lld ساعة",
-            [UI_IN_HOURS_MINUTES] = "بعد %lld ساعة و%lld دقيقة",
+            [UI_IN_MINUTES] = "بعد %s",
+            [UI_IN_HOURS] = "بعد %s",
+            [UI_IN_HOURS_MINUTES] = "بعد %s و%s",
             [UI_TOMORROW_AT] = "غدًا الساعة %02d:%02d",
-            [UI_IN_DAYS] = "بعد %lld يوم",
+            [UI_IN_DAYS] = "بعد %s",
             [UI_ON_DATE] = "في %02d/%02d/%04lld",
             [UI_PLACE_ONLINE] = "عبر الإنترنت",
             [UI_BUNDLE_OK] = "تم القبول",
@@ -315,6 +329,28 @@ static const UiTable tables[] = {
           "تشرين الأول", "تشرين الثاني", "كانون الأول" },
         "%s\xd8\x8c %d %s %d \xc2\xb7 %02d:%02d",
         "%s\xd8\x8c %d %s %d",
+        /* after بعد the genitive: one and two are the noun's own forms, 3-10 take
+         * the plural, 11-99 the singular accusative (يومًا), 100+ the genitive */
+        {
+            [UI_UNIT_MINUTES] = { [UI_PLURAL_ZERO] = "%lld دقيقة",
+                                  [UI_PLURAL_ONE] = "دقيقة واحدة",
+                                  [UI_PLURAL_TWO] = "دقيقتين",
+                                  [UI_PLURAL_FEW] = "%lld دقائق",
+                                  [UI_PLURAL_MANY] = "%lld دقيقة",
+                                  [UI_PLURAL_OTHER] = "%lld دقيقة" },
+            [UI_UNIT_HOURS] = { [UI_PLURAL_ZERO] = "%lld ساعة",
+                                [UI_PLURAL_ONE] = "ساعة واحدة",
+                                [UI_PLURAL_TWO] = "ساعتين",
+                                [UI_PLURAL_FEW] = "%lld ساعات",
+                                [UI_PLURAL_MANY] = "%lld ساعة",
+                                [UI_PLURAL_OTHER] = "%lld ساعة" },
+            [UI_UNIT_DAYS] = { [UI_PLURAL_ZERO] = "%lld يوم",
+                               [UI_PLURAL_ONE] = "يوم واحد",
+                               [UI_PLURAL_TWO] = "يومين",
+                               [UI_PLURAL_FEW] = "%lld أيام",
+                               [UI_PLURAL_MANY] = "%lld يومًا",
+                               [UI_PLURAL_OTHER] = "%lld يوم" },
+        },
     },
     {
         /* Persian (Farsi, Dari): the Gregorian calendar (the dates are German ones) with
@@ -345,11 +381,11 @@ static const UiTable tables[] = {
             [UI_PAST_PROGRAMME] = "برنامهٔ دیگری نیست \xe2\x80\x93 آخرین برنامه:",
             [UI_UNTIL] = "تا %s",
             [UI_FROM] = "از %s",
-            [UI_IN_MINUTES] = "%lld دقیقهٔ دیگر",
-            [UI_IN_HOURS] = "%lld ساعت دیگر",
-            [UI_IN_HOURS_MINUTES] = "%lld ساعت و %lld دقیقهٔ دیگر",
+            [UI_IN_MINUTES] = "%s دیگر",
+            [UI_IN_HOURS] = "%s دیگر",
+            [UI_IN_HOURS_MINUTES] = "%s و %s دیگر",
             [UI_TOMORROW_AT] = "فردا ساعت %02d:%02d",
-            [UI_IN_DAYS] = "%lld روز دیگر",
+            [UI_IN_DAYS] = "%s دیگر",
             [UI_ON_DATE] = "در %3$04lld/%2$02d/%1$02d", /* year first, as Persian writes it */
             [UI_PLACE_ONLINE] = "آنلاین",
             [UI_BUNDLE_OK] = "پذیرفته شد",
@@ -410,6 +446,12 @@ static const UiTable tables[] = {
           "نوامبر", "دسامبر" },
         "%s\xd8\x8c %d %s %d \xc2\xb7 %02d:%02d",
         "%s\xd8\x8c %d %s %d",
+        /* Persian counts with the singular noun: one form for every number */
+        {
+            [UI_UNIT_MINUTES] = { [UI_PLURAL_OTHER] = "%lld دقیقهٔ" },
+            [UI_UNIT_HOURS] = { [UI_PLURAL_OTHER] = "%lld ساعت" },
+            [UI_UNIT_DAYS] = { [UI_PLURAL_OTHER] = "%lld روز" },
+        },
     },
     {
         "uk",
@@ -438,11 +480,11 @@ static const UiTable tables[] = {
             [UI_PAST_PROGRAMME] = "Більше подій немає \xe2\x80\x93 остання програма:",
             [UI_UNTIL] = "до %s",
             [UI_FROM] = "з %s",
-            [UI_IN_MINUTES] = "через %lld хв",
-            [UI_IN_HOURS] = "через %lld год",
-            [UI_IN_HOURS_MINUTES] = "через %lld год %lld хв",
+            [UI_IN_MINUTES] = "через %s",
+            [UI_IN_HOURS] = "через %s",
+            [UI_IN_HOURS_MINUTES] = "через %s %s",
             [UI_TOMORROW_AT] = "завтра о %02d:%02d",
-            [UI_IN_DAYS] = "через %lld дн.",
+            [UI_IN_DAYS] = "через %s",
             [UI_ON_DATE] = "%02d.%02d.%04lld",
             [UI_PLACE_ONLINE] = "онлайн",
             [UI_BUNDLE_OK] = "прийнято",
@@ -506,6 +548,21 @@ static const UiTable tables[] = {
           "вересня", "жовтня", "листопада", "грудня" },
         "%s, %d %s %d р. \xc2\xb7 %02d:%02d",
         "%s, %d %s %d р.",
+        /* after через the accusative: 1 хвилину, 2-4 хвилини, 5-20 хвилин, 21 хвилину */
+        {
+            [UI_UNIT_MINUTES] = { [UI_PLURAL_ONE] = "%lld хвилину",
+                                  [UI_PLURAL_FEW] = "%lld хвилини",
+                                  [UI_PLURAL_MANY] = "%lld хвилин",
+                                  [UI_PLURAL_OTHER] = "%lld хвилини" },
+            [UI_UNIT_HOURS] = { [UI_PLURAL_ONE] = "%lld годину",
+                                [UI_PLURAL_FEW] = "%lld години",
+                                [UI_PLURAL_MANY] = "%lld годин",
+                                [UI_PLURAL_OTHER] = "%lld години" },
+            [UI_UNIT_DAYS] = { [UI_PLURAL_ONE] = "%lld день",
+                               [UI_PLURAL_FEW] = "%lld дні",
+                               [UI_PLURAL_MANY] = "%lld днів",
+                               [UI_PLURAL_OTHER] = "%lld дня" },
+        },
     },
     {
         "tr",
@@ -535,11 +592,11 @@ static const UiTable tables[] = {
             /* no suffix after the time ("15:30'a"): its vowel harmony depends on the digits */
             [UI_UNTIL] = "bitiş %s",
             [UI_FROM] = "başlangıç %s",
-            [UI_IN_MINUTES] = "%lld dk. sonra",
-            [UI_IN_HOURS] = "%lld sa. sonra",
-            [UI_IN_HOURS_MINUTES] = "%lld sa. %lld dk. sonra",
+            [UI_IN_MINUTES] = "%s sonra",
+            [UI_IN_HOURS] = "%s sonra",
+            [UI_IN_HOURS_MINUTES] = "%s %s sonra",
             [UI_TOMORROW_AT] = "yarın saat %02d:%02d",
-            [UI_IN_DAYS] = "%lld gün sonra",
+            [UI_IN_DAYS] = "%s sonra",
             [UI_ON_DATE] = "%02d.%02d.%04lld tarihinde",
             [UI_PLACE_ONLINE] = "çevrimiçi",
             [UI_BUNDLE_OK] = "kabul edildi",
@@ -601,6 +658,12 @@ static const UiTable tables[] = {
         /* Turkish puts the weekday last: "1 Haziran 2021 Salı" */
         "%2$d %3$s %4$d %1$s \xc2\xb7 %5$02d:%6$02d",
         "%2$d %3$s %4$d %1$s",
+        /* Turkish counts with the singular noun: one form for every number */
+        {
+            [UI_UNIT_MINUTES] = { [UI_PLURAL_OTHER] = "%lld dk." },
+            [UI_UNIT_HOURS] = { [UI_PLURAL_OTHER] = "%lld sa." },
+            [UI_UNIT_DAYS] = { [UI_PLURAL_OTHER] = "%lld gün" },
+        },
     },
 };
 
@@ -757,6 +820,74 @@ void ui_format_time(int64_t wall_ms, char *buf, size_t len)
 void ui_format_datetime(int64_t wall_ms, char *buf, size_t len)
 {
     ui_format_datetime_in(ui_language(), wall_ms, buf, len);
+}
+
+UiPlural ui_plural_in(const char *lang, long long n)
+{
+    const char *code = table_in(lang)->code;
+    long long n10 = n % 10, n100 = n % 100;
+    if (strcmp(code, "ar") == 0) {
+        return n == 0                     ? UI_PLURAL_ZERO
+               : n == 1                   ? UI_PLURAL_ONE
+               : n == 2                   ? UI_PLURAL_TWO
+               : n100 >= 3 && n100 <= 10  ? UI_PLURAL_FEW
+               : n100 >= 11 && n100 <= 99 ? UI_PLURAL_MANY
+                                          : UI_PLURAL_OTHER;
+    }
+    if (strcmp(code, "uk") == 0) { /* whole numbers never fall into "other" */
+        return n10 == 1 && n100 != 11                               ? UI_PLURAL_ONE
+               : n10 >= 2 && n10 <= 4 && (n100 < 12 || n100 > 14) ? UI_PLURAL_FEW
+                                                                    : UI_PLURAL_MANY;
+    }
+    if (strcmp(code, "fa") == 0) {
+        return n == 0 || n == 1 ? UI_PLURAL_ONE : UI_PLURAL_OTHER;
+    }
+    return n == 1 ? UI_PLURAL_ONE : UI_PLURAL_OTHER; /* de, en, tr */
+}
+
+void ui_format_amount_in(const char *lang, UiUnit unit, long long n, char *buf, size_t len)
+{
+    const UiTable *t = table_in(lang);
+    if (unit < 0 || unit >= UI_UNITS) {
+        snprintf(buf, len, "%lld", n);
+        return;
+    }
+    const char *fmt = t->amounts[unit][ui_plural_in(t->code, n)];
+    if (!fmt) {
+        fmt = t->amounts[unit][UI_PLURAL_OTHER];
+    }
+    if (!fmt) {
+        fmt = tables[0].amounts[unit][UI_PLURAL_OTHER];
+    }
+    /* a form without a number ("ساعتين") leaves the argument unused */
+    if (strstr(fmt, "%lld")) {
+        snprintf(buf, len, fmt, n);
+    } else {
+        snprintf(buf, len, "%s", fmt);
+    }
+}
+
+void ui_format_countdown_in(const char *lang, UiString id, long long n, long long m, char *buf,
+                            size_t len)
+{
+    char a[96], b[96];
+    UiUnit unit = id == UI_IN_MINUTES ? UI_UNIT_MINUTES
+                  : id == UI_IN_DAYS  ? UI_UNIT_DAYS
+                                      : UI_UNIT_HOURS;
+    ui_format_amount_in(lang, unit, n, a, sizeof a);
+    if (id == UI_IN_HOURS_MINUTES) {
+        ui_format_amount_in(lang, UI_UNIT_MINUTES, m, b, sizeof b);
+        snprintf(buf, len, ui_text_in(lang, id), a, b);
+    } else if (id == UI_IN_MINUTES || id == UI_IN_HOURS || id == UI_IN_DAYS) {
+        snprintf(buf, len, ui_text_in(lang, id), a);
+    } else {
+        snprintf(buf, len, "%s", a);
+    }
+}
+
+void ui_format_countdown(UiString id, long long n, long long m, char *buf, size_t len)
+{
+    ui_format_countdown_in(ui_language(), id, n, m, buf, len);
 }
 
 void ui_format_count(long n, char *buf, size_t len)

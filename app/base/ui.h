@@ -30,11 +30,13 @@ typedef enum {
     UI_PAST_PROGRAMME,   /* shown above the last programme when nothing is ahead */
     UI_UNTIL,            /* "bis %s" */
     UI_FROM,             /* "ab %s" */
-    UI_IN_MINUTES,       /* "in %lld Min." */
-    UI_IN_HOURS,         /* "in %lld Std." */
-    UI_IN_HOURS_MINUTES, /* "in %lld Std. %lld Min." */
+    /* countdowns: "%s" is an amount with its unit ("6 Std.", "6 ساعات"), formatted by
+     * ui_format_countdown in the plural form the number asks for */
+    UI_IN_MINUTES,       /* "in %s": minutes */
+    UI_IN_HOURS,         /* "in %s": hours */
+    UI_IN_HOURS_MINUTES, /* "in %s %s": hours, minutes */
     UI_TOMORROW_AT,      /* "morgen um %02d:%02d Uhr" */
-    UI_IN_DAYS,          /* "in %lld Tagen" */
+    UI_IN_DAYS,          /* "in %s": days */
     UI_ON_DATE,          /* "am %02d.%02d.%04lld": day, month, year (long long) */
     UI_PLACE_ONLINE,
     /* bundle results, in the order of BundleResult */
@@ -145,6 +147,37 @@ void ui_format_datetime_in(const char *lang, int64_t wall_ms, char *buf, size_t 
 void ui_format_date(int64_t wall_ms, char *buf, size_t len);
 void ui_format_time(int64_t wall_ms, char *buf, size_t len);
 void ui_format_datetime(int64_t wall_ms, char *buf, size_t len);
+
+/* Plural categories of CLDR's cardinal rules, for whole numbers. */
+typedef enum {
+    UI_PLURAL_ZERO,
+    UI_PLURAL_ONE,
+    UI_PLURAL_TWO,
+    UI_PLURAL_FEW,
+    UI_PLURAL_MANY,
+    UI_PLURAL_OTHER,
+    UI_PLURAL_FORMS
+} UiPlural;
+
+/* The units a countdown counts in. */
+typedef enum { UI_UNIT_MINUTES, UI_UNIT_HOURS, UI_UNIT_DAYS, UI_UNITS } UiUnit;
+
+/* The plural category of n (n >= 0) in lang (NULL or unknown: German) by CLDR: Arabic
+ * 0 zero, 1 one, 2 two, 3-10 few, 11-99 many (mod 100), others other; Ukrainian one
+ * (1, 21, 31, ... not 11), few (2-4, 22-24, ... not 12-14), many; English, German and
+ * Turkish one for 1; Persian one for 0 and 1; everything else other. */
+UiPlural ui_plural_in(const char *lang, long long n);
+
+/* An amount with its unit in the form n asks for in lang: "1 Tag", "6 ساعات",
+ * "ساعتين" (Arabic says one and two by the noun's own forms), "21 хвилину". */
+void ui_format_amount_in(const char *lang, UiUnit unit, long long n, char *buf, size_t len);
+
+/* A countdown string: id is UI_IN_MINUTES, UI_IN_HOURS or UI_IN_DAYS with n of that
+ * unit, or UI_IN_HOURS_MINUTES with n hours and m minutes; each amount in its plural
+ * form. ui_format_countdown uses the calling thread's language. */
+void ui_format_countdown_in(const char *lang, UiString id, long long n, long long m, char *buf,
+                            size_t len);
+void ui_format_countdown(UiString id, long long n, long long m, char *buf, size_t len);
 
 /* Formats a count for display: "900", "1764", "10 000" (narrow no-break space). */
 void ui_format_count(long n, char *buf, size_t len);

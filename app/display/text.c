@@ -10,6 +10,9 @@
  *      HarfBuzz (RTL on odd levels, which also mirrors brackets) and placed in visual
  *      order (rule L2 over runs).
  * Strings of Latin, Cyrillic and Turkish alone skip FriBidi and make one run, as before.
+ * The levels of step 1 also serve flow (TextMetrics.bidi): a paragraph of several
+ * styles is resolved once as a whole, and each piece it draws has one level, so that
+ * drawing the piece alone gives what it shows in the paragraph.
  * SDL_ttf keeps direction and script per font object, so a run sets them each time
  * (two stores); the fonts are cached per (face, pixel size). The texture cache of the
  * renderer keeps the result, so none of this runs per frame. */
@@ -233,18 +236,21 @@ static int needs_bidi(uint32_t cp)
 
 int text_is_bidi(const char *s)
 {
+    int strong = 0, mirrored = 0;
     for (size_t len = strlen(s), at = 0; at < len;) {
         uint32_t cp;
-        if ((unsigned char)s[at] < 0x80) {
-            at++;
-            continue;
-        }
         at += utf8_decode(s + at, len - at, &cp);
         if (needs_bidi(cp)) {
             return 1;
         }
+        FriBidiCharType type = fribidi_get_bidi_type(cp);
+        FriBidiChar mirror;
+        strong |= FRIBIDI_IS_LETTER(type) || FRIBIDI_IS_NUMBER(type);
+        mirrored |= fribidi_get_mirror_char(cp, &mirror);
     }
-    return 0;
+    /* punctuation alone is drawn right to left on a right-to-left page (base_dir):
+     * a bracket or guillemet then looks the other way */
+    return !strong && mirrored;
 }
 
 static Script script_of(uint32_t cp)
@@ -361,6 +367,18 @@ static void group_digits(Text *t, int n)
     }
 }
 
+/* 1 when none of the n characters (bidi types in t->types) is a letter or a digit:
+ * punctuation, symbols and spaces only. */
+static int neutral_only(const Text *t, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (FRIBIDI_IS_LETTER(t->types[i]) || FRIBIDI_IS_NUMBER(t->types[i])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* The paragraph direction for n characters with bidi types already in t->types. */
 static FriBidiParType base_dir(const Text *t, int n)
 {
@@ -378,11 +396,31 @@ static FriBidiParType base_dir(const Text *t, int n)
             return FRIBIDI_PAR_RTL;
         }
     }
-    return FRIBIDI_PAR_LTR;
+    /* punctuation alone on a right-to-left page stands in a right-to-left line: the
+     * piece "«" of a line split at a change of style is mirrored as in the whole line */
+    return neutral_only(t, n) ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
 }
 
-/* Splits s[0..len) into runs, in visual order in t->runs; returns how many. */
-static int itemise(Text *t, const char *s, size_t len)
+/* A hashtag or handle, "#DRK", "@msm": the sign before a Latin letter is one word with
+ * it (UAX #9 makes "#" a neutral that a right-to-left line puts on the other side of
+ * the word, "DRK#"). Typed as a left-to-right letter, it stays before its word: the
+ * effect of wrapping the word in LRI ... PDI without a character added to the text. */
+static void bind_tags(Text *t, int n)
+{
+    for (int i = 0; i + 1 < n; i++) {
+        uint32_t c = t->cps[i];
+        if ((c == '#' || c == '@') && script_of(t->cps[i + 1]) == SCRIPT_LATIN &&
+            (i == 0 || !(FRIBIDI_IS_LETTER(t->types[i - 1]) ||
+                         FRIBIDI_IS_NUMBER(t->types[i - 1])))) {
+            t->types[i] = FRIBIDI_TYPE_LTR;
+        }
+    }
+}
+
+/* Decodes s[0..len) into t->cps and t->offs and resolves every character's embedding
+ * level into t->levels (all 0 for a string that reads left to right). Returns the
+ * number of characters. */
+static int resolve_levels(Text *t, const char *s, size_t len)
 {
     reserve(t, len + 1); /* never more characters than bytes */
     int n = 0, rtl = 0;
@@ -401,11 +439,14 @@ static int itemise(Text *t, const char *s, size_t len)
     if (n == 0) {
         return 0;
     }
-    /* 1. levels */
+    if (rtl || t->dir == 1) {
+        fribidi_get_bidi_types(t->cps, n, t->types);
+        rtl = rtl || neutral_only(t, n);
+    }
     if (rtl) {
         FriBidiParType dir;
-        fribidi_get_bidi_types(t->cps, n, t->types);
         group_digits(t, n);
+        bind_tags(t, n);
         fribidi_get_bracket_types(t->cps, n, t->types, t->brackets);
         dir = base_dir(t, n);
         /* rule L1 (trailing spaces at the base level) comes with reordering the line */
@@ -416,6 +457,17 @@ static int itemise(Text *t, const char *s, size_t len)
         }
     } else {
         memset(t->levels, 0, (size_t)n * sizeof *t->levels);
+    }
+    return n;
+}
+
+/* Splits s[0..len) into runs, in visual order in t->runs; returns how many. */
+static int itemise(Text *t, const char *s, size_t len)
+{
+    /* 1. levels */
+    int n = resolve_levels(t, s, len);
+    if (n == 0) {
+        return 0;
     }
     /* 2. scripts: a common character takes the script before it in its level, or else
      * the next one's */
@@ -536,6 +588,18 @@ static int metric_width(void *ctx, const char *s, size_t len, int size, int bold
     return w;
 }
 
+/* The levels of a whole line for flow (TextMetrics.bidi), byte by byte. */
+static int metric_bidi(void *ctx, const char *s, size_t len, unsigned char *levels)
+{
+    Text *t = ctx;
+    int n = resolve_levels(t, s, len), any = 0;
+    for (int i = 0; i < n; i++) {
+        memset(levels + t->offs[i], t->levels[i], t->offs[i + 1] - t->offs[i]);
+        any |= t->levels[i] != 0;
+    }
+    return !any ? 0 : t->dir == 1 ? 2 : 1;
+}
+
 static int metric_line_height(void *ctx, int size, int bold)
 {
     TTF_Font *f = font_get(ctx, bold ? 1 : 0, size);
@@ -544,7 +608,7 @@ static int metric_line_height(void *ctx, int size, int bold)
 
 TextMetrics text_metrics(Text *t)
 {
-    TextMetrics m = { t, metric_width, metric_line_height };
+    TextMetrics m = { t, metric_width, metric_line_height, metric_bidi };
     return m;
 }
 

@@ -33,7 +33,9 @@ void text_close(Text *t);
  * default) takes it from each string's first strong character; 1 (a right-to-left page)
  * lays out every string that holds an Arabic-script letter right to left, so that
  * "DRK بدأ" reads as Arabic, while a purely Latin one (a URL, a hashtag) stays as
- * written; 0 lays out every string left to right. Set it before a page is laid out and
+ * written and one of punctuation alone (a piece of a line split at a change of style)
+ * reads right to left; a "#" or "@" before a Latin word stays before it ("#DRK" in an
+ * Arabic line); 0 lays out every string left to right. Set it before a page is laid out and
  * keep it until the page is drawn: measuring and drawing must agree. */
 void text_set_direction(Text *t, int rtl);
 
@@ -42,8 +44,9 @@ void text_set_direction(Text *t, int rtl);
  * different on a right-to-left page. */
 int text_direction(const Text *t);
 
-/* 1 when s holds a right-to-left letter or a bidi control, so that its look may depend
- * on the direction; 0 for everything else (drawn alike in every direction). */
+/* 1 when s holds a right-to-left letter or a bidi control, or is punctuation alone with
+ * a mirrored character ("«", "» ("), so that its look may depend on the direction; 0 for
+ * everything else (drawn alike in every direction). */
 int text_is_bidi(const char *s);
 
 /* Measuring callbacks for layout, bound to t. */

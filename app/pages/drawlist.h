@@ -87,6 +87,12 @@ typedef struct {
     int (*width)(void *ctx, const char *s, size_t len, int size, int bold);
     /* Height of one line (the distance between baselines) at `size`. */
     int (*line_height)(void *ctx, int size, int bold);
+    /* Optional (NULL: every line reads as laid out): the bidi embedding level of every
+     * byte of the line s[0..len) in levels[0..len), resolved over the whole line (UAX #9
+     * with rule L1) in the direction the page is drawn in. Returns 0 when the line reads
+     * left to right as laid out (every level 0), 1 when it must be reordered, 2 when it
+     * must be reordered and the page is mirrored afterwards (drawlist_mirror). */
+    int (*bidi)(void *ctx, const char *s, size_t len, unsigned char *levels);
 } TextMetrics;
 
 void drawlist_init(DrawList *dl, int w, int h);

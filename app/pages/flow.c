@@ -254,6 +254,54 @@ static int split_words(const FlowPara *p, Piece **pieces_out, int **word_start_o
     return nw;
 }
 
+/* The number of words in line ln (a word may be several segments of different style). */
+static int line_words(const Work *w, const Line *ln)
+{
+    int words = 0;
+    for (int i = ln->first; i < ln->first + ln->n; i++) {
+        words += i == ln->first || w->segs[i].space_before;
+    }
+    return words;
+}
+
+/* A paragraph's last line of one word (a widow) takes the word before it down from the
+ * line above when that line keeps two words or more and the last line still fits: the
+ * paragraph keeps its number of lines, so nothing else moves. Lines with a word split by
+ * a hyphen are left as they are. */
+static void balance_last_line(Work *w, int para, int avail, int fs, int bold)
+{
+    if (w->nline < 2) {
+        return;
+    }
+    Line *last = &w->lines[w->nline - 1], *prev = &w->lines[w->nline - 2];
+    if (last->para != para || prev->para != para || last->n == 0 ||
+        line_words(w, last) != 1 || line_words(w, prev) < 3) {
+        return;
+    }
+    for (int i = prev->first; i < last->first + last->n; i++) {
+        if (w->segs[i].hyphen || w->segs[i].ellipsis) {
+            return;
+        }
+    }
+    int j = prev->first + prev->n - 1; /* the first segment of prev's last word */
+    while (j > prev->first && !w->segs[j].space_before) {
+        j--;
+    }
+    int old_first = last->first, old_n = last->n, old_prev_n = prev->n;
+    prev->n = j - prev->first;
+    last->first = j;
+    last->n = old_first + old_n - j;
+    w->segs[j].space_before = 0;
+    w->segs[old_first].space_before = 1;
+    if (segs_width(w, last->first, last->n, fs, bold) > avail) { /* undo */
+        w->segs[old_first].space_before = 0;
+        w->segs[j].space_before = 1;
+        prev->n = old_prev_n;
+        last->first = old_first;
+        last->n = old_n;
+    }
+}
+
 /* Breaks paragraph p into lines of at most `width` at font size fs. Without
  * allow_split a word wider than the line makes it fail (-1). Returns 1 when it stopped
  * because the box overflows (w->lines_left used up), 0 when the paragraph is done. */
@@ -353,6 +401,9 @@ done:
     if (rc == 0 && line->n == 0 && w->nline > 1 && w->lines[w->nline - 2].para == para) {
         w->nline--; /* drop an empty trailing line */
     }
+    if (rc == 0) {
+        balance_last_line(w, para, avail, fs, bold);
+    }
     free(pieces);
     free(starts);
     return rc;
@@ -433,9 +484,200 @@ static int truncate_to(Work *w, const FlowPara *paras, int max_h, int width)
     return h;
 }
 
+/* A piece of a line for bidi_line: bytes [start, end) of the paragraph's text, one
+ * style and one embedding level. */
+typedef struct {
+    size_t start, end;
+    int bold, level;
+} BidiPiece;
+
+/* The text of a paragraph's lines [l0, l1) as the bidi algorithm sees it: the lines'
+ * segments with the spaces between them, a space between lines; the style of every byte
+ * (a space takes the next word's) and the byte where each line starts (l1 - l0 + 1 of
+ * them). Caller frees *text and *bold. */
+typedef struct {
+    char *text;
+    unsigned char *bold, *lv;
+    size_t *line_at;
+    size_t n;
+    int mode; /* TextMetrics.bidi's answer for the paragraph */
+} ParaText;
+
+static void para_text(Work *w, int l0, int l1, ParaText *pt)
+{
+    size_t cap = 1;
+    for (int l = l0; l < l1; l++) {
+        for (int i = w->lines[l].first; i < w->lines[l].first + w->lines[l].n; i++) {
+            cap += w->segs[i].len + 8;
+        }
+        cap++;
+    }
+    pt->text = malloc(cap);
+    pt->bold = malloc(cap);
+    pt->lv = malloc(cap);
+    pt->line_at = malloc((size_t)(l1 - l0 + 1) * sizeof *pt->line_at);
+    if (!pt->text || !pt->bold || !pt->lv || !pt->line_at) {
+        abort();
+    }
+    size_t n = 0;
+    for (int l = l0; l < l1; l++) {
+        const Line *ln = &w->lines[l];
+        if (l > l0) {
+            pt->bold[n] = (unsigned char)ln->bold;
+            pt->text[n++] = ' ';
+        }
+        pt->line_at[l - l0] = n;
+        for (int i = ln->first; i < ln->first + ln->n; i++) {
+            const Seg *g = &w->segs[i];
+            unsigned char b = (unsigned char)(g->bold || ln->bold);
+            if (i > ln->first && g->space_before) {
+                pt->bold[n] = b;
+                pt->text[n++] = ' ';
+            }
+            memcpy(pt->text + n, g->s, g->len);
+            memset(pt->bold + n, b, g->len);
+            n += g->len;
+            if (g->hyphen) {
+                pt->bold[n] = b;
+                pt->text[n++] = '-';
+            }
+            if (g->ellipsis) {
+                memcpy(pt->text + n, ELLIPSIS, 3);
+                memset(pt->bold + n, b, 3);
+                n += 3;
+            }
+        }
+    }
+    pt->line_at[l1 - l0] = n;
+    pt->text[n] = '\0';
+    pt->n = n;
+    pt->mode = w->tm->bidi(w->tm->ctx, pt->text, n, pt->lv);
+}
+
+static void para_text_free(ParaText *pt)
+{
+    free(pt->text);
+    free(pt->bold);
+    free(pt->lv);
+    free(pt->line_at);
+    memset(pt, 0, sizeof *pt);
+}
+
+/* Emits the line at bytes [from, to) of the paragraph's text pt, starting at x, in
+ * visual order: the bidi algorithm ran once over the whole paragraph (so that brackets,
+ * guillemets and the spaces between spans take the paragraph's direction, not each
+ * span's, and a bracket opened on one line pairs with its closing one on the next), its
+ * level runs are cut where the style changes, and the pieces are placed in visual order
+ * (rule L2, per line). On a page mirrored afterwards they are placed in reverse, so that
+ * mirroring puts them in visual order. Each item keeps its text in logical order and run
+ * 0: its place is final. */
+static void bidi_line(Work *w, DrawList *dl, const ParaText *pt, size_t from, size_t to,
+                      const Line *ln, const FlowPara *p, int x, int y, int align)
+{
+    BidiPiece *pc = malloc((to - from + 1) * sizeof *pc);
+    if (!pc) {
+        abort();
+    }
+    int np = 0, hi = 0, lo = 255;
+    for (size_t a = from; a < to;) {
+        size_t b = a + 1;
+        while (b < to && pt->lv[b] == pt->lv[a] && pt->bold[b] == pt->bold[a]) {
+            b++;
+        }
+        BidiPiece q = { a, b, pt->bold[a], pt->lv[a] };
+        pc[np++] = q;
+        hi = q.level > hi ? q.level : hi;
+        lo = q.level < lo ? q.level : lo;
+        a = b;
+    }
+    for (int l = hi; l >= (lo | 1); l--) { /* rule L2 over the pieces */
+        for (int i = 0; i < np;) {
+            if (pc[i].level < l) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < np && pc[j].level >= l) {
+                j++;
+            }
+            for (int a = i, b = j - 1; a < b; a++, b--) {
+                BidiPiece t = pc[a];
+                pc[a] = pc[b];
+                pc[b] = t;
+            }
+            i = j;
+        }
+    }
+    const char *text = pt->text;
+    for (int k = 0; k < np; k++) {
+        const BidiPiece *q = &pc[pt->mode == 2 ? np - 1 - k : k];
+        size_t a = q->start, b = q->end;
+        int sp = w->tm->width(w->tm->ctx, " ", 1, ln->size, q->bold);
+        int lead = 0, trail = 0;
+        while (a < b && text[a] == ' ') {
+            a++;
+            lead++;
+        }
+        while (b > a && text[b - 1] == ' ') {
+            b--;
+            trail++;
+        }
+        /* the spaces on the side laid out first (the visual left, or on a mirrored page
+         * the visual right) */
+        int first = (q->level & 1) ? trail : lead, last = (q->level & 1) ? lead : trail;
+        if (pt->mode == 2) {
+            int tmp = first;
+            first = last;
+            last = tmp;
+        }
+        x += first * sp;
+        if (b > a) {
+            int rw = w->tm->width(w->tm->ctx, text + a, b - a, ln->size, q->bold);
+            DrawItem *it = drawlist_add(dl, ITEM_TEXT, (Rect){ x, y, rw, ln->lh }, p->color);
+            it->text = strndup(text + a, b - a);
+            if (!it->text) {
+                abort();
+            }
+            it->size = ln->size;
+            it->bold = q->bold;
+            it->align = align;
+            it->run = 0;
+            x += rw;
+        }
+        x += last * sp;
+    }
+    free(pc);
+}
+
+/* 1 when text[from, to) holds a letter of a right-to-left script (Hebrew, Arabic). */
+static int has_rtl_letter(const char *text, size_t from, size_t to)
+{
+    for (size_t at = from; at < to;) {
+        uint32_t cp;
+        at += utf8_decode(text + at, to - at, &cp);
+        if ((cp >= 0x590 && cp <= 0x8FF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
+            (cp >= 0xFE70 && cp <= 0xFEFE)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The number of runs of one style in line ln. */
+static int line_runs(const Work *w, const Line *ln)
+{
+    int runs = 0;
+    for (int i = ln->first; i < ln->first + ln->n; i++) {
+        runs += i == ln->first ||
+                (w->segs[i].bold || ln->bold) != (w->segs[i - 1].bold || ln->bold);
+    }
+    return runs;
+}
+
 static void emit(Work *w, DrawList *dl, const FlowPara *paras, Rect box, int align, int y0)
 {
-    int y = y0;
+    int y = y0, pt_first = 0;
+    ParaText pt = { 0 };
     for (int l = 0; l < w->nline; l++) {
         const Line *ln = &w->lines[l];
         const FlowPara *p = &paras[ln->para];
@@ -458,7 +700,30 @@ static void emit(Work *w, DrawList *dl, const FlowPara *paras, Rect box, int ali
             it->bold = ln->bold;
             it->align = align;
         }
+        if (l == 0 || ln->para != w->lines[l - 1].para) { /* a paragraph starts */
+            para_text_free(&pt);
+            pt_first = l;
+            int l1 = l;
+            while (l1 < w->nline && w->lines[l1].para == ln->para) {
+                l1++;
+            }
+            if (w->tm->bidi) {
+                para_text(w, l, l1, &pt);
+            }
+        }
         int end = ln->first + ln->n, run = 0;
+        /* in a paragraph that mixes directions, a line of several styles, or a line
+         * without a right-to-left letter (a Latin fragment of a wrapped Arabic sentence,
+         * "stärken Menschen»", whose "»" belongs to the Arabic), is placed by the
+         * paragraph's levels; any other line is one item per style, drawn as a whole */
+        if (pt.mode != 0) {
+            size_t from = pt.line_at[l - pt_first], to = pt.line_at[l - pt_first + 1];
+            if (line_runs(w, ln) > 1 || !has_rtl_letter(pt.text, from, to)) {
+                bidi_line(w, dl, &pt, from, to, ln, p, x, y, align);
+                y += ln->lh;
+                continue;
+            }
+        }
         for (int i = ln->first; i < end;) {
             const int bold = w->segs[i].bold || ln->bold;
             if (i > ln->first && w->segs[i].space_before) {
@@ -481,6 +746,7 @@ static void emit(Work *w, DrawList *dl, const FlowPara *paras, Rect box, int ali
         }
         y += ln->lh;
     }
+    para_text_free(&pt);
 }
 
 int flow_fit(DrawList *dl, const TextMetrics *tm, const FlowPara *paras, int n, Rect box,

@@ -1,8 +1,11 @@
 /* flow: rich-text line breaking and fitting for layout (used by the pages).
  * Paragraphs of styled spans are broken into lines at spaces; a box is filled at
  * the largest size that fits; at the minimum size overlong words are split with a
- * hyphen and the last visible line ends in an ellipsis. Pure: measures through
- * TextMetrics, emits DrawItems. */
+ * hyphen and the last visible line ends in an ellipsis; a paragraph's last line of
+ * one word takes a word down from the line above when it can. A line that mixes
+ * directions across spans of different style is placed by the bidi levels of its
+ * whole paragraph (TextMetrics.bidi), one item per level run and style. Pure:
+ * measures through TextMetrics, emits DrawItems. */
 #ifndef LITFASS_FLOW_H
 #define LITFASS_FLOW_H
 

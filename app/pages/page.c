@@ -77,6 +77,9 @@ void page_footer(Page *p, Rect band, uint32_t text_color)
         }
         utf8_append_cut(right, sizeof right, p->env->status);
     }
+    /* one size for the footer on a screen size, whatever the language: from the screen,
+     * and smaller only for a language whose texts would not fit at it (both sides then
+     * shrink together, so that the band reads as one line) */
     int pad = U(p, 4);
     int fs = U(p, 3.4);
     if (fs < p->min_size) {
@@ -93,14 +96,26 @@ void page_footer(Page *p, Rect band, uint32_t text_color)
         rightbox.y = left.y + left.h;
         rightbox.h = left.h;
         align = FLOW_LEFT;
-    } else {
-        left.w = inner.w * 50 / 100;
-        rightbox.x = inner.x + left.w + pad / 2;
-        rightbox.w = inner.w - left.w - pad / 2;
+    } else if (*right) {
+        /* the date takes what it needs at the footer's size (at most half), the right
+         * side the rest: a long source line is not squeezed into half the band */
+        int need = p->tm->width(p->tm->ctx, when, strlen(when), fs, 1);
+        left.w = need < inner.w / 2 ? need : inner.w / 2;
+        rightbox.x = inner.x + left.w + pad;
+        rightbox.w = inner.w - left.w - pad;
     }
-    page_line(p, when, left, fs, 1, text_color, FLOW_LEFT);
+    int size = fs;
+    for (int side = 0; side < 2; side++) {
+        const char *s = side ? right : when;
+        const Rect *box = side ? &rightbox : &left;
+        while (*s && size > p->min_size &&
+               p->tm->width(p->tm->ctx, s, strlen(s), size, !side) > box->w) {
+            size--;
+        }
+    }
+    page_line(p, when, left, size, 1, text_color, FLOW_LEFT);
     if (*right) {
-        page_line(p, right, rightbox, fs, 0, text_color, align);
+        page_line(p, right, rightbox, size, 0, text_color, align);
     }
 }
 

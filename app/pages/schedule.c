@@ -189,13 +189,13 @@ void schedule_countdown(int64_t now, int64_t start, char *buf, size_t len)
     int64_t today = schedule_day_start(now), tomorrow = schedule_next_day(today);
     int64_t after = schedule_next_day(tomorrow);
     if (mins < 60) {
-        snprintf(buf, len, ui_str(UI_IN_MINUTES), (long long)mins);
+        ui_format_countdown(UI_IN_MINUTES, (long long)mins, 0, buf, len);
     } else if (start < tomorrow || mins < 6 * 60) {
         if (mins % 60 == 0) {
-            snprintf(buf, len, ui_str(UI_IN_HOURS), (long long)(mins / 60));
+            ui_format_countdown(UI_IN_HOURS, (long long)(mins / 60), 0, buf, len);
         } else {
-            snprintf(buf, len, ui_str(UI_IN_HOURS_MINUTES), (long long)(mins / 60),
-                     (long long)(mins % 60));
+            ui_format_countdown(UI_IN_HOURS_MINUTES, (long long)(mins / 60),
+                                (long long)(mins % 60), buf, len);
         }
     } else if (start < after) {
         struct tm tm;
@@ -205,7 +205,7 @@ void schedule_countdown(int64_t now, int64_t start, char *buf, size_t len)
         struct tm tn, ts;
         int64_t days = local_day(start, &ts) - local_day(now, &tn);
         if (days <= SCHEDULE_COUNTDOWN_MAX_DAYS) {
-            snprintf(buf, len, ui_str(UI_IN_DAYS), (long long)days);
+            ui_format_countdown(UI_IN_DAYS, (long long)days, 0, buf, len);
         } else { /* a count of days means nothing that far ahead: the date */
             snprintf(buf, len, ui_str(UI_ON_DATE), ts.tm_mday, ts.tm_mon + 1,
                      (long long)ts.tm_year + 1900);

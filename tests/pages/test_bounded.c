@@ -38,7 +38,7 @@ static int count_line_height(void *ctx, int size, int bold)
     return real.line_height(real.ctx, size, bold);
 }
 
-static const TextMetrics counting = { NULL, count_width, count_line_height };
+static const TextMetrics counting = { NULL, count_width, count_line_height, NULL };
 
 static const int sizes[][2] = { { 1280, 720 }, { 1920, 1080 }, { 3840, 2160 }, { 1080, 1920 } };
 static const char *const pages[] = { "campaign", "map", "schedule" };

@@ -445,7 +445,7 @@ static int fake_line_height(void *ctx, int size, int bold)
     return size * 12 / 10;
 }
 
-static const TextMetrics fake = { NULL, fake_width, fake_line_height };
+static const TextMetrics fake = { NULL, fake_width, fake_line_height, NULL };
 
 /* The lines' texts joined (without the hyphens of split words and the ellipsis). */
 static void joined(const DrawList *dl, char *out, size_t len)
@@ -520,6 +520,39 @@ TEST(arabic_words_break_at_spaces_only)
 /* "über 140 000" in a box as narrow as "über 140": the number wraps whole to the next
  * line (the Arabic translation's key figure broke as "140 / 000" in portrait); a space
  * between two numbers that are not digit groups ("19 25" or "2016 2018") still breaks. */
+/* A paragraph's last line is not a single word when the line above can spare one: the
+ * greedy break of "aaaa bbbb cccc dddd eeee" into lines of 19 characters leaves "eeee"
+ * alone; balanced, the last line reads "dddd eeee" and the paragraph keeps its two lines.
+ * The same for Arabic words, and a line above of two words keeps both (nothing gained). */
+TEST(a_one_word_last_line_takes_a_word_from_the_line_above)
+{
+    const struct {
+        const char *text, *last;
+        int lines;
+    } cases[] = {
+        { "aaaa bbbb cccc dddd eeee", "dddd eeee", 2 },
+        { "\xd9\x85\xd9\x86\xd8\xb0 \xd8\xb9\xd8\xa7\xd9\x85 "
+          "\xd8\xa3\xd8\xb6\xd9\x8a\xd9\x81\xd8\xaa "
+          "\xd8\xa5\xd9\x84\xd9\x8a\xd9\x87 \xd8\xa7\xd9\x84\xd8\xb4\xd8\xa8\xd8\xa7\xd8\xa8",
+          "\xd8\xa5\xd9\x84\xd9\x8a\xd9\x87 \xd8\xa7\xd9\x84\xd8\xb4\xd8\xa8\xd8\xa7\xd8\xa8", 2 },
+        { "aaaaaaaa bbbbbbbbbb cccc", "cccc", 2 },
+    };
+    const int widths[] = { 190, 190, 190 };
+    for (int k = 0; k < 3; k++) {
+        DrawList dl;
+        drawlist_init(&dl, 400, 400);
+        int h;
+        layout_fit_text(&dl, &fake, cases[k].text, (Rect){ 0, 0, widths[k], 300 }, 20, 20, 0, 0,
+                        &h);
+        CHECK_INT(dl.n, cases[k].lines);
+        if (dl.n == cases[k].lines) {
+            CHECK_STR(dl.items[dl.n - 1].text, cases[k].last);
+            CHECK(dl.items[dl.n - 1].rect.w <= widths[k]);
+        }
+        drawlist_free(&dl);
+    }
+}
+
 TEST(digit_groups_stay_together_across_a_line_break)
 {
     DrawList dl;
@@ -726,6 +759,7 @@ int main(void)
     RUN(alerts_mirror_with_their_page);
     RUN(json_names_language_direction_and_alignment);
     RUN(arabic_words_break_at_spaces_only);
+    RUN(a_one_word_last_line_takes_a_word_from_the_line_above);
     RUN(digit_groups_stay_together_across_a_line_break);
     RUN(zwnj_marks_and_bidi_marks_are_kept_and_never_break_points);
     RUN(the_ellipsis_ends_the_logical_string_after_a_whole_letter);
