@@ -261,6 +261,7 @@ int fleet_write(const char *dir, const char *prefix, int64_t now_ms, FILE *out, 
             double secs;
             snprintf(path, sizeof path, "%s/%s/plays/%s", dir, screens[i], days[d]);
             day_plays(path, &plays, &secs);
+            days[d][strlen(days[d]) - 4] = '\0'; /* without ".csv" */
             html(out, days[d]);
             fprintf(out, ": %ld Seiten, %ld:%02ld h<br>\n", plays, (long)(secs / 3600),
                     (long)secs % 3600 / 60);

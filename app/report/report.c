@@ -523,9 +523,17 @@ static int worker(void *arg)
     return 0;
 }
 
+static once_flag curl_once = ONCE_FLAG_INIT;
+
+static void curl_init(void)
+{
+    curl_global_init(CURL_GLOBAL_DEFAULT); /* before the thread: it is not thread-safe */
+}
+
 int report_start(const ReportConfig *c, Reporter **out)
 {
     *out = NULL;
+    call_once(&curl_once, curl_init);
     Reporter *r = calloc(1, sizeof *r);
     if (!r) {
         abort();
