@@ -928,10 +928,12 @@ int kiosk_run(Kiosk *k, Platform *p)
             if (k->picture_wanted && k->report) { /* issue 18: once per report interval */
                 unsigned char *png;
                 size_t len;
+                int64_t t0 = k->clock->mono_ms(k->clock);
                 k->picture_wanted = 0;
                 if (snapshot_png(platform_renderer(p), k->list.width, k->list.height,
                                  KIOSK_REPORT_PICTURE_SIDE, &png, &len) == 0) {
                     report_screen(k->report, png, len);
+                    report_picture_cost(k->report, k->clock->mono_ms(k->clock) - t0, len);
                 }
             }
             platform_present(p);

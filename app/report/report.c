@@ -47,6 +47,7 @@ struct Reporter {
     int64_t started;    /* mono ms */
     unsigned long log_seen;
     ReportCounts counts;
+    long pictures; /* taken (the display thread's count) */
     Heartbeat beat;
 };
 
@@ -633,6 +634,14 @@ void report_screen(Reporter *r, unsigned char *png, size_t len)
     r->png = png;
     r->png_len = len;
     mtx_unlock(&r->lock);
+}
+
+void report_picture_cost(Reporter *r, int64_t ms, size_t bytes)
+{
+    if (!r->pictures++ || ms > 50) {
+        log_msg("report", "screen picture: %zu bytes, %lld ms on the display thread", bytes,
+                (long long)ms);
+    }
 }
 
 const Heartbeat *report_heartbeat(const Reporter *r)

@@ -71,6 +71,10 @@ int report_wants_screen(Reporter *r);
  * it replaces one not yet sent. */
 void report_screen(Reporter *r, unsigned char *png, size_t len);
 
+/* Records what taking the picture cost the display thread: logged for the first picture
+ * and for any that took longer than 50 ms (the integrator's figure). */
+void report_picture_cost(Reporter *r, int64_t ms, size_t bytes);
+
 /* The worker's heartbeat (beats during transfers). NULL for NULL. */
 #define REPORT_STALL_MS (5 * 60 * 1000)
 const Heartbeat *report_heartbeat(const Reporter *r);
