@@ -84,6 +84,7 @@ struct Kiosk {
     Reporter *report;     /* issue 18: NULL when the screen does not report */
     ReportDisplay facts;  /* what the report worker was last told */
     int64_t play_wall;    /* wall ms when the page on screen started, 0: none on screen */
+    int64_t play_mono;    /* the same start, monotonic */
     int picture_wanted;   /* hand the next drawn frame to the report worker */
 };
 
@@ -97,7 +98,7 @@ static void report_play_end(Kiosk *k, int64_t mono)
         PlayEntry e;
         memset(&e, 0, sizeof e);
         e.start_ms = k->play_wall;
-        e.duration_ms = mono - k->page_started;
+        e.duration_ms = mono - k->play_mono;
         snprintf(e.page, sizeof e.page, "%s", k->alert_on ? "alert" : k->shown);
         snprintf(e.lang, sizeof e.lang, "%s", k->langs[k->lang]);
         e.version = k->model.has_content ? (long long)k->model.content_version : 0;
@@ -130,21 +131,30 @@ static void report_facts(Kiosk *k, const char *reason, const char *usb)
     }
 }
 
-/* At a page boundary: the page that ends is a play, the next starts now; a picture of
- * the new page is wanted when the worker asks for one. */
+/* A play starts now (the page on screen, or the alert over it). */
+static void report_play_start(Kiosk *k, int64_t mono, int64_t wall)
+{
+    k->play_wall = wall;
+    k->play_mono = mono;
+}
+
+/* After a page boundary (the page that ended was logged before it): the next play starts;
+ * a picture of the new page is wanted when the worker asks for one. */
 static void report_page_boundary(Kiosk *k, int64_t mono, int64_t wall)
 {
     if (!k->report) {
         return;
     }
-    report_play_end(k, mono);
-    k->play_wall = wall;
+    report_play_start(k, mono, wall);
     report_facts(k, NULL, NULL);
     k->picture_wanted = k->screen_on == 1 && report_wants_screen(k->report);
 }
 
 void kiosk_set_report(Kiosk *k, Reporter *r)
 {
+    if (k->report && r != k->report) {
+        report_play_end(k, k->clock->mono_ms(k->clock)); /* the page on screen at a stop */
+    }
     k->report = r;
     if (r) {
         kiosk_watch(k, "report", report_heartbeat(r), REPORT_STALL_MS);
@@ -687,7 +697,7 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         report_play_end(k, mono); /* the alert's time on screen is a play of its own */
         k->alert_on = alert != NULL;
         k->dirty = 1;
-        k->play_wall = wall;
+        report_play_start(k, mono, wall);
         report_facts(k, "alert", NULL);
     }
     if (k->screen_on == 0 && reload(k, 0)) {
@@ -717,7 +727,9 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
             log_msg("kiosk", "screen %s%s%s", on ? "on" : "off", when[0] ? " until " : "", when);
         }
         report_play_end(k, mono); /* off: the page on screen ends here */
-        k->play_wall = on && k->shown ? wall : 0;
+        if (on && k->shown) {
+            report_play_start(k, mono, wall);
+        }
         k->screen_on = on;
         k->dirty = 1;
         tell_panel(k); /* at the transitions only; the first one after a start included */
@@ -725,6 +737,7 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
     }
     if (on && (mono - k->page_started >= page_ms || !k->shown)) {
         /* a page boundary: the place to switch page and to pick up new content */
+        report_play_end(k, mono);
         if (k->shown) {
             k->page_started = mono;
             /* each page once in every language, then the next page: a visitor who

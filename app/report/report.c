@@ -96,6 +96,8 @@ static void put(Buf *b, const char *s, size_t n)
     b->s[b->len] = '\0';
 }
 
+#define PUT_LIT(b, lit) put(b, lit, sizeof lit - 1)
+
 static void putf(Buf *b, const char *fmt, ...) LOG_PRINTF(2, 3);
 static void putf(Buf *b, const char *fmt, ...)
 {
@@ -172,49 +174,49 @@ char *report_status_json(const ReportConfig *c, const ReportDisplay *d, const ch
 {
     Buf b = { NULL, 0, 0 };
     int64_t now = c->clock ? c->clock->wall_ms(c->clock) : 0;
-    put(&b, "{\n  \"screen\": ", 14);
+    PUT_LIT(&b, "{\n  \"screen\": ");
     put_str(&b, c->screen);
-    put(&b, ",\n  \"site\": ", 12);
+    PUT_LIT(&b, ",\n  \"site\": ");
     put_str(&b, c->site);
-    put(&b, ",\n  \"reported\": ", 16);
+    PUT_LIT(&b, ",\n  \"reported\": ");
     put_time(&b, now);
-    put(&b, ",\n  \"reason\": ", 14);
+    PUT_LIT(&b, ",\n  \"reason\": ");
     put_str(&b, reason);
     putf(&b, ",\n  \"interval_s\": %d", c->interval_s);
     putf(&b, ",\n  \"content_version\": %lld", d->version);
-    put(&b, ",\n  \"content_installed\": ", 25);
+    PUT_LIT(&b, ",\n  \"content_installed\": ");
     put_time(&b, d->installed_ms);
-    put(&b, ",\n  \"alert\": ", 13);
+    PUT_LIT(&b, ",\n  \"alert\": ");
     put_str(&b, d->alert);
     putf(&b, ",\n  \"clock_trusted\": %s", d->clock_trusted ? "true" : "false");
     putf(&b, ",\n  \"power\": \"%s\"", d->screen_on ? "on" : "off");
-    put(&b, ",\n  \"page\": ", 12);
+    PUT_LIT(&b, ",\n  \"page\": ");
     put_str(&b, d->page);
-    put(&b, ",\n  \"language\": ", 16);
+    PUT_LIT(&b, ",\n  \"language\": ");
     put_str(&b, d->lang);
     SyncStatus s;
     if (c->state_dir && sync_read_status(c->state_dir, &s) == 0 && s.last_attempt_ms > 0) {
-        put(&b, ",\n  \"sync\": {\"last_ok\": ", 25);
+        PUT_LIT(&b, ",\n  \"sync\": {\"last_ok\": ");
         put_time(&b, s.last_ok_ms);
-        put(&b, ", \"last_attempt\": ", 18);
+        PUT_LIT(&b, ", \"last_attempt\": ");
         put_time(&b, s.last_attempt_ms);
-        put(&b, ", \"offline_since\": ", 19);
+        PUT_LIT(&b, ", \"offline_since\": ");
         put_time(&b, s.offline_since_ms);
-        put(&b, ", \"error\": ", 11);
+        PUT_LIT(&b, ", \"error\": ");
         put_str(&b, s.last_error);
-        put(&b, "}", 1);
+        PUT_LIT(&b, "}");
     } else {
-        put(&b, ",\n  \"sync\": null", 16);
+        PUT_LIT(&b, ",\n  \"sync\": null");
     }
-    put(&b, ",\n  \"usb\": ", 11);
+    PUT_LIT(&b, ",\n  \"usb\": ");
     if (d->usb[0]) {
-        put(&b, "{\"at\": ", 7);
+        PUT_LIT(&b, "{\"at\": ");
         put_time(&b, d->usb_ms);
-        put(&b, ", \"outcome\": ", 13);
+        PUT_LIT(&b, ", \"outcome\": ");
         put_str(&b, d->usb);
-        put(&b, "}", 1);
+        PUT_LIT(&b, "}");
     } else {
-        put(&b, "null", 4);
+        PUT_LIT(&b, "null");
     }
     putf(&b, ",\n  \"running_s\": %lld", (long long)(uptime_ms / 1000));
     putf(&b, ",\n  \"uptime_s\": %lld", system_uptime_s());
@@ -223,17 +225,17 @@ char *report_status_json(const ReportConfig *c, const ReportDisplay *d, const ch
         putf(&b, ",\n  \"disk_free_mb\": %lld",
              (long long)((unsigned long long)vfs.f_bavail * vfs.f_frsize / (1024 * 1024)));
     } else {
-        put(&b, ",\n  \"disk_free_mb\": null", 22);
+        PUT_LIT(&b, ",\n  \"disk_free_mb\": null");
     }
     int t = soc_temp_dc();
     if (t > -1000) {
         putf(&b, ",\n  \"soc_temp_c\": %d.%d", t / 10, (t < 0 ? -t : t) % 10);
     } else {
-        put(&b, ",\n  \"soc_temp_c\": null", 20);
+        PUT_LIT(&b, ",\n  \"soc_temp_c\": null");
     }
-    put(&b, ",\n  \"notes\": ", 13);
+    PUT_LIT(&b, ",\n  \"notes\": ");
     put_str(&b, notes);
-    put(&b, ",\n  \"log\": [", 12);
+    PUT_LIT(&b, ",\n  \"log\": [");
     for (int i = 0; i < n_log; i++) {
         put(&b, i ? ",\n    " : "\n    ", i ? 6 : 5);
         put_str(&b, log[i]);

@@ -230,6 +230,12 @@ TEST(status_picture_and_plays_arrive_and_parse)
     CHECK_STR(v, "on");
     CHECK(fleet_json_value(js ? js : "", "disk_free_mb", v, sizeof v) == 0 && atol(v) > 0);
     CHECK_HAS(js, "\"log\": [");
+    fleet_json_value(js ? js : "", "soc_temp_c", v, sizeof v);
+    CHECK(!strcmp(v, "null") || (v[0] >= '0' && v[0] <= '9'));
+    fleet_json_value(js ? js : "", "sync", v, sizeof v);
+    CHECK_STR(v, "null");
+    CHECK(js && strlen(js) > 2 && strcmp(js + strlen(js) - 2, "}\n") == 0);
+    CHECK(js && !strstr(js, ": nu,") && !strstr(js, ": nul,"));
     size_t len = 0;
     char *got = test_read(shot, &len);
     CHECK_INT(len, 8);
