@@ -939,14 +939,13 @@ int kiosk_run(Kiosk *k, Platform *p)
             platform_begin(p);
             render_exec(r, &k->list);
             if (k->picture_wanted && k->report) { /* issue 18: once per report interval */
-                unsigned char *png;
-                size_t len;
+                uint32_t *px;
                 int64_t t0 = k->clock->mono_ms(k->clock);
                 k->picture_wanted = 0;
-                if (snapshot_png(platform_renderer(p), k->list.width, k->list.height,
-                                 KIOSK_REPORT_PICTURE_SIDE, &png, &len) == 0) {
-                    report_screen(k->report, png, len);
-                    report_picture_cost(k->report, k->clock->mono_ms(k->clock) - t0, len);
+                int sw = k->list.width, sh = k->list.height;
+                if (snapshot_read(platform_renderer(p), sw, sh, &px) == 0) {
+                    report_picture_cost(k->report, k->clock->mono_ms(k->clock) - t0);
+                    report_frame(k->report, px, sw, sh);
                 }
             }
             platform_present(p);

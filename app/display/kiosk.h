@@ -89,7 +89,6 @@ void kiosk_set_panel(Kiosk *k, Panel *panel);
  * play, the display's facts go with each status, a start, install, refusal or alert asks
  * for a status at once, and at a page boundary at most once per interval the frame is
  * handed over as a small PNG. Watches the worker's heartbeat. */
-#define KIOSK_REPORT_PICTURE_SIDE 480
 void kiosk_set_report(Kiosk *k, Reporter *r);
 
 /* Renders every configured page in every configured language headless (software

@@ -1,16 +1,15 @@
-/* snapshot: a small picture of the frame being drawn, for the screen's report. Reads
- * the current render target back (the picture before rotation and present), shrinks it
- * with a box filter and encodes it as PNG in memory. Owns nothing between calls. */
+/* snapshot: the pixels of the frame being drawn, for the screen's report. Reads the
+ * current render target back (the picture before rotation and present); the report
+ * worker shrinks and encodes it (report/picture.c), off the display thread. */
 #ifndef LITFASS_SNAPSHOT_H
 #define LITFASS_SNAPSHOT_H
 
 #include <SDL.h>
-#include <stddef.h>
+#include <stdint.h>
 
-/* The w x h frame in sdl's current target as a PNG whose longer side is at most
- * max_side, into a malloc'd *png of *len bytes (the caller frees). Call after drawing,
- * before presenting. Returns 0, or -1 with *png NULL (logged). */
-int snapshot_png(SDL_Renderer *sdl, int w, int h, int max_side, unsigned char **png,
-                 size_t *len);
+/* The w x h frame in sdl's current target as ARGB8888 (pitch w * 4) into a malloc'd
+ * *px (the caller frees). Call after drawing, before presenting. Returns 0, or -1 with
+ * *px NULL (logged). */
+int snapshot_read(SDL_Renderer *sdl, int w, int h, uint32_t **px);
 
 #endif

@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "base/utf8.h"
 #include "delivery/sync.h"
+#include "report/picture.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -47,7 +48,10 @@ struct Reporter {
     int64_t started;    /* mono ms */
     unsigned long log_seen;
     ReportCounts counts;
-    long pictures; /* taken (the display thread's count) */
+    long pictures;       /* taken (the display thread's count) */
+    uint32_t *frame;     /* pixels waiting to become the picture, or NULL */
+    int frame_w, frame_h;
+    int64_t read_ms;     /* what the last read-back cost the display thread */
     Heartbeat beat;
 };
 
@@ -478,6 +482,8 @@ static int cycle(Reporter *r, const char *reason)
     return send_plays(r);
 }
 
+static void encode_frame(Reporter *r);
+
 static int worker(void *arg)
 {
     Reporter *r = arg;
@@ -487,7 +493,8 @@ static int worker(void *arg)
         mtx_lock(&r->lock);
         for (;;) {
             int64_t now = mono(r);
-            if (r->stop || r->reason[0] || now >= next_status || now >= next_flush) {
+            if (r->stop || r->reason[0] || r->frame || now >= next_status ||
+                now >= next_flush) {
                 break;
             }
             int64_t until = next_status < next_flush ? next_status : next_flush;
@@ -513,6 +520,7 @@ static int worker(void *arg)
             break;
         }
         heartbeat_beat(&r->beat, mono(r));
+        encode_frame(r);
         playlog_flush(r->plays);
         next_flush = mono(r) + REPORT_FLUSH_MS;
         if (mono(r) >= next_status) {
@@ -594,6 +602,7 @@ void report_stop(Reporter *r)
     mtx_destroy(&r->lock);
     cnd_destroy(&r->wake);
     free(r->png);
+    free(r->frame);
     free(r);
 }
 
@@ -638,12 +647,52 @@ void report_screen(Reporter *r, unsigned char *png, size_t len)
     mtx_unlock(&r->lock);
 }
 
-void report_picture_cost(Reporter *r, int64_t ms, size_t bytes)
+void report_picture_cost(Reporter *r, int64_t ms)
 {
-    if (!r->pictures++ || ms > 50) {
-        log_msg("report", "screen picture: %zu bytes, %lld ms on the display thread", bytes,
-                (long long)ms);
+    mtx_lock(&r->lock);
+    r->read_ms = ms;
+    mtx_unlock(&r->lock);
+}
+
+void report_frame(Reporter *r, uint32_t *argb, int w, int h)
+{
+    mtx_lock(&r->lock);
+    free(r->frame);
+    r->frame = argb;
+    r->frame_w = w;
+    r->frame_h = h;
+    cnd_signal(&r->wake); /* encoded now: the frame's memory is not held until the status */
+    mtx_unlock(&r->lock);
+}
+
+/* Shrinks and encodes a waiting frame into the waiting picture (worker thread). */
+static void encode_frame(Reporter *r)
+{
+    mtx_lock(&r->lock);
+    uint32_t *px = r->frame;
+    int w = r->frame_w, h = r->frame_h;
+    int64_t read_ms = r->read_ms;
+    r->frame = NULL;
+    mtx_unlock(&r->lock);
+    if (!px) {
+        return;
     }
+    unsigned char *png;
+    size_t len;
+    int ow, oh;
+    int64_t t0 = mono(r);
+    int rc = picture_png(px, w, h, REPORT_PICTURE_SIDE, &png, &len, &ow, &oh);
+    free(px);
+    if (rc != 0) {
+        log_msg("report", "the screen picture could not be encoded");
+        return;
+    }
+    if (!r->pictures++ || read_ms > 50) {
+        log_msg("report", "screen picture %dx%d, %zu bytes: %lld ms on the display thread (read "
+                "back), %lld ms on the report thread (shrink, PNG)", ow, oh, len,
+                (long long)read_ms, (long long)(mono(r) - t0));
+    }
+    report_screen(r, png, len);
 }
 
 const Heartbeat *report_heartbeat(const Reporter *r)

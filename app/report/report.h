@@ -14,6 +14,7 @@
 #include "report/playlog.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct {
     const char *url;       /* the reports folder, e.g. https://fleet.example.org/reports */
@@ -71,9 +72,15 @@ int report_wants_screen(Reporter *r);
  * it replaces one not yet sent. */
 void report_screen(Reporter *r, unsigned char *png, size_t len);
 
-/* Records what taking the picture cost the display thread: logged for the first picture
- * and for any that took longer than 50 ms (the integrator's figure). */
-void report_picture_cost(Reporter *r, int64_t ms, size_t bytes);
+/* Hands the frame's pixels (w x h ARGB8888, pitch w * 4, malloc'd; the worker takes
+ * ownership) to the worker, which shrinks them to REPORT_PICTURE_SIDE and encodes the
+ * PNG on its own thread. Replaces a frame not yet encoded (at most one is held). */
+#define REPORT_PICTURE_SIDE 480
+void report_frame(Reporter *r, uint32_t *argb, int w, int h);
+
+/* Records what reading the frame back cost the display thread: logged with the first
+ * picture and for any that took longer than 50 ms (the integrator's figure). */
+void report_picture_cost(Reporter *r, int64_t ms);
 
 /* The worker's heartbeat (beats during transfers). NULL for NULL. */
 #define REPORT_STALL_MS (5 * 60 * 1000)

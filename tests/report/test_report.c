@@ -9,6 +9,7 @@
 
 #include "base/clock.h"
 #include "report/fleet.h"
+#include "report/picture.h"
 #include "report/playlog.h"
 #include "report/report.h"
 
@@ -529,6 +530,40 @@ TEST(fleet_page_escapes_hostile_names_and_flags_silent_screens)
     free(html);
 }
 
+static unsigned be32(const unsigned char *p)
+{
+    return (unsigned)p[0] << 24 | (unsigned)p[1] << 16 | (unsigned)p[2] << 8 | p[3];
+}
+
+/* 1920x1080 becomes 480x270, a box filter over fine stripes gives their grey (text does
+ * not vanish as it would with nearest-neighbour), and the PNG is well-formed. */
+TEST(the_screen_picture_is_shrunk_by_a_box_filter_into_a_png)
+{
+    int w = 1920, h = 1080;
+    uint32_t *px = malloc((size_t)w * h * 4);
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+            px[(size_t)y * w + x] = x % 2 ? 0xffffffffu : 0xff000000u;
+        }
+    }
+    unsigned char *png;
+    size_t len;
+    int ow, oh;
+    CHECK_INT(picture_png(px, w, h, 480, &png, &len, &ow, &oh), 0);
+    CHECK_INT(ow, 480);
+    CHECK_INT(oh, 270);
+    CHECK(len > 33 && memcmp(png, "\x89PNG\r\n\x1a\n", 8) == 0);
+    CHECK_INT(be32(png + 16), 480);
+    CHECK_INT(be32(png + 20), 270);
+    free(png);
+    /* portrait: the longer side is bounded */
+    CHECK_INT(picture_png(px, 1080, 1920, 480, &png, &len, &ow, &oh), 0);
+    CHECK_INT(oh, 480);
+    CHECK_INT(ow, 270);
+    free(png);
+    free(px);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -537,6 +572,7 @@ int main(void)
     sys_clock = clock_system();
     tmp = test_tmpdir();
     chmod(tmp, 0755); /* nginx's workers run as another user */
+    RUN(the_screen_picture_is_shrunk_by_a_box_filter_into_a_png);
     RUN(a_torn_last_line_after_a_power_cut_is_ignored);
     RUN(over_the_bound_the_oldest_days_go_with_a_note);
     RUN(fleet_page_escapes_hostile_names_and_flags_silent_screens);
