@@ -199,7 +199,7 @@ int fleet_write(const char *dir, const char *prefix, int64_t now_ms, FILE *out, 
           out);
     fprintf(out, "<h1>Bildschirme (%d)</h1>\n<p>Stand %s</p>\n", n, now);
     fputs("<table>\n<tr><th>Bildschirm</th><th>Standort</th><th>Zuletzt gemeldet</th>"
-          "<th>Inhalt</th><th>Alarm</th><th>Uhr</th><th>Bildschirm</th><th>Bild</th>"
+          "<th>Inhalt</th><th>Alarm</th><th>Uhr</th><th>An/aus</th><th>Bild</th>"
           "<th>Wiedergaben pro Tag</th></tr>\n",
           out);
     int stale_n = 0;

@@ -19,6 +19,7 @@
 
 static const char *tmp;
 static pid_t nginx_pid;
+static const char *nginx_answer; /* e.g. "return 507;": what /reports/ says instead */
 
 static void msleep(long ms)
 {
@@ -55,11 +56,11 @@ static void nginx_start(const char *root, int port)
         " fastcgi_temp_path %s; uwsgi_temp_path %s; scgi_temp_path %s;\n"
         " server { listen 127.0.0.1:%d; root %s; autoindex off;\n"
         "  location / { deny all; }\n"
-        "  location /reports/ { dav_methods PUT; create_full_put_path on;\n"
+        "  location /reports/ { %s dav_methods PUT; create_full_put_path on;\n"
         "   dav_access user:rw group:r all:r; client_max_body_size 1m;\n"
         "   auth_basic \"reports\"; auth_basic_user_file %s;\n"
         "   limit_except PUT { deny all; } } } }\n",
-        dir, dir, dir, dir, dir, dir, port, root, pw);
+        dir, dir, dir, dir, dir, dir, port, root, nginx_answer ? nginx_answer : "", pw);
     test_write(conf, text, strlen(text));
     nginx_pid = fork();
     if (nginx_pid == 0) {
@@ -353,6 +354,45 @@ TEST(wrong_password_is_logged_and_breaks_nothing)
     nginx_stop();
 }
 
+/* A server that answers every PUT with 507 (its disk is full) or 500: logged, the plays
+ * stay on disk, and nothing else happens. */
+TEST(server_errors_keep_the_plays_on_disk)
+{
+    const char *answers[] = { "return 507;", "return 500;" };
+    for (int a = 0; a < 2; a++) {
+        char *root = open_dir(a ? "www5b" : "www5a"), *reports = test_fmt("%s/reports", root);
+        mkdir(reports, 0777);
+        chmod(reports, 0777);
+        char *state = test_fmt("%s/state5%d", tmp, a), *pw = test_fmt("%s/pw5", tmp);
+        mkdir(state, 0755);
+        test_write(pw, "right\n", 6);
+        int port = free_port();
+        nginx_answer = answers[a];
+        nginx_start(root, port);
+        nginx_answer = NULL;
+        char *url = test_fmt("http://127.0.0.1:%d/reports", port);
+        ReportConfig c;
+        config(&c, url, state, pw);
+        Reporter *r;
+        CHECK_INT(report_start(&c, &r), 0);
+        int64_t now = sys_clock.wall_ms(&sys_clock);
+        PlayEntry e = play(now - 86400000LL, "map");
+        report_play(r, &e);
+        msleep(2500);
+        ReportCounts n;
+        report_counts(r, &n);
+        CHECK(n.status_failed >= 2);
+        CHECK_INT(n.last_http, a ? 500 : 507);
+        report_stop(r);
+        char day[11];
+        day_name(e.start_ms, day);
+        char *local = test_fmt("%s/plays/%s.csv", state, day);
+        CHECK(file_exists(local)); /* yesterday's plays wait for a server that stores them */
+        nginx_stop();
+        free(local);
+    }
+}
+
 /* A server that takes the connection and never answers: the display thread's calls stay
  * instant, and stopping aborts the transfer within about a second. */
 TEST(a_server_that_never_answers_costs_the_display_nothing)
@@ -579,6 +619,7 @@ int main(void)
     RUN(status_picture_and_plays_arrive_and_parse);
     RUN(server_down_then_up_gets_every_play_later);
     RUN(wrong_password_is_logged_and_breaks_nothing);
+    RUN(server_errors_keep_the_plays_on_disk);
     RUN(a_server_that_never_answers_costs_the_display_nothing);
     return check_report();
 }
