@@ -220,6 +220,7 @@ int main(int argc, char **argv)
                 rc.site = cfg.site_id;
                 rc.state_dir = cfg.state_dir;
                 rc.interval_s = cfg.report_interval_s;
+                rc.picture_s = cfg.report_picture_s;
                 rc.user = cfg.report_user;
                 rc.password_file = cfg.report_password_file;
                 rc.cert = cfg.report_cert;

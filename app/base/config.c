@@ -51,6 +51,8 @@ const ConfigKeyInfo config_keys[] = {
     { "report", "report_password_file", "file whose first line is report_user's password" },
     { "report", "report_cert", "TLS client certificate (PEM) for reports, with report_key" },
     { "report", "report_key", "private key (PEM) of report_cert" },
+    { "report", "report_picture_s",
+      "at most one screen picture per this many seconds (0: none, else 30..86400, default 3600)" },
     { "report", "report_plays_kb",
       "bound of the local play log in KB (64..1048576, default 4096); the oldest days go first" },
     { "locale", "timezone", "tz database zone for the clock (default Europe/Berlin)" },
@@ -99,6 +101,7 @@ void config_defaults(Config *c)
     c->sync_interval_s = 300;
     c->report_interval_s = 300;
     c->report_plays_kb = 4096;
+    c->report_picture_s = 3600;
 }
 
 long long config_max_bundle_bytes(const Config *c)
@@ -188,6 +191,15 @@ int config_set(Config *c, const char *key, const char *v, char *err, size_t errl
             return -1;
         }
         c->report_interval_s = (int)n;
+        return 0;
+    }
+    if (!strcmp(key, "report_picture_s")) {
+        if (parse_int(v, 0, 86400, &n) || (n > 0 && n < 30)) {
+            snprintf(err, errlen, "'report_picture_s' must be 0 or a whole number from 30 to "
+                     "86400");
+            return -1;
+        }
+        c->report_picture_s = (int)n;
         return 0;
     }
     if (!strcmp(key, "report_plays_kb")) {

@@ -40,6 +40,7 @@ typedef struct {
     char report_cert[512];          /* TLS client certificate (PEM), with report_key */
     char report_key[512];
     int report_plays_kb; /* bound of the local play log */
+    int report_picture_s; /* at most one screen.png per this many seconds; 0: none */
 } Config;
 
 typedef struct {

@@ -52,6 +52,9 @@ struct Reporter {
     uint32_t *frame;     /* pixels waiting to become the picture, or NULL */
     int frame_w, frame_h;
     int64_t read_ms;     /* what the last read-back cost the display thread */
+    int64_t today_sent;  /* mono ms when today's plays were last sent; 0: not yet */
+    size_t today_len;    /* and how long they were then */
+    char today[11];      /* the day they were of */
     Heartbeat beat;
 };
 
@@ -59,6 +62,8 @@ void report_defaults(ReportConfig *c)
 {
     memset(c, 0, sizeof *c);
     c->interval_s = 300;
+    c->picture_s = 3600;
+    c->today_s = 3600;
     c->plays_max_bytes = 4096LL * 1024;
     c->connect_timeout_s = 10;
     c->timeout_s = 60;
@@ -402,11 +407,25 @@ static int send_plays(Reporter *r)
     snprintf(ymd, sizeof ymd, "%04d-%02d-%02d", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday);
     memcpy(today, ymd, 10);
     today[10] = '\0';
+    if (strcmp(today, r->today) != 0) { /* a new day: its file is new */
+        memcpy(r->today, today, sizeof r->today);
+        r->today_sent = 0;
+        r->today_len = 0;
+    }
+    int64_t today_every = (int64_t)r->cfg.today_s * 1000;
     int n = playlog_days(r->plays, days, MAX_DAYS);
     for (int i = 0; i < n && !atomic_load(&r->stopping); i++) {
+        int is_today = strcmp(days[i], today) >= 0;
+        if (is_today && r->today_sent > 0 && mono(r) - r->today_sent < today_every) {
+            continue; /* a growing file sent whole each time: hourly is enough */
+        }
         char *buf;
         size_t len;
         if (playlog_read_day(r->plays, days[i], &buf, &len) != 0) {
+            continue;
+        }
+        if (is_today && len == r->today_len && r->today_sent > 0) {
+            free(buf); /* nothing shown since */
             continue;
         }
         snprintf(name, sizeof name, "plays/%.10s.csv", days[i]);
@@ -423,8 +442,11 @@ static int send_plays(Reporter *r)
         if (!ok) {
             return -1;
         }
-        if (strcmp(days[i], today) < 0) {
+        if (!is_today) {
             playlog_remove_day(r->plays, days[i]);
+        } else {
+            r->today_sent = mono(r);
+            r->today_len = len;
         }
     }
     return 0;
@@ -630,9 +652,9 @@ int report_wants_screen(Reporter *r)
 {
     mtx_lock(&r->lock);
     int64_t now = mono(r);
-    int want = now >= r->screen_due;
+    int want = r->cfg.picture_s > 0 && now >= r->screen_due;
     if (want) {
-        r->screen_due = now + (int64_t)r->cfg.interval_s * 1000;
+        r->screen_due = now + (int64_t)r->cfg.picture_s * 1000;
     }
     mtx_unlock(&r->lock);
     return want;

@@ -1,7 +1,8 @@
 /* report: what goes back out to the fleet's web server (issue 18). Owns the report
  * worker thread: HTTP PUT with libcurl of <url>/<screen>/status.json every interval and
  * at once on a reason, <screen>/screen.png when the display hands one over, and the play
- * log's days as <screen>/plays/YYYY-MM-DD.csv (removed locally only after a 2xx). Its
+ * log's days as <screen>/plays/YYYY-MM-DD.csv (a past day at every status until the
+ * server took it, then removed locally; today's so far at most hourly). Its
  * credentials (basic auth or a TLS client certificate) are its own, apart from content
  * trust. Memory is bounded by construction: one status (rebuilt each time), at most one
  * picture, the play log's memory batch; everything else waits on disk. The display
@@ -22,6 +23,8 @@ typedef struct {
     const char *site;
     const char *state_dir; /* sync status, free disk; the play log in state_dir/plays */
     int interval_s;
+    int picture_s; /* at most one picture per this many seconds; 0: none */
+    int today_s;   /* today's plays so far (a growing file, sent whole) at most this often */
     const char *user, *password_file; /* basic auth (both or neither) */
     const char *cert, *key;           /* TLS client certificate */
     const char *ca_file;              /* extra CA certificates, or NULL/"" */
@@ -64,8 +67,8 @@ void report_now(Reporter *r, const char *reason);
 /* Adds a play to the log (copied; no disk access on the caller's thread). */
 void report_play(Reporter *r, const PlayEntry *e);
 
-/* 1 when the worker wants a new screen picture (at most once per interval); the display
- * then hands one over with report_screen. */
+/* 1 when the worker wants a new screen picture (at most once per picture_s); the display
+ * then hands one over with report_frame. */
 int report_wants_screen(Reporter *r);
 
 /* Hands a PNG of the screen to the worker, which takes ownership of png (malloc'd);
