@@ -20,6 +20,8 @@
 static const char *tmp;
 static pid_t nginx_pid;
 static const char *nginx_answer; /* e.g. "return 507;": what /reports/ says instead */
+static const char *nginx_tls; /* "ssl; ssl_certificate ..." after the listen address, and
+                               * then no basic auth */
 
 static void msleep(long ms)
 {
@@ -54,13 +56,16 @@ static void nginx_start(const char *root, int port)
         "events { worker_connections 256; }\n"
         "http { access_log off; client_body_temp_path %s/body; proxy_temp_path %s;\n"
         " fastcgi_temp_path %s; uwsgi_temp_path %s; scgi_temp_path %s;\n"
-        " server { listen 127.0.0.1:%d; root %s; autoindex off;\n"
+        " server { listen 127.0.0.1:%d %s; root %s; autoindex off;\n"
         "  location / { deny all; }\n"
         "  location /reports/ { %s dav_methods PUT; create_full_put_path on;\n"
         "   dav_access user:rw group:r all:r; client_max_body_size 1m;\n"
-        "   auth_basic \"reports\"; auth_basic_user_file %s;\n"
+        "   %s%s%s\n"
         "   limit_except PUT { deny all; } } } }\n",
-        dir, dir, dir, dir, dir, dir, port, root, nginx_answer ? nginx_answer : "", pw);
+        dir, dir, dir, dir, dir, dir, port, nginx_tls ? nginx_tls : "", root,
+        nginx_answer ? nginx_answer : "",
+        nginx_tls ? "" : "auth_basic \"reports\"; auth_basic_user_file ", nginx_tls ? "" : pw,
+        nginx_tls ? "" : ";");
     test_write(conf, text, strlen(text));
     nginx_pid = fork();
     if (nginx_pid == 0) {
@@ -394,6 +399,88 @@ TEST(server_errors_keep_the_plays_on_disk)
     }
 }
 
+/* A CA, a server certificate for 127.0.0.1 and a client certificate, in dir. */
+static int make_tls(const char *dir)
+{
+    char out[4000];
+    char *cmd = test_fmt(
+        "(cd '%s' && (openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+        "-days 2 -subj '/CN=Litfass test CA' -keyout ca.key -out ca.crt && "
+        "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+        "-subj '/CN=127.0.0.1' -keyout server.key -out server.csr && "
+        "printf 'subjectAltName=IP:127.0.0.1\\nbasicConstraints=CA:FALSE\\n' > server.ext && "
+        "openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 "
+        "-extfile server.ext -out server.crt && "
+        "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+        "-subj '/CN=screen-1' -keyout client.key -out client.csr && "
+        "openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 "
+        "-out client.crt) && chmod 644 *.key)",
+        dir);
+    int rc = test_run(cmd, out, sizeof out);
+    free(cmd);
+    if (rc != 0) {
+        fprintf(stderr, "openssl failed (Debian package openssl): %s\n", out);
+    }
+    return rc;
+}
+
+/* https with a client certificate instead of a password: it arrives with the certificate
+ * and the CA; an unknown server certificate (no ca_file) and a missing client certificate
+ * are refused. */
+TEST(a_tls_client_certificate_reports_and_verification_stays_on)
+{
+    char *tls = test_fmt("%s/tls", tmp);
+    mkdir(tls, 0755);
+    CHECK_INT(make_tls(tls), 0);
+    char *root = open_dir("www6"), *reports = test_fmt("%s/reports", root);
+    mkdir(reports, 0777);
+    chmod(reports, 0777);
+    int port = free_port();
+    char *listen = test_fmt("ssl; ssl_certificate %s/server.crt; ssl_certificate_key "
+                            "%s/server.key; ssl_verify_client on; ssl_client_certificate "
+                            "%s/ca.crt",
+                            tls, tls, tls);
+    nginx_tls = listen; /* the certificate instead of a password */
+    nginx_start(root, port);
+    nginx_tls = NULL;
+    char *url = test_fmt("https://127.0.0.1:%d/reports", port);
+    char *ca = test_fmt("%s/ca.crt", tls), *cert = test_fmt("%s/client.crt", tls),
+         *key = test_fmt("%s/client.key", tls);
+    const char *status = test_fmt("%s/screen-1/status.json", reports);
+    for (int round = 0; round < 3; round++) {
+        char *state = test_fmt("%s/state6%d", tmp, round);
+        mkdir(state, 0755);
+        ReportConfig c;
+        config(&c, url, state, NULL);
+        c.ca_file = round == 1 ? NULL : ca;   /* 1: the server's CA is not known */
+        c.cert = round == 2 ? NULL : cert;    /* 2: no client certificate */
+        c.key = round == 2 ? NULL : key;
+        Reporter *r;
+        CHECK_INT(report_start(&c, &r), 0);
+        if (round == 0) {
+            CHECK(wait_file(status, 5000));
+        } else {
+            msleep(1500);
+        }
+        ReportCounts n;
+        report_counts(r, &n);
+        if (round == 0) {
+            CHECK(n.status_ok >= 1);
+        } else {
+            CHECK_INT(n.status_ok, 0);
+            CHECK(n.status_failed >= 1);
+            CHECK_INT(n.last_http, round == 1 ? 0 : 400); /* nginx: no certificate sent */
+        }
+        report_stop(r);
+        if (round == 0) {
+            unlink(status);
+        }
+        free(state);
+    }
+    CHECK(!file_exists(status));
+    nginx_stop();
+}
+
 /* A server that takes the connection and never answers: the display thread's calls stay
  * instant, and stopping aborts the transfer within about a second. */
 TEST(a_server_that_never_answers_costs_the_display_nothing)
@@ -605,22 +692,32 @@ TEST(the_screen_picture_is_shrunk_by_a_box_filter_into_a_png)
     free(px);
 }
 
-int main(void)
+/* argv[1] names a group (local, arrive, faults) so that CTest runs each in its own
+ * program (each well under 20 s); none runs all. */
+int main(int argc, char **argv)
 {
+    const char *group = argc > 1 ? argv[1] : "";
     signal(SIGPIPE, SIG_IGN);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     clock_set_zone("Europe/Berlin");
     sys_clock = clock_system();
     tmp = test_tmpdir();
     chmod(tmp, 0755); /* nginx's workers run as another user */
-    RUN(the_screen_picture_is_shrunk_by_a_box_filter_into_a_png);
-    RUN(a_torn_last_line_after_a_power_cut_is_ignored);
-    RUN(over_the_bound_the_oldest_days_go_with_a_note);
-    RUN(fleet_page_escapes_hostile_names_and_flags_silent_screens);
-    RUN(status_picture_and_plays_arrive_and_parse);
-    RUN(server_down_then_up_gets_every_play_later);
-    RUN(wrong_password_is_logged_and_breaks_nothing);
-    RUN(server_errors_keep_the_plays_on_disk);
-    RUN(a_server_that_never_answers_costs_the_display_nothing);
+    if (!*group || !strcmp(group, "local")) {
+        RUN(the_screen_picture_is_shrunk_by_a_box_filter_into_a_png);
+        RUN(a_torn_last_line_after_a_power_cut_is_ignored);
+        RUN(over_the_bound_the_oldest_days_go_with_a_note);
+        RUN(fleet_page_escapes_hostile_names_and_flags_silent_screens);
+    }
+    if (!*group || !strcmp(group, "arrive")) {
+        RUN(status_picture_and_plays_arrive_and_parse);
+        RUN(server_down_then_up_gets_every_play_later);
+    }
+    if (!*group || !strcmp(group, "faults")) {
+        RUN(wrong_password_is_logged_and_breaks_nothing);
+        RUN(server_errors_keep_the_plays_on_disk);
+        RUN(a_tls_client_certificate_reports_and_verification_stays_on);
+        RUN(a_server_that_never_answers_costs_the_display_nothing);
+    }
     return check_report();
 }
