@@ -938,7 +938,7 @@ int kiosk_run(Kiosk *k, Platform *p)
         if ((changed || redraw || render_ready(r)) && !(k->list.screen_off && k->panel_dark)) {
             platform_begin(p);
             render_exec(r, &k->list);
-            if (k->picture_wanted && k->report) { /* issue 18: once per report interval */
+            if (k->picture_wanted && k->report) { /* issue 18: one per report_picture_s */
                 uint32_t *px;
                 int64_t t0 = k->clock->mono_ms(k->clock);
                 k->picture_wanted = 0;

@@ -160,11 +160,11 @@ int main(int argc, char **argv)
     printf("%d screens, status again: %5d x 2xx in %.3f s = %7.0f req/s (files replaced)\n", n,
            ok, t, n / t);
     t = put_all(n, port, "screen.png", png, picture, &ok);
-    printf("%d screens, screen.png:  %5d x 2xx in %.3f s = %7.0f req/s, %zu bytes each (%.1f MB/s)\n",
-           n, ok, t, n / t, picture, n * (double)picture / 1e6 / t);
+    printf("%d screens, screen.png:  %5d x 2xx in %.3f s = %7.0f req/s, %zu bytes each "
+           "(%.1f MB/s)\n", n, ok, t, n / t, picture, n * (double)picture / 1e6 / t);
     t = put_all(n, port, "plays/2026-11-27.csv", plays, len, &ok);
-    printf("%d screens, a day of plays: %5d x 2xx in %.3f s = %7.0f req/s, %zu bytes each (%.1f MB/s)\n",
-           n, ok, t, n / t, len, n * (double)len / 1e6 / t);
+    printf("%d screens, a day of plays: %5d x 2xx in %.3f s = %7.0f req/s, %zu bytes each "
+           "(%.1f MB/s)\n", n, ok, t, n / t, len, n * (double)len / 1e6 / t);
     kill(ng, SIGTERM);
     waitpid(ng, NULL, 0);
     free(status);
