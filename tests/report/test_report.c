@@ -324,6 +324,51 @@ TEST(server_down_then_up_gets_every_play_later)
     nginx_stop();
 }
 
+/* Days dropped over the bound are named in the next status that arrives. */
+TEST(a_dropped_day_is_noted_in_the_next_status)
+{
+    char *root = open_dir("www7"), *reports = test_fmt("%s/reports", root);
+    mkdir(reports, 0777);
+    chmod(reports, 0777);
+    char *state = test_fmt("%s/state7", tmp), *pw = test_fmt("%s/pw7", tmp);
+    char *plays = test_fmt("%s/plays", state), *old = test_fmt("%s/2020-01-01.csv", plays);
+    mkdir(state, 0755);
+    mkdir(plays, 0755);
+    char *older = test_fmt("%s/2020-01-02.csv", plays);
+    char big[1500];
+    memset(big, 'x', sizeof big);
+    big[sizeof big - 1] = '\n';
+    test_write(old, big, sizeof big); /* two old days over the bound: the first flush drops */
+    test_write(older, big, sizeof big); /* the oldest, before anything is sent */
+    test_write(pw, "right\n", 6);
+    int port = free_port();
+    nginx_start(root, port);
+    char *url = test_fmt("http://127.0.0.1:%d/reports", port);
+    ReportConfig c;
+    config(&c, url, state, pw);
+    c.plays_max_bytes = 2000;
+    Reporter *r;
+    CHECK_INT(report_start(&c, &r), 0);
+    char *status = test_fmt("%s/screen-1/status.json", reports);
+    int noted = 0;
+    for (int i = 0; i < 200 && !noted; i++) {
+        char *js = test_read(status, NULL);
+        noted = js && strstr(js, "plays of 2020-01-01 dropped (play log over 1 KB)") != NULL;
+        free(js);
+        msleep(20);
+    }
+    if (!noted) {
+        char *js = test_read(status, NULL);
+        fprintf(stderr, "last status: %s\n", js ? js : "(none)");
+        free(js);
+    }
+    CHECK(noted);
+    CHECK(!file_exists(old));
+    report_stop(r);
+    free(older);
+    nginx_stop();
+}
+
 TEST(wrong_password_is_logged_and_breaks_nothing)
 {
     char *root = open_dir("www3"), *reports = test_fmt("%s/reports", root);
@@ -712,6 +757,7 @@ int main(int argc, char **argv)
     if (!*group || !strcmp(group, "arrive")) {
         RUN(status_picture_and_plays_arrive_and_parse);
         RUN(server_down_then_up_gets_every_play_later);
+        RUN(a_dropped_day_is_noted_in_the_next_status);
     }
     if (!*group || !strcmp(group, "faults")) {
         RUN(wrong_password_is_logged_and_breaks_nothing);
