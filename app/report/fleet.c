@@ -82,12 +82,12 @@ static void html(FILE *f, const char *raw)
     }
 }
 
-/* A path segment for an href: everything but [A-Za-z0-9._-] percent-encoded. */
-static void href(FILE *f, const char *s)
+/* A path for an href: everything but [A-Za-z0-9._-] (and '/' where slash) percent-encoded. */
+static void href_path(FILE *f, const char *s, int slash)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            *p == '.' || *p == '_' || *p == '-') {
+            *p == '.' || *p == '_' || *p == '-' || (slash && *p == '/')) {
             fputc(*p, f);
         } else {
             fprintf(f, "%%%02X", *p);
@@ -245,11 +245,11 @@ int fleet_write(const char *dir, const char *prefix, int64_t now_ms, FILE *out, 
         struct stat st;
         if (stat(path, &st) == 0) {
             fputs("<a href=\"", out);
-            html(out, prefix ? prefix : "");
-            href(out, screens[i]);
+            href_path(out, prefix ? prefix : "", 1);
+            href_path(out, screens[i], 0);
             fputs("/screen.png\"><img alt=\"\" src=\"", out);
-            html(out, prefix ? prefix : "");
-            href(out, screens[i]);
+            href_path(out, prefix ? prefix : "", 1);
+            href_path(out, screens[i], 0);
             fputs("/screen.png\"></a>", out);
         }
         fputs("</td><td>", out);

@@ -49,6 +49,16 @@ int playlog_open(const char *dir, long long max_bytes, PlayLog **out)
     snprintf(p->dir, sizeof p->dir, "%s", dir);
     p->max_bytes = max_bytes;
     mtx_init(&p->lock, mtx_plain);
+    char path[600];
+    snprintf(path, sizeof path, "%s/.note", dir);
+    FILE *f = fopen(path, "r");
+    if (f) { /* what was lost before a restart, not yet reported */
+        if (!fgets(p->note, sizeof p->note, f)) {
+            p->note[0] = '\0';
+        }
+        p->note[strcspn(p->note, "\n")] = '\0';
+        fclose(f);
+    }
     *out = p;
     return 0;
 }
@@ -74,12 +84,32 @@ void playlog_add(PlayLog *p, const PlayEntry *e)
     mtx_unlock(&p->lock);
 }
 
+/* Keeps the note in DIR/.note (under the lock), so that a restart before the next status
+ * was delivered does not forget what was lost. */
+static void save_note_locked(PlayLog *p)
+{
+    char path[600], tmp[610];
+    snprintf(path, sizeof path, "%s/.note", p->dir);
+    if (!p->note[0]) {
+        unlink(path);
+        return;
+    }
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (f && fputs(p->note, f) >= 0 && fclose(f) == 0) {
+        rename(tmp, path);
+    } else if (f) {
+        fclose(f);
+    }
+}
+
 /* Appends to the note (under the lock). */
 static void note_locked(PlayLog *p, const char *what)
 {
     size_t have = strlen(p->note);
     if (have + strlen(what) + 3 < sizeof p->note) {
         snprintf(p->note + have, sizeof p->note - have, "%s%s", have ? "; " : "", what);
+        save_note_locked(p);
     }
 }
 
@@ -346,6 +376,7 @@ void playlog_clear_note(PlayLog *p, const char *sent)
         const char *rest = p->note + n;
         rest += strncmp(rest, "; ", 2) == 0 ? 2 : 0;
         memmove(p->note, rest, strlen(rest) + 1);
+        save_note_locked(p);
     }
     mtx_unlock(&p->lock);
 }

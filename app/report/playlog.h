@@ -52,7 +52,7 @@ int playlog_read_day(PlayLog *p, const char *day, char **buf, size_t *len);
 /* Removes a day's file (after the server confirmed it). Returns 0 or -1. */
 int playlog_remove_day(PlayLog *p, const char *day);
 
-/* What was lost since the note was last cleared ("dropped 2026-11-01, 2026-11-02 (over
+/* What was lost since the note was last cleared (kept in DIR/.note across restarts) ("dropped 2026-11-01, 2026-11-02 (over
  * 4096 KB)"; "" when nothing), copied into buf. */
 void playlog_note(PlayLog *p, char *buf, size_t len);
 

@@ -627,7 +627,16 @@ TEST(over_the_bound_the_oldest_days_go_with_a_note)
     char got[8][11];
     int n = playlog_days(p, got, 8);
     CHECK(n >= 1 && strcmp(got[n - 1], today) == 0); /* today's is kept */
+    playlog_close(p); /* a restart before the status was delivered keeps the note */
+    CHECK_INT(playlog_open(dir, 2000, &p), 0);
+    char again[400];
+    playlog_note(p, again, sizeof again);
+    CHECK_STR(again, note);
     playlog_clear_note(p, note);
+    playlog_note(p, note, sizeof note);
+    CHECK_STR(note, "");
+    playlog_close(p);
+    CHECK_INT(playlog_open(dir, 2000, &p), 0);
     playlog_note(p, note, sizeof note);
     CHECK_STR(note, "");
     playlog_close(p);
