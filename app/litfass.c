@@ -1,5 +1,6 @@
 /* litfass: the display program. Only wires modules: config -> clock -> text ->
  * kiosk, then either headless screenshots or the window / full-screen loop. */
+#define _POSIX_C_SOURCE 200809L /* gethostname */
 #include "base/clock.h"
 #include "base/config.h"
 #include "display/kiosk.h"
@@ -10,9 +11,11 @@
 #include "base/ui.h"
 #include "delivery/sync.h"
 #include "delivery/usb.h"
+#include "report/report.h"
 
 #include <SDL.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -201,7 +204,36 @@ int main(int argc, char **argv)
                     kiosk_set_sync(k, sync);
                 }
             }
+            Reporter *report = NULL;
+            if (cfg.report_url[0]) {
+                ReportConfig rc;
+                char host[64] = "";
+                report_defaults(&rc);
+                if (!cfg.device_name[0] && gethostname(host, sizeof host - 1) != 0) {
+                    host[0] = '\0';
+                }
+                rc.url = cfg.report_url;
+                rc.screen = cfg.device_name[0] ? cfg.device_name : host;
+                rc.site = cfg.site_id;
+                rc.state_dir = cfg.state_dir;
+                rc.interval_s = cfg.report_interval_s;
+                rc.picture_s = cfg.report_picture_s;
+                rc.user = cfg.report_user;
+                rc.password_file = cfg.report_password_file;
+                rc.cert = cfg.report_cert;
+                rc.key = cfg.report_key;
+                rc.ca_file = cfg.ca_file;
+                rc.plays_max_bytes = (long long)cfg.report_plays_kb * 1024;
+                rc.clock = &clock;
+                if (report_start(&rc, &report) == 0) {
+                    log_msg("report", "reporting to %s every %d s", cfg.report_url,
+                            cfg.report_interval_s);
+                    kiosk_set_report(k, report);
+                }
+            }
             status = kiosk_run(k, p);
+            kiosk_set_report(k, NULL);
+            report_stop(report);
             sync_stop(sync);
             usb_stop(usb);
             platform_close(p);

@@ -2,6 +2,7 @@
  * function of a few lines. Errors are one line on stderr naming the file and the
  * reason; the exit status is 0 on success, 1 on a rejection, 2 on bad usage. */
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "content/build.h"
 #include "content/build_text.h"
 #include "delivery/alertfile.h"
@@ -16,8 +17,10 @@
 #include "base/utf8.h"
 #include "display/coverage.h"
 #include "display/preview.h"
+#include "report/fleet.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -50,6 +53,8 @@ static void usage(FILE *f)
                "       litfassctl alert --clear [--version N] -s SEC -o DIR\n"
                "                  (writes DIR/" ALERT_FILE_NAME " and its .minisig; without\n"
                "                  --version: the UTC date and time, YYYYMMDDHHMMSS)\n"
+               "       litfassctl fleet REPORT_DIR -o FILE.html [--now ISO-8601]\n"
+               "                  (the screens' reports on one page that opens from a file)\n"
                "Without -p, the trusted keys come from the configuration (--config FILE,\n"
                "default " CONFIG_DEFAULT_PATH ", key trusted_keys).\n");
 }
@@ -940,6 +945,83 @@ static int cmd_alert(const Args *a)
     return 0;
 }
 
+/* The relative path from folder from to folder to (both made absolute), with a trailing
+ * '/', into buf; "" when they are the same. */
+static int relative_dir(const char *from, const char *to, char *buf, size_t len)
+{
+    char a[PATH_MAX], b[PATH_MAX];
+    if (!realpath(from, a) || !realpath(to, b)) {
+        return -1;
+    }
+    size_t common = 0, i = 0;
+    for (; a[i] && a[i] == b[i]; i++) {
+        if (a[i] == '/') {
+            common = i;
+        }
+    }
+    if (!a[i] && (!b[i] || b[i] == '/')) {
+        common = i;
+    } else if (!b[i] && a[i] == '/') {
+        common = i;
+    }
+    buf[0] = '\0';
+    for (const char *p = a + common; *p; p++) {
+        if (*p == '/') {
+            utf8_append_cut(buf, len, "../");
+        }
+    }
+    if (b[common]) {
+        utf8_append_cut(buf, len, b + common + 1);
+        utf8_append_cut(buf, len, "/");
+    }
+    return 0;
+}
+
+/* The fleet overview: REPORT_DIR (one folder per screen) as one HTML page. */
+static int cmd_fleet(const Args *a)
+{
+    char err[600], outdir[PATH_MAX], prefix[PATH_MAX];
+    if (!a->file || !a->out) {
+        usage(stderr);
+        return 2;
+    }
+    int64_t now = 0;
+    if (a->now && clock_parse_iso(a->now, &now) != 0) {
+        fprintf(stderr, "litfassctl: --now must be ISO 8601, not '%s'\n", a->now);
+        return 2;
+    }
+    if (!a->now) {
+        Clock c = clock_system();
+        now = c.wall_ms(&c);
+    }
+    snprintf(outdir, sizeof outdir, "%s", a->out);
+    char *slash = strrchr(outdir, '/');
+    if (slash) {
+        *slash = '\0';
+    } else {
+        snprintf(outdir, sizeof outdir, ".");
+    }
+    if (relative_dir(outdir[0] ? outdir : "/", a->file, prefix, sizeof prefix) != 0) {
+        fprintf(stderr, "litfassctl: %s: %s\n", a->file, strerror(errno));
+        return 1;
+    }
+    char tmp[PATH_MAX + 8];
+    snprintf(tmp, sizeof tmp, "%s.tmp", a->out);
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        fprintf(stderr, "litfassctl: cannot write %s: %s\n", tmp, strerror(errno));
+        return 1;
+    }
+    int n = fleet_write(a->file, prefix, now, f, err, sizeof err);
+    if (fclose(f) != 0 || n < 0 || rename(tmp, a->out) != 0) {
+        fprintf(stderr, "litfassctl: %s\n", n < 0 ? err : strerror(errno));
+        unlink(tmp);
+        return 1;
+    }
+    printf("%s: %d screens\n", a->out, n);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static const struct {
@@ -950,7 +1032,7 @@ int main(int argc, char **argv)
         { "verify", cmd_verify },   { "inspect", cmd_inspect },       { "import", cmd_import },
         { "import-usb", cmd_import_usb }, { "status", cmd_status },   { "rollback", cmd_rollback },
         { "publish", cmd_publish },       { "sync", cmd_sync },           { "preview", cmd_preview },
-        { "alert", cmd_alert },
+        { "alert", cmd_alert },     { "fleet", cmd_fleet },
     };
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         usage(argc < 2 ? stderr : stdout);

@@ -43,6 +43,18 @@ const ConfigKeyInfo config_keys[] = {
     { "sync", "sync_url", "publish directory to poll, e.g. https://cdn.example.org/litfass (empty: off)" },
     { "sync", "sync_interval_s", "seconds between polls (30..86400, default 300)" },
     { "sync", "ca_file", "extra CA certificates for HTTPS (TLS verification is always on)" },
+    { "report", "report_url",
+      "where the screen reports to with HTTP PUT, e.g. https://fleet.example.org/reports (empty: "
+      "off); the screen's folder is device_name" },
+    { "report", "report_interval_s", "seconds between status reports (30..86400, default 300)" },
+    { "report", "report_user", "HTTP basic auth user for reports (not a content key)" },
+    { "report", "report_password_file", "file whose first line is report_user's password" },
+    { "report", "report_cert", "TLS client certificate (PEM) for reports, with report_key" },
+    { "report", "report_key", "private key (PEM) of report_cert" },
+    { "report", "report_picture_s",
+      "at most one screen picture per this many seconds (0: none, else 30..86400, default 3600)" },
+    { "report", "report_plays_kb",
+      "bound of the local play log in KB (64..1048576, default 4096); the oldest days go first" },
     { "locale", "timezone", "tz database zone for the clock (default Europe/Berlin)" },
     { "locale", "language",
       "language of the display's own texts (de, en, ar, fa, uk or tr) when `languages` is not "
@@ -87,6 +99,9 @@ void config_defaults(Config *c)
     c->max_bundle_mb = 64;
     snprintf(c->usb_roots, sizeof c->usb_roots, "/media,/run/media,/mnt");
     c->sync_interval_s = 300;
+    c->report_interval_s = 300;
+    c->report_plays_kb = 4096;
+    c->report_picture_s = 3600;
 }
 
 long long config_max_bundle_bytes(const Config *c)
@@ -149,6 +164,51 @@ int config_set(Config *c, const char *key, const char *v, char *err, size_t errl
             return -1;
         }
         return set_str(c->sync_url, sizeof c->sync_url, key, v, err, errlen);
+    }
+    if (!strcmp(key, "report_url")) {
+        if (*v && strncmp(v, "https://", 8) != 0 && strncmp(v, "http://", 7) != 0) {
+            snprintf(err, errlen, "'report_url' must start with https:// or http://");
+            return -1;
+        }
+        return set_str(c->report_url, sizeof c->report_url, key, v, err, errlen);
+    }
+    if (!strcmp(key, "report_user")) {
+        return set_str(c->report_user, sizeof c->report_user, key, v, err, errlen);
+    }
+    if (!strcmp(key, "report_password_file")) {
+        return set_str(c->report_password_file, sizeof c->report_password_file, key, v, err,
+                       errlen);
+    }
+    if (!strcmp(key, "report_cert")) {
+        return set_str(c->report_cert, sizeof c->report_cert, key, v, err, errlen);
+    }
+    if (!strcmp(key, "report_key")) {
+        return set_str(c->report_key, sizeof c->report_key, key, v, err, errlen);
+    }
+    if (!strcmp(key, "report_interval_s")) {
+        if (parse_int(v, 30, 86400, &n)) {
+            snprintf(err, errlen, "'report_interval_s' must be a whole number from 30 to 86400");
+            return -1;
+        }
+        c->report_interval_s = (int)n;
+        return 0;
+    }
+    if (!strcmp(key, "report_picture_s")) {
+        if (parse_int(v, 0, 86400, &n) || (n > 0 && n < 30)) {
+            snprintf(err, errlen, "'report_picture_s' must be 0 or a whole number from 30 to "
+                     "86400");
+            return -1;
+        }
+        c->report_picture_s = (int)n;
+        return 0;
+    }
+    if (!strcmp(key, "report_plays_kb")) {
+        if (parse_int(v, 64, 1048576, &n)) {
+            snprintf(err, errlen, "'report_plays_kb' must be a whole number from 64 to 1048576");
+            return -1;
+        }
+        c->report_plays_kb = (int)n;
+        return 0;
     }
     if (!strcmp(key, "ca_file")) {
         return set_str(c->ca_file, sizeof c->ca_file, key, v, err, errlen);

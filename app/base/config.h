@@ -32,6 +32,15 @@ typedef struct {
     char sync_url[512]; /* empty: no network sync */
     int sync_interval_s;
     char ca_file[512];
+    /* issue 18: reports to the fleet's web server; credentials apart from content trust */
+    char report_url[512]; /* empty: no reports */
+    int report_interval_s;
+    char report_user[128];          /* HTTP basic auth user, with report_password_file */
+    char report_password_file[512]; /* the password, first line of this file */
+    char report_cert[512];          /* TLS client certificate (PEM), with report_key */
+    char report_key[512];
+    int report_plays_kb; /* bound of the local play log */
+    int report_picture_s; /* at most one screen.png per this many seconds; 0: none */
 } Config;
 
 typedef struct {

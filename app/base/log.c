@@ -91,6 +91,8 @@ static mtx_t log_lock;
 static once_flag log_once = ONCE_FLAG_INIT;
 static char last_line[512];
 static unsigned long repeats;
+static char recent[LOG_RECENT][LOG_RECENT_BYTES]; /* ring: line n is at n % LOG_RECENT */
+static unsigned long recent_n;                    /* lines kept so far */
 
 static void log_init(void)
 {
@@ -131,6 +133,18 @@ void log_msg(const char *module, const char *fmt, ...)
         flush_repeats_locked();
         fprintf(stderr, "%s\n", line);
         memcpy(last_line, line, sizeof last_line);
+        recent_n++;
+        /* kept whole up to the size, cut at a character boundary */
+        char *keep = recent[recent_n % LOG_RECENT];
+        size_t len = strlen(line);
+        if (len >= LOG_RECENT_BYTES) {
+            len = LOG_RECENT_BYTES - 1;
+            while (len > 0 && ((unsigned char)line[len] & 0xc0) == 0x80) {
+                len--;
+            }
+        }
+        memcpy(keep, line, len);
+        keep[len] = '\0';
     }
     mtx_unlock(&log_lock);
 }
@@ -142,4 +156,24 @@ void log_flush(void)
     flush_repeats_locked();
     last_line[0] = '\0';
     mtx_unlock(&log_lock);
+}
+
+int log_recent(unsigned long *seen, char (*out)[LOG_RECENT_BYTES], int max)
+{
+    int n = 0;
+    call_once(&log_once, log_init);
+    mtx_lock(&log_lock);
+    unsigned long from = *seen + 1;
+    if (recent_n >= LOG_RECENT && from < recent_n - LOG_RECENT + 1) {
+        from = recent_n - LOG_RECENT + 1;
+    }
+    if (max > 0 && recent_n >= (unsigned long)max && from < recent_n - (unsigned long)max + 1) {
+        from = recent_n - (unsigned long)max + 1;
+    }
+    for (unsigned long i = from; i <= recent_n && n < max; i++) {
+        memcpy(out[n++], recent[i % LOG_RECENT], LOG_RECENT_BYTES);
+    }
+    *seen = recent_n;
+    mtx_unlock(&log_lock);
+    return n;
 }

@@ -26,6 +26,14 @@ void log_msg(const char *module, const char *fmt, ...) LOG_PRINTF(2, 3);
  * when outlen > 0; in may be NULL (gives ""). Returns out. */
 char *log_sanitize(const char *in, char *out, size_t outlen);
 
+/* The last LOG_RECENT lines (as printed, repeats not counted) for the screen's status
+ * report. Copies those numbered after *seen (each line has a running number from 1),
+ * the newest last, into out (at most max), sets *seen to the newest number and returns
+ * how many were copied. Lines older than the last LOG_RECENT are gone. */
+#define LOG_RECENT 8
+#define LOG_RECENT_BYTES 240
+int log_recent(unsigned long *seen, char (*out)[LOG_RECENT_BYTES], int max);
+
 /* Prints a pending "(repeated N times)" line, if any. Call before exit. */
 void log_flush(void);
 

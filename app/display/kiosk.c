@@ -14,6 +14,7 @@
 #include "display/panel.h"
 #include "display/preview.h"
 #include "display/render.h"
+#include "display/snapshot.h"
 #include "pages/alert_page.h"
 #include "store/alert.h"
 #include "store/store.h"
@@ -80,7 +81,85 @@ struct Kiosk {
     int panel_dark;    /* the panel really switched the output off: nothing to present */
     int untrusted_logged; /* "screen times not applied" said since the clock was last believed */
     int64_t wake_until;   /* monotonic ms: on for staff outside the screen times; 0: not */
+    Reporter *report;     /* issue 18: NULL when the screen does not report */
+    ReportDisplay facts;  /* what the report worker was last told */
+    int64_t play_wall;    /* wall ms when the page on screen started, 0: none on screen */
+    int64_t play_mono;    /* the same start, monotonic */
+    int picture_wanted;   /* hand the next drawn frame to the report worker */
 };
+
+/* ---- issue 18: reports. Everything the kiosk tells the report worker is here; each
+ * call only copies under the worker's mutex (no disk, no network on this thread). ---- */
+
+/* Ends the play of the page on screen (if one is on screen and it is on) at mono. */
+static void report_play_end(Kiosk *k, int64_t mono)
+{
+    if (k->report && k->play_wall > 0 && k->shown && k->screen_on == 1) {
+        PlayEntry e;
+        memset(&e, 0, sizeof e);
+        e.start_ms = k->play_wall;
+        e.duration_ms = mono - k->play_mono;
+        snprintf(e.page, sizeof e.page, "%s", k->alert_on ? "alert" : k->shown);
+        snprintf(e.lang, sizeof e.lang, "%s", k->langs[k->lang]);
+        e.version = k->model.has_content ? (long long)k->model.content_version : 0;
+        report_play(k->report, &e);
+    }
+    k->play_wall = 0;
+}
+
+/* Tells the worker the display's facts; reason (not NULL) asks for a status at once. */
+static void report_facts(Kiosk *k, const char *reason, const char *usb)
+{
+    if (!k->report) {
+        return;
+    }
+    ReportDisplay *d = &k->facts;
+    d->version = k->model.has_content ? (long long)k->model.content_version : 0;
+    d->installed_ms = (int64_t)k->content_st.st_mtim.tv_sec * 1000;
+    utf8_copy_cut(d->alert, sizeof d->alert, k->alert_on ? k->alert.text : "");
+    d->clock_trusted = k->trusted > 0;
+    d->screen_on = k->screen_on != 0;
+    snprintf(d->page, sizeof d->page, "%s", kiosk_page(k));
+    snprintf(d->lang, sizeof d->lang, "%s", k->langs[k->lang]);
+    if (usb) {
+        utf8_copy_cut(d->usb, sizeof d->usb, usb);
+        d->usb_ms = k->clock->wall_ms(k->clock);
+    }
+    report_display(k->report, d);
+    if (reason) {
+        report_now(k->report, reason);
+    }
+}
+
+/* A play starts now (the page on screen, or the alert over it). */
+static void report_play_start(Kiosk *k, int64_t mono, int64_t wall)
+{
+    k->play_wall = wall;
+    k->play_mono = mono;
+}
+
+/* After a page boundary (the page that ended was logged before it): the next play starts;
+ * a picture of the new page is wanted when the worker asks for one. */
+static void report_page_boundary(Kiosk *k, int64_t mono, int64_t wall)
+{
+    if (!k->report) {
+        return;
+    }
+    report_play_start(k, mono, wall);
+    report_facts(k, NULL, NULL);
+    k->picture_wanted = k->screen_on == 1 && report_wants_screen(k->report);
+}
+
+void kiosk_set_report(Kiosk *k, Reporter *r)
+{
+    if (k->report && r != k->report) {
+        report_play_end(k, k->clock->mono_ms(k->clock)); /* the page on screen at a stop */
+    }
+    k->report = r;
+    if (r) {
+        kiosk_watch(k, "report", report_heartbeat(r), REPORT_STALL_MS);
+    }
+}
 
 /* Picks the screen times in force: the content's weekly times (screen.csv) over the
  * configuration's screen_on, and the days off of both. Logs them when they change. */
@@ -576,6 +655,9 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         kiosk_notice(k, o.message, o.result == BUNDLE_OK || o.alert_result == BUNDLE_OK);
         kiosk_wake(k, KIOSK_WAKE_MS); /* staff at the stick see what it did, also when off */
         took = 1;
+        report_facts(k, o.result == BUNDLE_OK || o.alert_result == BUNDLE_OK ? "install"
+                                                                             : "refusal",
+                     o.message);
     }
     SyncOutcome so;
     if (k->sync && sync_take(k->sync, &so)) {
@@ -590,6 +672,11 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         }
         took = 1;
         refresh_status(k);
+        if (so.kind == SYNC_INSTALLED || so.alert_result == BUNDLE_OK) {
+            report_facts(k, "install", NULL);
+        } else if (so.kind == SYNC_FAILED && so.result != BUNDLE_OK && so.http_status == 200) {
+            report_facts(k, "refusal", NULL); /* the server answered, the bundle was refused */
+        }
     }
     if (k->notice_until > 0 && mono >= k->notice_until) {
         k->notice_until = 0;
@@ -607,8 +694,11 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
     }
     const Alert *alert = active_alert(k, wall);
     if ((alert != NULL) != k->alert_on) {
+        report_play_end(k, mono); /* the alert's time on screen is a play of its own */
         k->alert_on = alert != NULL;
         k->dirty = 1;
+        report_play_start(k, mono, wall);
+        report_facts(k, "alert", NULL);
     }
     if (k->screen_on == 0 && reload(k, 0)) {
         /* new content while off (the page boundaries sleep): its times may differ */
@@ -644,12 +734,18 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
             }
             log_msg("kiosk", "screen %s%s%s", on ? "on" : "off", when[0] ? " until " : "", when);
         }
+        report_play_end(k, mono); /* off: the page on screen ends here */
+        if (on && k->shown) {
+            report_play_start(k, mono, wall);
+        }
         k->screen_on = on;
         k->dirty = 1;
         tell_panel(k); /* at the transitions only; the first one after a start included */
+        report_facts(k, NULL, NULL);
     }
     if (on && (mono - k->page_started >= page_ms || !k->shown)) {
         /* a page boundary: the place to switch page and to pick up new content */
+        report_play_end(k, mono);
         if (k->shown) {
             k->page_started = mono;
             /* each page once in every language, then the next page: a visitor who
@@ -675,6 +771,7 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
             k->lang = 0; /* a page left out: the next one starts in the first language */
         }
         k->dirty |= was != k->shown;
+        report_page_boundary(k, mono, wall);
     }
     if (minute != k->minute || w != k->w || h != k->h ||
         (k->rebuild_at > 0 && mono >= k->rebuild_at)) {
@@ -848,6 +945,16 @@ int kiosk_run(Kiosk *k, Platform *p)
         if ((changed || redraw || render_ready(r)) && !(k->list.screen_off && k->panel_dark)) {
             platform_begin(p);
             render_exec(r, &k->list);
+            if (k->picture_wanted && k->report) { /* issue 18: one per report_picture_s */
+                uint32_t *px;
+                int64_t t0 = k->clock->mono_ms(k->clock);
+                k->picture_wanted = 0;
+                int sw = k->list.width, sh = k->list.height;
+                if (snapshot_read(platform_renderer(p), sw, sh, &px) == 0) {
+                    report_picture_cost(k->report, k->clock->mono_ms(k->clock) - t0);
+                    report_frame(k->report, px, sw, sh);
+                }
+            }
             platform_present(p);
             redraw = 0;
         }

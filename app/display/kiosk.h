@@ -13,6 +13,7 @@
 #include "delivery/sync.h"
 #include "display/text.h"
 #include "delivery/usb.h"
+#include "report/report.h"
 
 typedef struct Kiosk Kiosk;
 
@@ -83,6 +84,12 @@ int kiosk_alive(Kiosk *k);
  * off period switches off at once) and then at each change only. kiosk_run sets the
  * platform's panel. */
 void kiosk_set_panel(Kiosk *k, Panel *panel);
+
+/* Reports to r (issue 18; kept by the caller; NULL: none): every page shown becomes a
+ * play, the display's facts go with each status, a start, install, refusal or alert asks
+ * for a status at once, and at a page boundary at most once per interval the frame is
+ * handed over as a small PNG. Watches the worker's heartbeat. */
+void kiosk_set_report(Kiosk *k, Reporter *r);
 
 /* Renders every configured page in every configured language headless (software
  * renderer, no display) at w x h: dir/<page>.png and .json in the first language,
