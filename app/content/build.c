@@ -4,6 +4,7 @@
  * display ever sees it: UTF-8, lengths, colours, web address, supported Markdown. */
 #define _POSIX_C_SOURCE 200809L
 #include "content/build.h"
+#include "content/build_picture.h"
 
 #include "content/build_schedule.h"
 #include "content/build_screen.h"
@@ -255,6 +256,17 @@ static int parse_front_line(Ctx *cx, int line, const char *s, size_t len, Campai
         if (c->valid_from[0] && c->valid_until[0] && strcmp(c->valid_until, c->valid_from) < 0) {
             return fail_at(cx, line, BT_UNTIL_BEFORE_FROM);
         }
+        return 0;
+    }
+    if (strcmp(key, "logo") == 0) { /* the file is read with the other pictures */
+        if (c->logo_src) {
+            return fail_at(cx, line, BT_KEY_TWICE, key);
+        }
+        if (vlen == 0) {
+            return fail_at(cx, line, BT_KEY_EMPTY, key);
+        }
+        c->logo_src = dup_range(v, vlen);
+        c->logo_line = line;
         return 0;
     }
     struct {
@@ -1142,6 +1154,10 @@ int build_content_report(const char *src_dir, const char *out_path, int64_t vers
     }
     free(text);
     text = NULL;
+    if (m.campaign.logo_src) {
+        m.campaign.logo = build_picture_add(&m, src_dir, m.campaign.logo_src, 0, path,
+                                            m.campaign.logo_line, r);
+    }
     read_translations(src_dir, &m, r);
 
     snprintf(path, sizeof path, "%s/map.geo", src_dir);
@@ -1173,6 +1189,8 @@ int build_content_report(const char *src_dir, const char *out_path, int64_t vers
     }
     free(text);
     text = NULL;
+    build_read_posters(src_dir, &m, r);
+    build_pictures_check_total(&m, src_dir, r);
     if (r->n_errors > errors) {
         goto done; /* nothing is written: no partial output */
     }

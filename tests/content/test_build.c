@@ -187,7 +187,8 @@ TEST(build_writes_a_versioned_database_the_store_reads_back)
     sqlite3_stmt *st;
     sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
     CHECK_INT(sqlite3_step(st), SQLITE_ROW);
-    CHECK_INT(sqlite3_column_int(st, 0), STORE_SCHEMA_VERSION);
+    /* translations and no pictures: schema 4, the oldest that holds them (5 adds pictures) */
+    CHECK_INT(sqlite3_column_int(st, 0), 4);
     sqlite3_finalize(st);
     sqlite3_close(db);
 }
