@@ -59,7 +59,7 @@ const ConfigKeyInfo config_keys[] = {
     { NULL, NULL, NULL },
 };
 
-const char *const config_pages[] = { "campaign", "map", "schedule", NULL };
+const char *const config_pages[] = { "campaign", "map", "schedule", "posters", NULL };
 
 int config_page_known(const char *page)
 {
@@ -201,7 +201,7 @@ int config_set(Config *c, const char *key, const char *v, char *err, size_t errl
         for (char *save = NULL, *p = strtok_r(buf, ",", &save); p;
              p = strtok_r(NULL, ",", &save)) {
             if (!config_page_known(p)) {
-                snprintf(err, errlen, "unknown page '%s' in 'pages' (known: campaign, map, schedule)", p);
+                snprintf(err, errlen, "unknown page '%s' in 'pages' (known: campaign, map, schedule, posters)", p);
                 return -1;
             }
             count++;

@@ -17,6 +17,8 @@
 #include "base/utf8.h"
 
 #include "pages/raster.h"
+#include "display/image.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -39,6 +41,7 @@ typedef struct {
     int w, h;
     int above; /* text: rows above the line box (Arabic's marks), drawn that much higher */
     unsigned long used;
+    size_t bytes; /* a picture: the decoded bytes it holds, counted against the budget */
 } Entry;
 
 /* One map raster in the background: a copy of the shapes in, pixels out. */
@@ -63,6 +66,10 @@ struct Renderer {
     int n, cap;
     unsigned long frame;
     MapJob *job; /* the running or finished background raster, or NULL */
+    /* pictures: read from the content database the shown model came from */
+    Store *pics;
+    char pics_path[1100];
+    size_t pic_bytes, pic_budget;
     void (*wake)(void *);
     void *wake_ctx;
 };
@@ -75,6 +82,7 @@ int render_create(SDL_Renderer *sdl, Text *text, Renderer **out)
     }
     r->sdl = sdl;
     r->text = text;
+    r->pic_budget = RENDER_PICTURE_BUDGET;
     *out = r;
     return 0;
 }
@@ -107,6 +115,7 @@ void render_destroy(Renderer *r)
         return;
     }
     job_free(r->job);
+    store_close(r->pics);
     for (int i = 0; i < r->n; i++) {
         if (r->cache[i].tex) {
             SDL_DestroyTexture(r->cache[i].tex);
@@ -371,6 +380,7 @@ static Entry *cache_put(Renderer *r, uint32_t hash, ItemKind kind, const char *k
     e->color = color;
     e->tex = tex;
     e->w = e->h = e->above = 0;
+    e->bytes = 0;
     if (tex) {
         SDL_QueryTexture(tex, NULL, NULL, &e->w, &e->h);
     }
@@ -400,6 +410,124 @@ static Entry *text_entry(Renderer *r, const char *s, int size, int bold, uint32_
     return e;
 }
 
+void render_set_content(Renderer *r, const char *db_path)
+{
+    const char *p = db_path ? db_path : "";
+    if (strcmp(p, r->pics_path) == 0) {
+        return;
+    }
+    /* new content: its pictures are other pictures (ids are per database) */
+    store_close(r->pics);
+    r->pics = NULL;
+    snprintf(r->pics_path, sizeof r->pics_path, "%s", p);
+    int k = 0;
+    for (int i = 0; i < r->n; i++) {
+        if (strncmp(r->cache[i].key, "picture:", 8) == 0) {
+            if (r->cache[i].tex) {
+                SDL_DestroyTexture(r->cache[i].tex);
+            }
+            free(r->cache[i].key);
+        } else {
+            r->cache[k++] = r->cache[i];
+        }
+    }
+    r->n = k;
+    r->pic_bytes = 0;
+}
+
+void render_set_picture_budget(Renderer *r, size_t bytes)
+{
+    r->pic_budget = bytes;
+}
+
+size_t render_picture_bytes(const Renderer *r)
+{
+    return r->pic_bytes;
+}
+
+/* Frees least recently used pictures not drawn in this frame until `need` more bytes
+ * fit the budget. Returns 0 when they fit. */
+static int picture_room(Renderer *r, size_t need)
+{
+    while (r->pic_bytes + need > r->pic_budget) {
+        int lru = -1;
+        for (int i = 0; i < r->n; i++) {
+            Entry *e = &r->cache[i];
+            if (e->bytes && e->used != r->frame && (lru < 0 || e->used < r->cache[lru].used)) {
+                lru = i;
+            }
+        }
+        if (lru < 0) {
+            return -1;
+        }
+        SDL_DestroyTexture(r->cache[lru].tex);
+        free(r->cache[lru].key);
+        r->pic_bytes -= r->cache[lru].bytes;
+        r->cache[lru] = r->cache[--r->n];
+    }
+    return 0;
+}
+
+/* A stored picture level ("picture:ID:LEVEL") as a texture: read from the content
+ * database, header checked, decoded within the budget. NULL (with *missing set) for a
+ * picture that cannot be shown; the reason is logged once. */
+static SDL_Texture *picture_texture(Renderer *r, const char *key, size_t *bytes, int *missing)
+{
+    int id = 0, level = -1;
+    char err[300] = "";
+    unsigned char *data = NULL;
+    uint8_t *px = NULL;
+    size_t len = 0;
+    int w = 0, h = 0;
+    SDL_Texture *tex = NULL;
+    PictureLevel info;
+    *missing = 1;
+    *bytes = 0;
+    if (sscanf(key, "picture:%d:%d", &id, &level) != 2) {
+        snprintf(err, sizeof err, "not a picture key");
+        goto fail;
+    }
+    if (!r->pics && (!r->pics_path[0] ||
+                     store_open(r->pics_path, &r->pics, err, sizeof err) != 0)) {
+        if (!err[0]) {
+            snprintf(err, sizeof err, "no content database to read pictures from");
+        }
+        goto fail;
+    }
+    if (store_picture_read(r->pics, id, level, &data, &len, &info, err, sizeof err) != 0 ||
+        image_decode(data, len, info.format, info.width, info.height, IMAGE_MAX_PIXELS, &px,
+                     &w, &h, err, sizeof err) != 0) {
+        goto fail;
+    }
+    size_t need = (size_t)w * (size_t)h * 4;
+    if (picture_room(r, need) != 0) {
+        snprintf(err, sizeof err, "%zu bytes do not fit the picture budget of %zu bytes", need,
+                 r->pic_budget);
+        goto fail;
+    }
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom(px, w, h, 32, w * 4,
+                                                        SDL_PIXELFORMAT_RGBA32);
+    tex = s ? SDL_CreateTextureFromSurface(r->sdl, s) : NULL;
+    SDL_FreeSurface(s);
+    if (!tex) {
+        snprintf(err, sizeof err, "no texture: %s", SDL_GetError());
+        goto fail;
+    }
+    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+    SDL_SetTextureScaleMode(tex, SDL_ScaleModeLinear);
+    *bytes = need;
+    r->pic_bytes += need;
+    *missing = 0;
+    free(px);
+    free(data);
+    return tex;
+fail:
+    log_msg("render", "picture %d (level %d) is shown as a placeholder: %s", id, level, err);
+    free(px);
+    free(data);
+    return NULL;
+}
+
 /* The texture for a generated image (QR code, symbol, marker, pill, map). */
 static Entry *image_entry(Renderer *r, const DrawItem *it)
 {
@@ -422,6 +550,15 @@ static Entry *image_entry(Renderer *r, const DrawItem *it)
     }
     SDL_Texture *tex = NULL;
     int w, hh, missing = 0;
+    size_t bytes = 0;
+    if (strncmp(k, "picture:", 8) == 0) {
+        tex = picture_texture(r, k, &bytes, &missing);
+        Entry *pe = cache_put(r, h, ITEM_IMAGE, k, 0, 0, it->color, tex, missing);
+        if (pe) {
+            pe->bytes = bytes;
+        }
+        return pe;
+    }
     if (strncmp(k, "qr:", 3) == 0) {
         tex = qr_texture(r->sdl, k + 3, &w, &hh, &missing);
         if (missing) {
@@ -507,6 +644,7 @@ static void evict(Renderer *r)
             if (r->cache[i].tex) {
                 SDL_DestroyTexture(r->cache[i].tex);
             }
+            r->pic_bytes -= r->cache[i].bytes;
             free(r->cache[i].key);
         } else {
             r->cache[k++] = r->cache[i];
@@ -573,6 +711,18 @@ int render_exec(Renderer *r, const DrawList *dl)
             e = it->text || it->kind == ITEM_MARKER || it->kind == ITEM_CLUSTER
                     ? image_entry(r, it)
                     : NULL;
+            if (e && !e->tex && it->kind == ITEM_IMAGE && !strncmp(it->text, "picture:", 8)) {
+                /* a picture that fails: a neutral placeholder, never a hole or a crash */
+                int b = it->rect.w < it->rect.h ? it->rect.w : it->rect.h;
+                b = b / 60 > 1 ? b / 60 : 1;
+                SDL_SetRenderDrawBlendMode(r->sdl, SDL_BLENDMODE_NONE);
+                SDL_SetRenderDrawColor(r->sdl, 0xC8, 0xC4, 0xC0, 255);
+                SDL_RenderFillRect(r->sdl, &rc);
+                SDL_Rect in = { rc.x + b, rc.y + b, rc.w - 2 * b, rc.h - 2 * b };
+                SDL_SetRenderDrawColor(r->sdl, 0xE8, 0xE6, 0xE3, 255);
+                SDL_RenderFillRect(r->sdl, &in);
+                continue;
+            }
             if (e && !e->tex) {
                 continue; /* cannot be made; logged once when first found */
             }

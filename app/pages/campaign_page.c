@@ -128,8 +128,25 @@ static void header(Page *p, int band_h)
     page_rect(p, (Rect){ 0, 0, p->w, band_h }, c->color_primary);
     int pad = U(p, 5), edge = U(p, 2);
     int sub_h = band_h * (p->portrait ? 40 : 30) / 100;
-    Rect title = { pad, edge, p->w - 2 * pad, band_h - sub_h - 2 * edge };
-    Rect sub = { pad, title.y + title.h, p->w - 2 * pad, sub_h };
+    int text_w = p->w - 2 * pad;
+    const Picture *logo = model_picture(p->m, c->logo);
+    if (logo) {
+        /* the logo at the band's end, on a white plate (logos are made for paper), at
+         * most a quarter of the width; the texts keep the rest */
+        int inset = U(p, 1.2), plate_h = band_h - 2 * edge;
+        int64_t lw = logo->levels[0].width, lh = logo->levels[0].height;
+        int plate_w = (int)(lw * (plate_h - 2 * inset) / lh) + 2 * inset;
+        if (plate_w > p->w / 4) {
+            plate_w = p->w / 4;
+        }
+        Rect plate = { p->w - pad - plate_w, edge, plate_w, plate_h };
+        page_rect(p, plate, WHITE);
+        page_picture(p, c->logo, (Rect){ plate.x + inset, plate.y + inset, plate.w - 2 * inset,
+                                         plate.h - 2 * inset }, FLOW_CENTER);
+        text_w -= plate_w + U(p, 3);
+    }
+    Rect title = { pad, edge, text_w, band_h - sub_h - 2 * edge };
+    Rect sub = { pad, title.y + title.h, text_w, sub_h };
     page_text(p, c->title, title, U(p, 11), p->min_size, 1, WHITE, FLOW_LEFT, 1, NULL);
     Span s1 = { c->subtitle, 0 }, s2 = { c->hashtag, 1 };
     if (p->portrait) {
