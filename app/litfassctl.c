@@ -293,7 +293,7 @@ static int check_fit_lang(const Args *a, const char *db, int64_t now_ms, const C
         return -1;
     }
     PreviewOptions o = { 4, { 1280, 1920, 3840, 1080 }, { 720, 1080, 2160, 1920 }, now_ms, &cfg,
-                         lang };
+                         lang, NULL };
     FitCheck fc = { a->file, a->allow_overflow, lang };
     ui_use_language(lang); /* the pages' own texts in the language laid out */
     int n = preview_check(&m, text, &o, report_overflow, &fc);
@@ -809,6 +809,7 @@ static int cmd_preview(const Args *a)
         fprintf(stderr, "litfassctl: %s\n", m.problem);
         return 1;
     }
+    o.db = db;
     Text *text;
     if (text_open(cfg.font_dir, &text, err, sizeof err) != 0) {
         fprintf(stderr, "litfassctl: %s (set font_dir in the configuration)\n", err);

@@ -270,6 +270,7 @@ int preview_write(const Model *m, Text *text, const PreviewOptions *o, const cha
             SDL_FreeSurface(wr.surf);
             goto fail;
         }
+        render_set_content(wr.r, o->db);
         fprintf(wr.index, "<h2>%dx%d</h2>\n", w, h);
         wr.k = 0;
         int failed = rotation(m, &tm, o, w, h, write_frame, &wr);

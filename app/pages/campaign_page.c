@@ -136,10 +136,11 @@ static void header(Page *p, int band_h)
         int inset = U(p, 1.2), plate_h = band_h - 2 * edge;
         int64_t lw = logo->levels[0].width, lh = logo->levels[0].height;
         int plate_w = (int)(lw * (plate_h - 2 * inset) / lh) + 2 * inset;
-        if (plate_w > p->w / 4) {
+        if (plate_w > p->w / 4) { /* a wide logo: the plate as high as it needs */
             plate_w = p->w / 4;
+            plate_h = (int)(lh * (plate_w - 2 * inset) / lw) + 2 * inset;
         }
-        Rect plate = { p->w - pad - plate_w, edge, plate_w, plate_h };
+        Rect plate = { p->w - pad - plate_w, (band_h - plate_h) / 2, plate_w, plate_h };
         page_rect(p, plate, WHITE);
         page_picture(p, c->logo, (Rect){ plate.x + inset, plate.y + inset, plate.w - 2 * inset,
                                          plate.h - 2 * inset }, FLOW_CENTER);
