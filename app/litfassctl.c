@@ -3,6 +3,7 @@
  * reason; the exit status is 0 on success, 1 on a rejection, 2 on bad usage. */
 #define _POSIX_C_SOURCE 200809L
 #include "content/build.h"
+#include "content/build_picture.h"
 #include "content/build_text.h"
 #include "delivery/alertfile.h"
 #include "delivery/bundle.h"
@@ -77,6 +78,10 @@ static int load_config(const Args *a, Config *cfg)
         return -1;
     }
     clock_set_zone(cfg->timezone);
+    BuildPictureLimits pl = { (long long)cfg->picture_max_megapixels * 1000 * 1000,
+                              (long long)cfg->picture_max_file_mb * 1024 * 1024,
+                              (long long)cfg->pictures_max_total_mb * 1024 * 1024 };
+    build_picture_set_limits(&pl);
     return 0;
 }
 

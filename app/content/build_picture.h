@@ -18,10 +18,11 @@ typedef struct {
 } BuildPictureLimits;
 
 /* The defaults: 64 megapixels (a 48 MP phone photo passes, a decompression bomb does
- * not), 50 MB per file, 200 MB for all pictures of one bundle. */
+ * not), 50 MB per file, 48 MB for all pictures of one bundle (a bundle is accepted up
+ * to max_bundle_mb, 64 MB by default). */
 #define BUILD_PICTURE_MAX_PIXELS (64LL * 1000 * 1000)
 #define BUILD_PICTURE_MAX_FILE_BYTES (50LL * 1024 * 1024)
-#define BUILD_PICTURE_MAX_TOTAL_BYTES (200LL * 1024 * 1024)
+#define BUILD_PICTURE_MAX_TOTAL_BYTES (48LL * 1024 * 1024)
 
 /* The longest side of each stored level (each no larger than the picture itself). */
 #define BUILD_PICTURE_SIDES { 3840, 1920, 1280 }

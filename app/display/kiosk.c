@@ -777,6 +777,7 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
         return -1;
     }
     render_set_content(r, k->model.has_content ? k->content_path : NULL);
+    render_set_picture_budget(r, (size_t)k->cfg.picture_cache_mb * 1024 * 1024);
     int64_t wall = k->clock->wall_ms(k->clock);
     check_trust(k, wall);
     reload_alert(k);
@@ -834,6 +835,7 @@ int kiosk_run(Kiosk *k, Platform *p)
 {
     Renderer *r;
     render_create(platform_renderer(p), k->text, &r);
+    render_set_picture_budget(r, (size_t)k->cfg.picture_cache_mb * 1024 * 1024);
     kiosk_set_panel(k, platform_panel(p));
     render_set_wake(r, wake_loop, NULL);
     int redraw = 1, ready = 0;
@@ -847,6 +849,7 @@ int kiosk_run(Kiosk *k, Platform *p)
         if ((changed || redraw || render_ready(r)) && !(k->list.screen_off && k->panel_dark)) {
             platform_begin(p);
             render_set_content(r, k->model.has_content ? k->content_path : NULL);
+    render_set_picture_budget(r, (size_t)k->cfg.picture_cache_mb * 1024 * 1024);
             render_exec(r, &k->list);
             platform_present(p);
             redraw = 0;
