@@ -68,8 +68,8 @@ static const BuildTable tables[] = {
                                "color_accent, logo",
             [BT_PARAGRAPH_LONG] = "ein Absatz ist %zu Bytes lang, mehr als %d — in mehrere "
                                   "Absätze teilen (Leerzeile dazwischen)",
-            [BT_NO_IMAGES] = "Bilder werden im Kampagnentext nicht unterstützt — das Bild "
-                             "entfernen",
+            [BT_NO_IMAGES] = "ein Bild mitten im Text wird nicht unterstützt — das Bild "
+                             "in eine eigene Zeile stellen: ![Beschreibung](bilder/foto.jpg)",
             [BT_NO_HTML] = "HTML wird im Kampagnentext nicht unterstützt — nur Text, "
                            "Überschriften (#), Listen (-) und **fett** verwenden",
             [BT_BLOCKS_MANY] = "mehr als %d Absätze, Überschriften und Listenpunkte — den Text "
@@ -252,8 +252,8 @@ static const BuildTable tables[] = {
                                "color_primary, color_background, color_text, color_accent, logo",
             [BT_PARAGRAPH_LONG] = "a paragraph is %zu bytes long, more than %d — split it "
                                   "(an empty line between the parts)",
-            [BT_NO_IMAGES] = "images are not supported in the campaign text — remove the "
-                             "image",
+            [BT_NO_IMAGES] = "a picture inside a paragraph is not supported — put it on a "
+                             "line of its own: ![description](pictures/photo.jpg)",
             [BT_NO_HTML] = "HTML is not supported in the campaign text — use only text, "
                            "headings (#), lists (-) and **bold**",
             [BT_BLOCKS_MANY] = "more than %d paragraphs, headings and list items — shorten "

@@ -128,6 +128,11 @@ int page_frame(Page *p, Rect *foot)
 
 Rect page_picture(Page *p, int id, Rect box, int halign)
 {
+    return page_picture_alt(p, id, box, halign, NULL);
+}
+
+Rect page_picture_alt(Page *p, int id, Rect box, int halign, const char *alt)
+{
     const Picture *pic = model_picture(p->m, id);
     Rect r = { 0, 0, 0, 0 };
     if (!pic || pic->n_levels < 1 || box.w < 1 || box.h < 1) {
@@ -151,8 +156,11 @@ Rect page_picture(Page *p, int id, Rect box, int halign)
     char src[48];
     snprintf(src, sizeof src, "picture:%d:%d", pic->id, model_picture_level(pic, r.w, r.h));
     it->text = strdup(src);
-    it->alt = pic->alt ? strdup(pic->alt) : NULL;
-    if (!it->text || (pic->alt && !it->alt)) {
+    if (!alt) {
+        alt = pic->alt;
+    }
+    it->alt = alt ? strdup(alt) : NULL;
+    if (!it->text || (alt && !it->alt)) {
         abort();
     }
     return r;

@@ -66,6 +66,9 @@ void page_direction(DrawList *dl, const LayoutEnv *env, int from, int from_overf
  * Returns the rectangle used ({0} when the model has no such picture). */
 Rect page_picture(Page *p, int id, Rect box, int halign);
 
+/* page_picture with the draw item's alt text given (a translation's; NULL: the picture's). */
+Rect page_picture_alt(Page *p, int id, Rect box, int halign, const char *alt);
+
 /* The frame of a content page: background, the title band (its height returned) and
  * the footer band (its rectangle in *foot). */
 int page_frame(Page *p, Rect *foot);

@@ -39,6 +39,7 @@ void campaign_free(Campaign *c)
             free(c->blocks[i].spans[j].text);
         }
         free(c->blocks[i].spans);
+        free(c->blocks[i].src);
     }
     free(c->blocks);
     campaign_init(c);

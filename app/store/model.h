@@ -12,13 +12,18 @@ typedef struct {
     int bold;
 } Span;
 
-typedef enum { BLOCK_PARAGRAPH, BLOCK_HEADING, BLOCK_ITEM } BlockKind;
+/* BLOCK_IMAGE: a Markdown picture on a line of its own, placed in the text flow; its one
+ * span is the alt text. */
+typedef enum { BLOCK_PARAGRAPH, BLOCK_HEADING, BLOCK_ITEM, BLOCK_IMAGE } BlockKind;
 
 typedef struct {
     BlockKind kind;
     int level; /* heading level 1..6; 0 otherwise */
     Span *spans;
     int n_spans;
+    int picture; /* BLOCK_IMAGE: the Picture's id */
+    char *src;   /* BLOCK_IMAGE, build only: the file as the Markdown names it */
+    int line;    /* BLOCK_IMAGE, build only: the Markdown line naming it */
 } Block;
 
 typedef struct {

@@ -289,8 +289,13 @@ static int read_blocks(Store *s, sqlite3_stmt *st, Campaign *c, char *err, size_
             const char *kind = (const char *)sqlite3_column_text(st, 1);
             b->kind = kind && !strcmp(kind, "heading") ? BLOCK_HEADING
                       : kind && !strcmp(kind, "item")  ? BLOCK_ITEM
+                      : kind && !strcmp(kind, "image") ? BLOCK_IMAGE
                                                        : BLOCK_PARAGRAPH;
             int level = sqlite3_column_int(st, 2);
+            if (b->kind == BLOCK_IMAGE) { /* level holds the picture (checked with them) */
+                b->picture = level;
+                level = 0;
+            }
             b->level = level < 0 ? 0 : level > 6 ? 6 : level;
             last = pos;
         }
@@ -1048,6 +1053,15 @@ static int check_pictures(const Model *m, char *err, size_t errlen)
             return -1;
         }
     }
+    for (int v = -1; v < m->n_campaign_variants; v++) {
+        const Campaign *c = v < 0 ? &m->campaign : &m->campaign_variants[v].campaign;
+        for (int i = 0; i < c->n_blocks; i++) {
+            if (c->blocks[i].kind == BLOCK_IMAGE && !model_picture(m, c->blocks[i].picture)) {
+                snprintf(err, errlen, "campaign: text block %d names a missing picture", i + 1);
+                return -1;
+            }
+        }
+    }
     if (m->campaign.logo && !model_picture(m, m->campaign.logo)) {
         snprintf(err, errlen, "campaign: the logo picture is missing");
         return -1;
@@ -1294,7 +1308,7 @@ static int insert_translation(sqlite3_stmt *st, const char *lang, const char *it
 
 static int write_blocks(sqlite3 *db, const char *lang, const Campaign *c)
 {
-    static const char *const kinds[] = { "paragraph", "heading", "item" };
+    static const char *const kinds[] = { "paragraph", "heading", "item", "image" };
     sqlite3_stmt *b = NULL, *sp = NULL;
     int rc = -1;
     if (sqlite3_prepare_v2(db, "INSERT INTO translation_block VALUES(?, ?, ?, ?)", -1, &b,
@@ -1308,7 +1322,8 @@ static int write_blocks(sqlite3 *db, const char *lang, const Campaign *c)
         sqlite3_bind_text(b, 1, lang, -1, SQLITE_STATIC);
         sqlite3_bind_int(b, 2, i);
         sqlite3_bind_text(b, 3, kinds[c->blocks[i].kind], -1, SQLITE_STATIC);
-        sqlite3_bind_int(b, 4, c->blocks[i].level);
+        sqlite3_bind_int(b, 4, c->blocks[i].kind == BLOCK_IMAGE ? c->blocks[i].picture
+                                                                 : c->blocks[i].level);
         if (sqlite3_step(b) != SQLITE_DONE) {
             goto done;
         }
@@ -1517,7 +1532,7 @@ static int write_model(sqlite3 *db, const Model *m)
             return -1;
         }
     }
-    static const char *const kinds[] = { "paragraph", "heading", "item" };
+    static const char *const kinds[] = { "paragraph", "heading", "item", "image" };
     for (int i = 0; i < c->n_blocks; i++) {
         const Block *b = &c->blocks[i];
         sqlite3_stmt *st;
@@ -1527,7 +1542,7 @@ static int write_model(sqlite3 *db, const Model *m)
         }
         sqlite3_bind_int(st, 1, i);
         sqlite3_bind_text(st, 2, kinds[b->kind], -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 3, b->level);
+        sqlite3_bind_int(st, 3, b->kind == BLOCK_IMAGE ? b->picture : b->level);
         int rc = sqlite3_step(st);
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE) {
