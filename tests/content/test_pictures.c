@@ -244,6 +244,43 @@ TEST(limits_from_configuration_are_kept)
     CHECK_INT(build(d, err, sizeof err), 0);
 }
 
+TEST(markdown_picture_is_a_block_in_the_text_with_its_alt)
+{
+    const char *d = test_tmpdir();
+    const char *md = "---\ntitle: Bilder\n---\n\nErster Absatz.\n\n"
+                     "![Patinnen beim Treffen](bilder/treffen.jpg)\n\nZweiter Absatz.\n";
+    test_write(test_fmt("%s/campaign.md", d), md, strlen(md));
+    mkdir(test_fmt("%s/bilder", d), 0755);
+    fixture_write(test_fmt("%s/bilder/treffen.jpg", d), 800, 400, 3, RED, BLUE, 0);
+    char err[2000];
+    CHECK_INT(build(d, err, sizeof err), 0);
+    CHECK_STR(err, "");
+    Model m;
+    CHECK_INT(load(d, &m), 0);
+    CHECK_INT(m.campaign.n_blocks, 3);
+    if (m.campaign.n_blocks == 3) {
+        const Block *b = &m.campaign.blocks[1];
+        CHECK_INT(b->kind, BLOCK_IMAGE);
+        CHECK_INT(b->picture, 1);
+        CHECK_STR(b->spans[0].text, "Patinnen beim Treffen");
+        CHECK_INT(m.campaign.blocks[2].kind, BLOCK_PARAGRAPH);
+    }
+    CHECK_INT(m.n_pictures, 1);
+    CHECK_INT(m.n_posters, 0); /* a picture in the text is no poster */
+    model_free(&m);
+
+    /* a missing picture at its line (7) */
+    md = "---\ntitle: Bilder\n---\n\nErster Absatz.\n\n![Fehlt](bilder/fehlt.jpg)\n";
+    test_write(test_fmt("%s/campaign.md", d), md, strlen(md));
+    CHECK_INT(build(d, err, sizeof err), -1);
+    CHECK_HAS(err, "campaign.md:7: picture 'bilder/fehlt.jpg' not found");
+    /* a picture inside a paragraph, at its line (5) */
+    md = "---\ntitle: Bilder\n---\n\nText mit ![Bild](bilder/treffen.jpg) mittendrin.\n";
+    test_write(test_fmt("%s/campaign.md", d), md, strlen(md));
+    CHECK_INT(build(d, err, sizeof err), -1);
+    CHECK_HAS(err, "campaign.md:5: a picture inside a paragraph");
+}
+
 TEST(content_without_pictures_stays_schema_3)
 {
     const char *d = folder("");
@@ -266,6 +303,7 @@ int main(void)
     RUN(posters_csv_gives_caption_and_validity);
     RUN(bomb_truncated_missing_and_unsupported_are_named_with_file_and_line);
     RUN(limits_from_configuration_are_kept);
+    RUN(markdown_picture_is_a_block_in_the_text_with_its_alt);
     RUN(content_without_pictures_stays_schema_3);
     return check_report();
 }

@@ -247,6 +247,79 @@ TEST(posters_and_logo_are_image_items_at_four_sizes)
     model_free(&m);
 }
 
+/* Builds a campaign of `paras` paragraphs with a picture after the first. */
+static void flow_model(int paras, Model *m)
+{
+    const char *d = test_tmpdir();
+    char md[20000];
+    int n = snprintf(md, sizeof md, "---\ntitle: Bilder\n---\n\nErster Absatz.\n\n"
+                                    "![Treffen im Park](treffen.jpg)\n\n");
+    for (int i = 0; i < paras; i++) {
+        n += snprintf(md + n, sizeof md - (size_t)n,
+                      "Absatz %d mit etwas mehr Text, damit er eine Zeile füllt und mehr.\n\n",
+                      i + 2);
+    }
+    test_write(test_fmt("%s/campaign.md", d), md, strlen(md));
+    fixture_write(test_fmt("%s/treffen.jpg", d), 800, 400, 3, RED, BLUE, 0);
+    char err[2000];
+    if (build_content(d, test_fmt("%s/out.litfass", d), 3, 0, NULL, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+    }
+    memset(m, 0, sizeof *m);
+    CHECK_INT(store_load_path(test_fmt("%s/out.litfass", d), m), 0);
+}
+
+TEST(markdown_picture_sits_in_the_flow_or_is_reported)
+{
+    TextMetrics tm = text_metrics(text);
+    Model m;
+    flow_model(2, &m);
+    static const int sizes[4][2] = { { 1280, 720 }, { 1920, 1080 }, { 1080, 1920 },
+                                     { 3840, 2160 } };
+    for (int s = 0; s < 4; s++) {
+        int w = sizes[s][0], h = sizes[s][1];
+        DrawList dl;
+        memset(&dl, 0, sizeof dl);
+        LayoutEnv env = { 0, 0, NULL, NULL, 0, 0, "de", 0 };
+        CHECK_INT(layout_build(&m, "campaign", w, h, &env, &tm, &dl), 0);
+        const DrawItem *it = NULL;
+        CHECK_INT(image_items(&dl, &it), 1);
+        int above = -1, below = -1;
+        for (int i = 0; it && i < dl.n; i++) {
+            const DrawItem *t = &dl.items[i];
+            if (t->kind == ITEM_TEXT && t->text && strstr(t->text, "Erster")) {
+                above = t->rect.y + t->rect.h <= it->rect.y;
+            }
+            if (t->kind == ITEM_TEXT && t->text && strstr(t->text, "Absatz 2")) {
+                below = t->rect.y >= it->rect.y + it->rect.h;
+            }
+        }
+        CHECK(it && !strcmp(it->alt, "Treffen im Park"));
+        CHECK(it && abs(it->rect.w - 2 * it->rect.h) <= 2);
+        CHECK_INT(above, 1); /* the picture between the paragraphs around it */
+        CHECK_INT(below, 1);
+        CHECK_INT(dl.n_overflow, 0);
+        drawlist_free(&dl);
+    }
+    model_free(&m);
+    /* so much text that there is no room: left out and reported, the text keeps its room */
+    flow_model(40, &m);
+    DrawList dl;
+    memset(&dl, 0, sizeof dl);
+    LayoutEnv env = { 0, 0, NULL, NULL, 0, 0, "de", 0 };
+    CHECK_INT(layout_build(&m, "campaign", 1280, 720, &env, &tm, &dl), 0);
+    const DrawItem *it = NULL;
+    CHECK_INT(image_items(&dl, &it), 0);
+    int reported = 0;
+    for (int i = 0; i < dl.n_overflow; i++) {
+        reported |= !strcmp(dl.overflow[i].what, "picture") &&
+                    !strcmp(dl.overflow[i].from, "Treffen im Park");
+    }
+    CHECK(reported);
+    drawlist_free(&dl);
+    model_free(&m);
+}
+
 TEST(bomb_in_a_signed_bundle_shows_a_placeholder_not_a_crash)
 {
     const char *d = built(NULL);
@@ -303,6 +376,7 @@ int main(int argc, char **argv)
     RUN(bomb_and_lying_header_are_refused_before_decoding);
     RUN(corrupt_picture_is_a_placeholder_and_the_budget_holds);
     RUN(posters_and_logo_are_image_items_at_four_sizes);
+    RUN(markdown_picture_sits_in_the_flow_or_is_reported);
     RUN(bomb_in_a_signed_bundle_shows_a_placeholder_not_a_crash);
     text_close(text);
     SDL_Quit();
