@@ -138,7 +138,7 @@ TEST(bad_sources_are_rejected_with_line_and_reason)
     CHECK_HAS(reject("---\ntitle: x\n---\n\nText\n\n<div>x</div>\n"),
               "campaign.md:7: HTML is not supported");
     CHECK_HAS(reject("---\ntitle: x\n---\nText\n\n    code\n"), "campaign.md:6: code blocks are not supported");
-    CHECK_HAS(reject("---\ntitle: x\n---\nA ![bild](a.png)\n"), 
+    CHECK_HAS(reject("---\ntitle: x\n---\nA ![bild](a.png)\n"),
               "campaign.md:4: a picture inside a paragraph is not supported");
     CHECK_HAS(reject("---\ntitle: x\n---\n\n> zitat\n"), "campaign.md:5: block quotes are not supported");
     /* invalid UTF-8 is reported on its line. (A lone Latin-1 "ä" was refused here
