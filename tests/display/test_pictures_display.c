@@ -142,7 +142,7 @@ TEST(corrupt_picture_is_a_placeholder_and_the_budget_holds)
     const char *d = built(NULL);
     char *db = test_fmt("%s/out.litfass", d);
     /* picture 1 is the logo; 2 is a.png, 3 is b.jpg: break b.jpg */
-    tamper(db, 3, "\xFF\xD8\xFF\xE0 not a jpeg at all", 24, "jpeg");
+    tamper(db, 3, "\xFF\xD8\xFF\xE0 not a jpeg at all", 23, "jpeg");
     SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, 400, 300, 32, SDL_PIXELFORMAT_ARGB8888);
     SDL_Renderer *sdl = SDL_CreateSoftwareRenderer(surf);
     Renderer *r;
