@@ -115,6 +115,37 @@ static inline void fixture_pdf(const char *path, int w, int h, const char *rgb)
     test_write(path, body, n);
 }
 
+/* A two-page PDF, w x h points: page 1 filled with rgb1, page 2 with rgb2. */
+static inline void fixture_pdf2(const char *path, int w, int h, const char *rgb1,
+                                const char *rgb2)
+{
+    char c1[128], c2[128], o[7][512], body[4096];
+    snprintf(c1, sizeof c1, "%s rg 0 0 %d %d re f", rgb1, w, h);
+    snprintf(c2, sizeof c2, "%s rg 0 0 %d %d re f", rgb2, w, h);
+    snprintf(o[0], sizeof o[0], "<< /Type /Catalog /Pages 2 0 R >>");
+    snprintf(o[1], sizeof o[1], "<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>");
+    snprintf(o[2], sizeof o[2],
+             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R >>", w, h);
+    snprintf(o[3], sizeof o[3], "<< /Length %zu >>\nstream\n%s\nendstream", strlen(c1), c1);
+    snprintf(o[4], sizeof o[4],
+             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 6 0 R >>", w, h);
+    snprintf(o[5], sizeof o[5], "<< /Length %zu >>\nstream\n%s\nendstream", strlen(c2), c2);
+    size_t off[6], n = 0;
+    n += (size_t)snprintf(body + n, sizeof body - n, "%%PDF-1.4\n");
+    for (int i = 0; i < 6; i++) {
+        off[i] = n;
+        n += (size_t)snprintf(body + n, sizeof body - n, "%d 0 obj\n%s\nendobj\n", i + 1, o[i]);
+    }
+    size_t xref = n;
+    n += (size_t)snprintf(body + n, sizeof body - n, "xref\n0 7\n0000000000 65535 f \n");
+    for (int i = 0; i < 6; i++) {
+        n += (size_t)snprintf(body + n, sizeof body - n, "%010zu 00000 n \n", off[i]);
+    }
+    n += (size_t)snprintf(body + n, sizeof body - n,
+                          "trailer\n<< /Size 7 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", xref);
+    test_write(path, body, n);
+}
+
 /* Cuts the file at path to half its length. */
 static inline void fixture_truncate(const char *path)
 {

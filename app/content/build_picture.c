@@ -211,10 +211,18 @@ int build_picture_load(const char *src_dir, const char *rel, int page, const cha
         }
     }
     /* largest level: autorotated, sRGB (CMYK through the fallback profile); a truncated
-     * file is an error (fail_on), not grey rows */
-    if (vips_thumbnail_image(head, &img, sides[0], "height", sides[0], "size",
-                             VIPS_SIZE_DOWN, "export_profile", "srgb", NULL) ||
-        to_srgb8(img, &srgb)) {
+     * file is an error (fail_on), not grey rows. Only a picture with a colour profile or
+     * in CMYK is converted through lcms: an untagged one is sRGB already, and a round
+     * trip through libvips' built-in sRGB profile would shift saturated colours (pure
+     * blue came back as 85/15/253). */
+    int managed = vips_image_get_typeof(head, VIPS_META_ICC_NAME) != 0 ||
+                  head->Type == VIPS_INTERPRETATION_CMYK;
+    int thumbnailed = managed ? vips_thumbnail_image(head, &img, sides[0], "height", sides[0],
+                                                     "size", VIPS_SIZE_DOWN, "export_profile",
+                                                     "srgb", NULL)
+                              : vips_thumbnail_image(head, &img, sides[0], "height", sides[0],
+                                                     "size", VIPS_SIZE_DOWN, NULL);
+    if (thumbnailed || to_srgb8(img, &srgb)) {
         build_report_error(r, at, line, BT_PICTURE_DAMAGED, rel, vips_why(why, sizeof why));
         goto done;
     }

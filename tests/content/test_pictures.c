@@ -174,6 +174,33 @@ TEST(pdf_poster_is_rasterised_at_build_time)
     model_free(&m);
 }
 
+TEST(pdf_poster_page_from_posters_csv)
+{
+    const char *d = folder("");
+    fixture_pdf2(test_fmt("%s/posters/heft.pdf", d), 842, 595, "1 0 0", "0 0 1");
+    const char *csv = "file;page\nheft.pdf;2\n";
+    test_write(test_fmt("%s/posters.csv", d), csv, strlen(csv));
+    char err[2000];
+    CHECK_INT(build(d, err, sizeof err), 0);
+    CHECK_STR(err, "");
+    int rgb[3];
+    pixel(d, 1, 0, 0.5, 0.5, rgb); /* page 2: blue, landscape at 3840 */
+    CHECK(rgb[2] > 180 && rgb[0] < 60);
+    Model m;
+    CHECK_INT(load(d, &m), 0);
+    CHECK_INT(m.n_pictures ? m.pictures[0].levels[0].width : 0, 3840);
+    model_free(&m);
+    /* a page the PDF does not have, and a page that is no number: errors at the row */
+    csv = "file;page\nheft.pdf;3\n";
+    test_write(test_fmt("%s/posters.csv", d), csv, strlen(csv));
+    CHECK_INT(build(d, err, sizeof err), -1);
+    CHECK_HAS(err, "posters.csv:2: picture 'posters/heft.pdf'");
+    csv = "file;page\nheft.pdf;zwei\n";
+    test_write(test_fmt("%s/posters.csv", d), csv, strlen(csv));
+    CHECK_INT(build(d, err, sizeof err), -1);
+    CHECK_HAS(err, "posters.csv:2: 'page' 'zwei' is not a page number");
+}
+
 TEST(posters_csv_gives_caption_and_validity)
 {
     const char *d = folder("");
@@ -300,6 +327,7 @@ int main(void)
     RUN(exif_rotated_photo_is_stored_upright);
     RUN(cmyk_jpeg_is_converted_to_srgb);
     RUN(pdf_poster_is_rasterised_at_build_time);
+    RUN(pdf_poster_page_from_posters_csv);
     RUN(posters_csv_gives_caption_and_validity);
     RUN(bomb_truncated_missing_and_unsupported_are_named_with_file_and_line);
     RUN(limits_from_configuration_are_kept);
