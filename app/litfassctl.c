@@ -530,6 +530,19 @@ static int cmd_inspect(const Args *a)
                m.screen_on[0] ? m.screen_on : "(always, but for the days off)",
                m.screen_off_days[0] ? m.screen_off_days : "(none)");
     }
+    if (m.n_pictures) { /* schema 5: each picture with its stored sizes */
+        printf("pictures:        %d (posters %d%s)\n", m.n_pictures, m.n_posters,
+               m.campaign.logo ? ", a logo" : "");
+        for (int i = 0; i < m.n_pictures; i++) {
+            const Picture *p = &m.pictures[i];
+            printf("  %s:", p->name);
+            for (int l = 0; l < p->n_levels; l++) {
+                printf(" %dx%d %s", p->levels[l].width, p->levels[l].height,
+                       p->levels[l].format == PICTURE_PNG ? "PNG" : "JPEG");
+            }
+            putchar('\n');
+        }
+    }
     model_free(&m);
     return 0;
 }
