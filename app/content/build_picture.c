@@ -162,9 +162,10 @@ int build_picture_load(const char *src_dir, const char *rel, int page, const cha
     }
     snprintf(full, sizeof full, "%s/%s", src_dir, rel);
     struct stat st;
-    if (stat(full, &st) != 0 || !S_ISREG(st.st_mode)) {
+    int found = stat(full, &st) == 0;
+    if (!found || !S_ISREG(st.st_mode)) {
         return build_report_error(r, at, line, BT_PICTURE_MISSING, rel,
-                                  errno ? strerror(errno) : "not a file");
+                                  found ? "not a file" : strerror(errno));
     }
     if ((long long)st.st_size > limits.max_file_bytes) {
         return build_report_error(r, at, line, BT_PICTURE_BYTES, rel, (long long)st.st_size,
