@@ -10,6 +10,7 @@
 
 #include "base/clock.h"
 #include "base/utf8.h"
+#include "content/build_limits.h"
 #include "content/csv.h"
 #include "store/store.h"
 
@@ -344,15 +345,22 @@ int build_pictures_check_total(const Model *m, const char *src_dir, BuildReport 
 enum { PC_FILE, PC_CAPTION, PC_FROM, PC_UNTIL, PC_PAGE, PC_N };
 static const CsvColumn poster_cols[PC_N] = {
     { "file", "Datei", "filename|dateiname|bild|picture", 1, 0 },
-    { "caption", "Bildunterschrift", "unterschrift|text|titel|title", 0, 0 },
+    { "caption", "Bildunterschrift", "unterschrift|text|titel|title", 0, 1 },
     { "valid_from", "gültig_ab", "ab|from|von", 0, 0 },
     { "valid_until", "gültig_bis", "bis|until", 0, 0 },
     { "page", "Seite", "", 0, 0 },
 };
 
 typedef struct {
+    char lang[8];
+    char *text;
+} Caption;
+
+typedef struct {
     char *file; /* "posters/a.pdf" */
     char *caption;
+    Caption *tr; /* the caption's translations (caption_ar, Bildunterschrift_uk, ...) */
+    int n_tr;
     char from[16], until[16];
     int page, line; /* posters.csv row, 0 when it names none */
 } PosterSrc;
@@ -395,6 +403,23 @@ static char *trim_dup(const char *v)
         abort();
     }
     return s;
+}
+
+static void add_caption(void *ctx, int col, const char *lang, const char *text)
+{
+    PosterSrc *ps = ctx;
+    (void)col; /* only the caption is translatable */
+    Caption *t = realloc(ps->tr, sizeof *t * (size_t)(ps->n_tr + 1));
+    if (!t) {
+        abort();
+    }
+    ps->tr = t;
+    t += ps->n_tr++;
+    snprintf(t->lang, sizeof t->lang, "%s", lang);
+    t->text = strdup(text);
+    if (!t->text) {
+        abort();
+    }
 }
 
 /* posters.csv: the rows' facts onto the folder's files (a row naming no file there is
@@ -440,6 +465,8 @@ static void read_posters_csv(const char *src_dir, PosterSrc *ps, int n, BuildRep
                                        strerror(ENOENT));
                 } else {
                     hit->line = line;
+                    csv_lang_cells(&csv, fl, nf, hdr, BUILD_MAX_FIELD_CHARS, add_caption, hit, r,
+                                   path, line);
                     if (!csv_blank(v[PC_CAPTION])) {
                         free(hit->caption);
                         hit->caption = trim_dup(v[PC_CAPTION]);
@@ -541,7 +568,16 @@ int build_read_posters(const char *src_dir, Model *m, BuildReport *r)
             if (g->caption && !p->alt) {
                 p->alt = strdup(g->caption);
             }
+            char item[32];
+            snprintf(item, sizeof item, "poster:%d", m->n_posters - 1);
+            for (int k = 0; k < ps[i].n_tr; k++) {
+                model_add_variant(m, ps[i].tr[k].lang, item, "caption", ps[i].tr[k].text);
+            }
         }
+        for (int k = 0; k < ps[i].n_tr; k++) {
+            free(ps[i].tr[k].text);
+        }
+        free(ps[i].tr);
         free(ps[i].file);
         free(ps[i].caption);
     }

@@ -66,5 +66,5 @@ void page_posters(Page *p)
         page_text(p, ps->caption, cap, U(p, 5), p->min_size, 0, c->color_text, FLOW_CENTER, 1,
                   NULL);
     }
-    page_picture(p, ps->picture, box, FLOW_CENTER);
+    page_picture_alt(p, ps->picture, box, FLOW_CENTER, ps->caption); /* in the page's language */
 }

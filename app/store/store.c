@@ -817,6 +817,13 @@ static char **variant_field(Model *m, const char *item, const char *field)
                : !strcmp(field, "address")      ? &t->address
                                                 : NULL;
     }
+    if (!strncmp(item, "poster:", 7)) {
+        long i = strtol(item + 7, &end, 10);
+        if (*end || end == item + 7 || i < 0 || i >= m->n_posters) {
+            return NULL;
+        }
+        return !strcmp(field, "caption") ? &m->posters[i].caption : NULL;
+    }
     if (!strncmp(item, "event:", 6)) {
         long i = strtol(item + 6, &end, 10);
         if (*end || end == item + 6 || i < 0 || i >= m->n_events) {

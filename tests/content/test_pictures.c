@@ -206,8 +206,8 @@ TEST(posters_csv_gives_caption_and_validity)
     const char *d = folder("");
     fixture_write(test_fmt("%s/posters/a.png", d), 100, 100, 3, RED, BLUE, 0);
     fixture_write(test_fmt("%s/posters/b.png", d), 100, 100, 3, RED, BLUE, 0);
-    const char *csv = "Datei;Bildunterschrift;gültig_ab;gültig_bis\n"
-                      "b.png;Sommerfest im Park;01.06.2026;30.06.2026\n";
+    const char *csv = "Datei;Bildunterschrift;Bildunterschrift_ar;gültig_ab;gültig_bis\n"
+                      "b.png;Sommerfest im Park;مهرجان الصيف;01.06.2026;30.06.2026\n";
     test_write(test_fmt("%s/posters.csv", d), csv, strlen(csv));
     char err[2000];
     CHECK_INT(build(d, err, sizeof err), 0);
@@ -221,6 +221,14 @@ TEST(posters_csv_gives_caption_and_validity)
         CHECK_STR(m.posters[1].valid_from, "2026-06-01");
         CHECK_STR(m.posters[1].valid_until, "2026-06-30");
         CHECK_STR(model_picture(&m, m.posters[1].picture)->alt, "Sommerfest im Park");
+    }
+    model_free(&m);
+    /* the caption in Arabic on Arabic pages (caption_ar / Bildunterschrift_ar) */
+    CHECK_INT(store_load_lang_path(test_fmt("%s/out.litfass", d), "ar", &m), 0);
+    CHECK_INT(m.n_posters, 2);
+    if (m.n_posters == 2) {
+        CHECK_STR(m.posters[1].caption, "مهرجان الصيف");
+        CHECK(m.posters[0].caption == NULL);
     }
     model_free(&m);
 }
