@@ -138,7 +138,8 @@ int preview_shot(Renderer *r, SDL_Surface *surf, const DrawList *dl, const char 
                  const char *json, char *err, size_t errlen)
 {
     int failed = render_exec(r, dl);
-    if (!failed && render_pending(r)) { /* a picture waits for the map's land */
+    /* a picture waits for the map's land or for its pictures, decoded one at a time */
+    for (int round = 0; !failed && render_pending(r) && round < 64; round++) {
         render_finish(r);
         failed = render_exec(r, dl);
     }

@@ -132,6 +132,10 @@ static Uint32 render_one(Renderer *r, SDL_Renderer *sdl, SDL_Surface *surf, cons
     DrawItem *it = drawlist_add(&dl, ITEM_IMAGE, rect, 0);
     it->text = strdup(src);
     render_exec(r, &dl);
+    while (render_pending(r)) { /* decoded beside the loop */
+        render_finish(r);
+        render_exec(r, &dl);
+    }
     drawlist_free(&dl);
     (void)sdl;
     return ((Uint32 *)surf->pixels)[y * (surf->pitch / 4) + x] & 0xFFFFFFu;
