@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "content/build.h"
+#include "content/build_picture.h"
 #include "content/build_text.h"
 #include "delivery/alertfile.h"
 #include "delivery/bundle.h"
@@ -82,6 +83,10 @@ static int load_config(const Args *a, Config *cfg)
         return -1;
     }
     clock_set_zone(cfg->timezone);
+    BuildPictureLimits pl = { (long long)cfg->picture_max_megapixels * 1000 * 1000,
+                              (long long)cfg->picture_max_file_mb * 1024 * 1024,
+                              (long long)cfg->pictures_max_total_mb * 1024 * 1024 };
+    build_picture_set_limits(&pl);
     return 0;
 }
 
@@ -298,7 +303,7 @@ static int check_fit_lang(const Args *a, const char *db, int64_t now_ms, const C
         return -1;
     }
     PreviewOptions o = { 4, { 1280, 1920, 3840, 1080 }, { 720, 1080, 2160, 1920 }, now_ms, &cfg,
-                         lang };
+                         lang, NULL };
     FitCheck fc = { a->file, a->allow_overflow, lang };
     ui_use_language(lang); /* the pages' own texts in the language laid out */
     int n = preview_check(&m, text, &o, report_overflow, &fc);
@@ -529,6 +534,19 @@ static int cmd_inspect(const Args *a)
         printf("screen on:       %s\nscreen off days: %s\n",
                m.screen_on[0] ? m.screen_on : "(always, but for the days off)",
                m.screen_off_days[0] ? m.screen_off_days : "(none)");
+    }
+    if (m.n_pictures) { /* schema 5: each picture with its stored sizes */
+        printf("pictures:        %d (posters %d%s)\n", m.n_pictures, m.n_posters,
+               m.campaign.logo ? ", a logo" : "");
+        for (int i = 0; i < m.n_pictures; i++) {
+            const Picture *p = &m.pictures[i];
+            printf("  %s:", p->name);
+            for (int l = 0; l < p->n_levels; l++) {
+                printf(" %dx%d %s", p->levels[l].width, p->levels[l].height,
+                       p->levels[l].format == PICTURE_PNG ? "PNG" : "JPEG");
+            }
+            putchar('\n');
+        }
     }
     model_free(&m);
     return 0;
@@ -814,6 +832,7 @@ static int cmd_preview(const Args *a)
         fprintf(stderr, "litfassctl: %s\n", m.problem);
         return 1;
     }
+    o.db = db;
     Text *text;
     if (text_open(cfg.font_dir, &text, err, sizeof err) != 0) {
         fprintf(stderr, "litfassctl: %s (set font_dir in the configuration)\n", err);

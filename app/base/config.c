@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ini.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,15 @@ const ConfigKeyInfo config_keys[] = {
     { "display", "font_dir", "folder with NotoSans-Regular.ttf and NotoSans-Bold.ttf" },
     { "bundles", "trusted_keys", "public keys (minisign) whose bundles are accepted, comma-separated" },
     { "bundles", "max_bundle_mb", "largest bundle accepted, in MB (1..4096, default 64)" },
+    { "display", "picture_cache_mb",
+      "decoded pictures kept for drawing, in MB (8..2048, default 128; 4 bytes a pixel)" },
+    { "build", "picture_max_megapixels",
+      "litfassctl build: largest source picture, in megapixels (1..1000, default 64)" },
+    { "build", "picture_max_file_mb",
+      "litfassctl build: largest source picture file, in MB (1..1024, default 50)" },
+    { "build", "pictures_max_total_mb",
+      "litfassctl build: all pictures of a bundle together, in MB (1..4096, default 48; keep "
+      "it below max_bundle_mb)" },
     { "bundles", "usb_roots", "where USB sticks are mounted, comma-separated (default /media,/run/media,/mnt)" },
     { "bundles", "device_name", "this display's name in reports (default: the host name)" },
     { "sync", "sync_url", "publish directory to poll, e.g. https://cdn.example.org/litfass (empty: off)" },
@@ -71,7 +81,7 @@ const ConfigKeyInfo config_keys[] = {
     { NULL, NULL, NULL },
 };
 
-const char *const config_pages[] = { "campaign", "map", "schedule", NULL };
+const char *const config_pages[] = { "campaign", "map", "schedule", "posters", NULL };
 
 int config_page_known(const char *page)
 {
@@ -97,6 +107,10 @@ void config_defaults(Config *c)
     snprintf(c->font_dir, sizeof c->font_dir, "%s", LITFASS_FONT_DIR);
     snprintf(c->trusted_keys, sizeof c->trusted_keys, "/etc/litfass/keys/litfass.pub");
     c->max_bundle_mb = 64;
+    c->picture_cache_mb = 128;
+    c->picture_max_megapixels = 64;
+    c->picture_max_file_mb = 50;
+    c->pictures_max_total_mb = 48;
     snprintf(c->usb_roots, sizeof c->usb_roots, "/media,/run/media,/mnt");
     c->sync_interval_s = 300;
     c->report_interval_s = 300;
@@ -221,6 +235,27 @@ int config_set(Config *c, const char *key, const char *v, char *err, size_t errl
         c->sync_interval_s = (int)n;
         return 0;
     }
+    static const struct {
+        const char *key;
+        long lo, hi;
+        size_t off;
+    } ints[] = {
+        { "picture_cache_mb", 8, 2048, offsetof(Config, picture_cache_mb) },
+        { "picture_max_megapixels", 1, 1000, offsetof(Config, picture_max_megapixels) },
+        { "picture_max_file_mb", 1, 1024, offsetof(Config, picture_max_file_mb) },
+        { "pictures_max_total_mb", 1, 4096, offsetof(Config, pictures_max_total_mb) },
+    };
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+        if (!strcmp(key, ints[i].key)) {
+            if (parse_int(v, ints[i].lo, ints[i].hi, &n)) {
+                snprintf(err, errlen, "'%s' must be a whole number from %ld to %ld", key,
+                         ints[i].lo, ints[i].hi);
+                return -1;
+            }
+            *(int *)((char *)c + ints[i].off) = (int)n;
+            return 0;
+        }
+    }
     if (!strcmp(key, "max_bundle_mb")) {
         if (parse_int(v, 1, 4096, &n)) {
             snprintf(err, errlen, "'max_bundle_mb' must be a whole number from 1 to 4096");
@@ -261,7 +296,7 @@ int config_set(Config *c, const char *key, const char *v, char *err, size_t errl
         for (char *save = NULL, *p = strtok_r(buf, ",", &save); p;
              p = strtok_r(NULL, ",", &save)) {
             if (!config_page_known(p)) {
-                snprintf(err, errlen, "unknown page '%s' in 'pages' (known: campaign, map, schedule)", p);
+                snprintf(err, errlen, "unknown page '%s' in 'pages' (known: campaign, map, schedule, posters)", p);
                 return -1;
             }
             count++;

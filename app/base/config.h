@@ -27,6 +27,10 @@ typedef struct {
     char site_id[64];
     char trusted_keys[1024]; /* comma-separated public key files */
     int max_bundle_mb;
+    int picture_cache_mb;       /* decoded pictures the display keeps, in MB */
+    int picture_max_megapixels; /* litfassctl build: pixels of one source picture */
+    int picture_max_file_mb;    /* litfassctl build: bytes of one source picture file */
+    int pictures_max_total_mb;  /* litfassctl build: all stored pictures of a bundle */
     char usb_roots[512]; /* comma-separated mount roots */
     char device_name[64];
     char sync_url[512]; /* empty: no network sync */

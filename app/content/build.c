@@ -4,6 +4,7 @@
  * display ever sees it: UTF-8, lengths, colours, web address, supported Markdown. */
 #define _POSIX_C_SOURCE 200809L
 #include "content/build.h"
+#include "content/build_picture.h"
 
 #include "content/build_schedule.h"
 #include "content/build_screen.h"
@@ -257,6 +258,17 @@ static int parse_front_line(Ctx *cx, int line, const char *s, size_t len, Campai
         }
         return 0;
     }
+    if (strcmp(key, "logo") == 0) { /* the file is read with the other pictures */
+        if (c->logo_src) {
+            return fail_at(cx, line, BT_KEY_TWICE, key);
+        }
+        if (vlen == 0) {
+            return fail_at(cx, line, BT_KEY_EMPTY, key);
+        }
+        c->logo_src = dup_range(v, vlen);
+        c->logo_line = line;
+        return 0;
+    }
     struct {
         const char *name;
         uint32_t *field;
@@ -343,6 +355,43 @@ static Block *new_block(Campaign *c, BlockKind kind, int level)
     return b;
 }
 
+/* A paragraph that is one Markdown picture and nothing else ("![alt](file)" on a line of
+ * its own) becomes a picture block: its file is read with the other pictures, its alt
+ * text kept as the block's span. Returns 1 when it was one, 0 when not, -1 on error. */
+static int add_picture_block(Ctx *cx, int line0, cmark_node *para, Campaign *c)
+{
+    cmark_node *img = cmark_node_first_child(para);
+    if (!img || cmark_node_get_type(img) != CMARK_NODE_IMAGE || cmark_node_next(img)) {
+        return 0;
+    }
+    int line = line0 + cmark_node_get_start_line(img) - 1;
+    const char *url = cmark_node_get_url(img);
+    if (!url || !*url) {
+        return fail_at(cx, line, BT_KEY_EMPTY, "![…](…)");
+    }
+    char alt[BUILD_MAX_FIELD_CHARS * 4 + 1] = "";
+    cmark_iter *it = cmark_iter_new(img);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_TEXT) {
+            size_t have = strlen(alt);
+            snprintf(alt + have, sizeof alt - have, "%s", cmark_node_get_literal(n));
+        }
+    }
+    cmark_iter_free(it);
+    if (check_marks(cx, line, "alt", alt, strlen(alt))) {
+        return -1;
+    }
+    Block *b = new_block(c, BLOCK_IMAGE, 0);
+    b->src = strdup(url);
+    b->line = line;
+    if (!b->src || block_add_span(b, alt, strlen(alt), 0)) {
+        abort();
+    }
+    return 1;
+}
+
 /* Adds the blocks under parent to c. A block that cannot be shown is reported and
  * skipped, so that one run names every such block. Returns 0, or -1 if any failed. */
 static int add_blocks(Ctx *cx, int line0, cmark_node *parent, Campaign *c, int in_item)
@@ -354,12 +403,18 @@ static int add_blocks(Ctx *cx, int line0, cmark_node *parent, Campaign *c, int i
             return fail_at(cx, line, BT_BLOCKS_MANY, BUILD_MAX_BLOCKS);
         }
         switch (cmark_node_get_type(n)) {
-        case CMARK_NODE_PARAGRAPH:
+        case CMARK_NODE_PARAGRAPH: {
+            int pic = in_item ? 0 : add_picture_block(cx, line0, n, c);
+            if (pic) {
+                rc = pic < 0 ? -1 : rc;
+                break;
+            }
             if (add_inlines(cx, line0, n, new_block(c, in_item ? BLOCK_ITEM : BLOCK_PARAGRAPH, 0))) {
                 rc = -1;
             }
             in_item = 0; /* further paragraphs of one item continue as text */
             break;
+        }
         case CMARK_NODE_HEADING:
             if (add_inlines(cx, line0, n,
                             new_block(c, BLOCK_HEADING, cmark_node_get_heading_level(n)))) {
@@ -1142,7 +1197,32 @@ int build_content_report(const char *src_dir, const char *out_path, int64_t vers
     }
     free(text);
     text = NULL;
+    if (m.campaign.logo_src) {
+        m.campaign.logo = build_picture_add(&m, src_dir, m.campaign.logo_src, 0, path,
+                                            m.campaign.logo_line, r);
+    }
     read_translations(src_dir, &m, r);
+    /* Markdown pictures, German and translated: read once each, errors at their line */
+    for (int v = -1; v < m.n_campaign_variants; v++) {
+        Campaign *c = v < 0 ? &m.campaign : &m.campaign_variants[v].campaign;
+        char md[4200];
+        if (v < 0) {
+            snprintf(md, sizeof md, "%s/campaign.md", src_dir);
+        } else {
+            snprintf(md, sizeof md, "%s/campaign.%s.md", src_dir, m.campaign_variants[v].lang);
+        }
+        for (int i = 0; i < c->n_blocks; i++) {
+            if (c->blocks[i].kind == BLOCK_IMAGE && c->blocks[i].src) {
+                c->blocks[i].picture = build_picture_add(&m, src_dir, c->blocks[i].src, 0, md,
+                                                         c->blocks[i].line, r);
+                Picture *p = (Picture *)model_picture(&m, c->blocks[i].picture);
+                const char *alt = c->blocks[i].spans[0].text;
+                if (v < 0 && p && !p->alt && alt[0]) {
+                    p->alt = strdup(alt);
+                }
+            }
+        }
+    }
 
     snprintf(path, sizeof path, "%s/map.geo", src_dir);
     if (access(path, F_OK) != 0) {
@@ -1173,6 +1253,8 @@ int build_content_report(const char *src_dir, const char *out_path, int64_t vers
     }
     free(text);
     text = NULL;
+    build_read_posters(src_dir, &m, r);
+    build_pictures_check_total(&m, src_dir, r);
     if (r->n_errors > errors) {
         goto done; /* nothing is written: no partial output */
     }

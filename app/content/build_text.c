@@ -65,11 +65,11 @@ static const BuildTable tables[] = {
             [BT_UNKNOWN_KEY] = "unbekannter Eintrag „%s“ im Kopf — bekannt sind: title, "
                                "hashtag, subtitle, url, url_label, source, figure, map_title, "
                                "map_note, color_primary, color_background, color_text, "
-                               "color_accent",
+                               "color_accent, logo",
             [BT_PARAGRAPH_LONG] = "ein Absatz ist %zu Bytes lang, mehr als %d — in mehrere "
                                   "Absätze teilen (Leerzeile dazwischen)",
-            [BT_NO_IMAGES] = "Bilder werden im Kampagnentext nicht unterstützt — das Bild "
-                             "entfernen",
+            [BT_NO_IMAGES] = "ein Bild mitten im Text wird nicht unterstützt — das Bild "
+                             "in eine eigene Zeile stellen: ![Beschreibung](bilder/foto.jpg)",
             [BT_NO_HTML] = "HTML wird im Kampagnentext nicht unterstützt — nur Text, "
                            "Überschriften (#), Listen (-) und **fett** verwenden",
             [BT_BLOCKS_MANY] = "mehr als %d Absätze, Überschriften und Listenpunkte — den Text "
@@ -187,6 +187,21 @@ static const BuildTable tables[] = {
                                    "die Zeile aus der Übersetzung löschen",
             [BT_TRANSLATION_FIGURES] = "die Übersetzung hat %d Kennzahlen, campaign.md nur %d — "
                                        "jede Kennzahl der Reihe nach übersetzen, keine hinzufügen",
+            [BT_PICTURE_MISSING] = "Bild „%s“ nicht gefunden (%s) — Dateiname und Ordner "
+                                   "prüfen (Groß-/Kleinschreibung zählt)",
+            [BT_PICTURE_UNSUPPORTED] = "„%s“ ist kein Bild in einem der Formate PNG, JPEG, "
+                                       "WebP oder PDF — als PNG oder JPEG speichern",
+            [BT_PICTURE_DAMAGED] = "Bild „%s“ ist beschädigt oder unvollständig (%s) — die "
+                                   "Datei neu exportieren oder erneut kopieren",
+            [BT_PICTURE_PIXELS] = "Bild „%s“ ist %lld x %lld Pixel groß, mehr als %lld Pixel "
+                                  "— verkleinern (z. B. auf 3840 Pixel an der längeren Seite)",
+            [BT_PICTURE_BYTES] = "Bild „%s“ hat %lld Bytes, mehr als %lld — verkleinern oder "
+                                 "stärker komprimieren",
+            [BT_PICTURES_TOTAL] = "alle Bilder zusammen brauchen %lld Bytes, mehr als %lld — "
+                                  "Bilder weglassen oder verkleinern",
+            [BT_PICTURE_PATH] = "„%s“ liegt nicht im Inhaltsordner — das Bild in den Ordner "
+                                "kopieren und den Pfad relativ angeben (z. B. bilder/logo.png)",
+            [BT_POSTER_PAGE] = "„page“ „%s“ ist keine Seitenzahl — z. B. 1 für die erste Seite",
         },
     },
     {
@@ -234,11 +249,11 @@ static const BuildTable tables[] = {
                               "0-9/A-F",
             [BT_UNKNOWN_KEY] = "unknown front matter key '%s' — known: title, hashtag, "
                                "subtitle, url, url_label, source, figure, map_title, map_note, "
-                               "color_primary, color_background, color_text, color_accent",
+                               "color_primary, color_background, color_text, color_accent, logo",
             [BT_PARAGRAPH_LONG] = "a paragraph is %zu bytes long, more than %d — split it "
                                   "(an empty line between the parts)",
-            [BT_NO_IMAGES] = "images are not supported in the campaign text — remove the "
-                             "image",
+            [BT_NO_IMAGES] = "a picture inside a paragraph is not supported — put it on a "
+                             "line of its own: ![description](pictures/photo.jpg)",
             [BT_NO_HTML] = "HTML is not supported in the campaign text — use only text, "
                            "headings (#), lists (-) and **bold**",
             [BT_BLOCKS_MANY] = "more than %d paragraphs, headings and list items — shorten "
@@ -345,6 +360,21 @@ static const BuildTable tables[] = {
                                    "only — delete the line from the translation",
             [BT_TRANSLATION_FIGURES] = "the translation has %d figures, campaign.md only %d — "
                                        "translate each figure in order, add none",
+            [BT_PICTURE_MISSING] = "picture '%s' not found (%s) — check the file name and "
+                                   "folder (case matters)",
+            [BT_PICTURE_UNSUPPORTED] = "'%s' is not a picture in one of the formats PNG, "
+                                       "JPEG, WebP or PDF — save it as PNG or JPEG",
+            [BT_PICTURE_DAMAGED] = "picture '%s' is damaged or incomplete (%s) — export or "
+                                   "copy the file again",
+            [BT_PICTURE_PIXELS] = "picture '%s' is %lld x %lld pixels, more than %lld pixels "
+                                  "— make it smaller (e.g. 3840 pixels on the longer side)",
+            [BT_PICTURE_BYTES] = "picture '%s' has %lld bytes, more than %lld — make it "
+                                 "smaller or compress it more",
+            [BT_PICTURES_TOTAL] = "all pictures together need %lld bytes, more than %lld — "
+                                  "leave pictures out or make them smaller",
+            [BT_PICTURE_PATH] = "'%s' is not inside the content folder — copy the picture "
+                                "into it and give a relative path (e.g. pictures/logo.png)",
+            [BT_POSTER_PAGE] = "'page' '%s' is not a page number — e.g. 1 for the first page",
         },
     },
 };

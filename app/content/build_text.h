@@ -100,6 +100,15 @@ typedef enum {
     BT_UNKNOWN_LANGUAGE,   /* %s heading or file name, %s code, %s known codes */
     BT_TRANSLATION_KEY,    /* %s key that only campaign.md may set */
     BT_TRANSLATION_FIGURES, /* %d figures in the translation, %d in campaign.md */
+    /* pictures (issue 16): %s is the picture's file as staff wrote it */
+    BT_PICTURE_MISSING,     /* %s file, %s strerror */
+    BT_PICTURE_UNSUPPORTED, /* %s file */
+    BT_PICTURE_DAMAGED,     /* %s file, %s what the decoder said (English) */
+    BT_PICTURE_PIXELS,      /* %s file, %lld width, %lld height, %lld max pixels */
+    BT_PICTURE_BYTES,       /* %s file, %lld bytes, %lld max */
+    BT_PICTURES_TOTAL,      /* %lld bytes, %lld max */
+    BT_PICTURE_PATH,        /* %s file */
+    BT_POSTER_PAGE,         /* %s value */
     BT_COUNT
 } BuildText;
 

@@ -16,6 +16,7 @@
 #include "display/render.h"
 #include "display/snapshot.h"
 #include "pages/alert_page.h"
+#include "pages/poster_page.h"
 #include "store/alert.h"
 #include "store/store.h"
 
@@ -240,6 +241,10 @@ static int64_t day_start(const char *day, int days)
 static int page_valid(const Kiosk *k, const char *page, int64_t wall)
 {
     const Campaign *c = &k->model.campaign;
+    if (!strcmp(page, "posters") && k->model.has_content) {
+        int idx[1]; /* shown while at least one poster is */
+        return poster_valid(&k->model, wall, !k->trusted, k->floor_ms, idx, 1) > 0;
+    }
     if (strcmp(page, "campaign") != 0 || !k->model.has_content) {
         return 1;
     }
@@ -876,6 +881,8 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
         SDL_FreeSurface(surf);
         return -1;
     }
+    render_set_content(r, k->model.has_content ? k->content_path : NULL);
+    render_set_picture_budget(r, (size_t)k->cfg.picture_cache_mb * 1024 * 1024);
     int64_t wall = k->clock->wall_ms(k->clock);
     check_trust(k, wall);
     reload_alert(k);
@@ -932,6 +939,7 @@ int kiosk_run(Kiosk *k, Platform *p)
 {
     Renderer *r;
     render_create(platform_renderer(p), k->text, &r);
+    render_set_picture_budget(r, (size_t)k->cfg.picture_cache_mb * 1024 * 1024);
     kiosk_set_panel(k, platform_panel(p));
     render_set_wake(r, wake_loop, NULL);
     int redraw = 1, ready = 0;
@@ -944,6 +952,8 @@ int kiosk_run(Kiosk *k, Platform *p)
          * fail on an inactive CRTC); the frame is drawn when it is on again */
         if ((changed || redraw || render_ready(r)) && !(k->list.screen_off && k->panel_dark)) {
             platform_begin(p);
+            render_set_content(r, k->model.has_content ? k->content_path : NULL);
+    render_set_picture_budget(r, (size_t)k->cfg.picture_cache_mb * 1024 * 1024);
             render_exec(r, &k->list);
             if (k->picture_wanted && k->report) { /* issue 18: one per report_picture_s */
                 uint32_t *px;

@@ -138,7 +138,8 @@ int preview_shot(Renderer *r, SDL_Surface *surf, const DrawList *dl, const char 
                  const char *json, char *err, size_t errlen)
 {
     int failed = render_exec(r, dl);
-    if (!failed && render_pending(r)) { /* a picture waits for the map's land */
+    /* a picture waits for the map's land or for its pictures, decoded one at a time */
+    for (int round = 0; !failed && render_pending(r) && round < 64; round++) {
         render_finish(r);
         failed = render_exec(r, dl);
     }
@@ -270,6 +271,7 @@ int preview_write(const Model *m, Text *text, const PreviewOptions *o, const cha
             SDL_FreeSurface(wr.surf);
             goto fail;
         }
+        render_set_content(wr.r, o->db);
         fprintf(wr.index, "<h2>%dx%d</h2>\n", w, h);
         wr.k = 0;
         int failed = rotation(m, &tm, o, w, h, write_frame, &wr);

@@ -23,6 +23,7 @@ typedef struct {
     int64_t now_ms;   /* the moment the rotation starts (wall clock) */
     const Config *cfg; /* pages, page_seconds, site_id */
     const char *lang;  /* the language laid out ("ar": right to left); NULL: German */
+    const char *db;    /* the content database pictures are read from (NULL: placeholders) */
 } PreviewOptions;
 
 /* Writes dl as PNG (drawn by r into surf, waiting for the map's land) and as JSON.

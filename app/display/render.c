@@ -9,7 +9,13 @@
  * SDL there), so that however complex the shapes, the loop that draws frames and pets
  * the watchdog is never held up: until the land is ready the map shows without it,
  * then the owner is woken to draw again. Shapes beyond the rasteriser's limits are,
- * like an impossible QR code, logged once and left out. */
+ * like an impossible QR code, logged once and left out.
+ *
+ * Pictures are decoded the same way: the loop reads the level's bytes from the content
+ * database (one indexed SELECT), a thread of its own checks the header and decodes
+ * (tens of milliseconds at 4K on a desktop, several times that on a board), and until
+ * the pixels are there the picture's place shows the page's background. One picture
+ * at a time; a texture is made from the pixels in the loop, within the budget. */
 #define _POSIX_C_SOURCE 200809L
 #include "display/render.h"
 
@@ -17,6 +23,8 @@
 #include "base/utf8.h"
 
 #include "pages/raster.h"
+#include "display/image.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -39,6 +47,7 @@ typedef struct {
     int w, h;
     int above; /* text: rows above the line box (Arabic's marks), drawn that much higher */
     unsigned long used;
+    size_t bytes; /* a picture: the decoded bytes it holds, counted against the budget */
 } Entry;
 
 /* One map raster in the background: a copy of the shapes in, pixels out. */
@@ -56,6 +65,22 @@ typedef struct {
     void *wake_ctx;
 } MapJob;
 
+/* One picture decoded in the background: the level's bytes in, RGBA pixels out. */
+typedef struct {
+    pthread_t thread;
+    int joined;
+    atomic_int done;
+    char key[48]; /* "picture:ID:LEVEL" */
+    unsigned char *data;
+    size_t len;
+    PictureLevel info;
+    uint8_t *px; /* RGBA, w * h, or NULL when refused */
+    int w, h;
+    char err[300];
+    void (*wake)(void *);
+    void *wake_ctx;
+} PicJob;
+
 struct Renderer {
     SDL_Renderer *sdl;
     Text *text;
@@ -63,6 +88,11 @@ struct Renderer {
     int n, cap;
     unsigned long frame;
     MapJob *job; /* the running or finished background raster, or NULL */
+    /* pictures: read from the content database the shown model came from */
+    Store *pics;
+    char pics_path[1100];
+    size_t pic_bytes, pic_budget;
+    PicJob *pic_job; /* the picture being decoded, or done and not yet collected */
     void (*wake)(void *);
     void *wake_ctx;
 };
@@ -75,6 +105,7 @@ int render_create(SDL_Renderer *sdl, Text *text, Renderer **out)
     }
     r->sdl = sdl;
     r->text = text;
+    r->pic_budget = RENDER_PICTURE_BUDGET;
     *out = r;
     return 0;
 }
@@ -101,12 +132,48 @@ static void job_free(MapJob *j)
     free(j);
 }
 
+/* Waits for the job's thread; bounded: one header check and one decode. */
+static void pic_join(PicJob *j)
+{
+    if (!j->joined) {
+        pthread_join(j->thread, NULL);
+        j->joined = 1;
+    }
+}
+
+static void pic_job_free(PicJob *j)
+{
+    if (!j) {
+        return;
+    }
+    pic_join(j);
+    free(j->data);
+    free(j->px);
+    free(j);
+}
+
+static void *pic_decode(void *arg)
+{
+    PicJob *j = arg;
+    if (image_decode(j->data, j->len, j->info.format, j->info.width, j->info.height,
+                     IMAGE_MAX_PIXELS, &j->px, &j->w, &j->h, j->err, sizeof j->err) != 0) {
+        j->px = NULL;
+    }
+    atomic_store(&j->done, 1);
+    if (j->wake) {
+        j->wake(j->wake_ctx);
+    }
+    return NULL;
+}
+
 void render_destroy(Renderer *r)
 {
     if (!r) {
         return;
     }
     job_free(r->job);
+    pic_job_free(r->pic_job);
+    store_close(r->pics);
     for (int i = 0; i < r->n; i++) {
         if (r->cache[i].tex) {
             SDL_DestroyTexture(r->cache[i].tex);
@@ -371,6 +438,7 @@ static Entry *cache_put(Renderer *r, uint32_t hash, ItemKind kind, const char *k
     e->color = color;
     e->tex = tex;
     e->w = e->h = e->above = 0;
+    e->bytes = 0;
     if (tex) {
         SDL_QueryTexture(tex, NULL, NULL, &e->w, &e->h);
     }
@@ -398,6 +466,167 @@ static Entry *text_entry(Renderer *r, const char *s, int size, int bold, uint32_
         e->above = above;
     }
     return e;
+}
+
+void render_set_content(Renderer *r, const char *db_path)
+{
+    const char *p = db_path ? db_path : "";
+    if (strcmp(p, r->pics_path) == 0) {
+        return;
+    }
+    /* new content: its pictures are other pictures (ids are per database) */
+    pic_job_free(r->pic_job);
+    r->pic_job = NULL;
+    store_close(r->pics);
+    r->pics = NULL;
+    snprintf(r->pics_path, sizeof r->pics_path, "%s", p);
+    int k = 0;
+    for (int i = 0; i < r->n; i++) {
+        if (strncmp(r->cache[i].key, "picture:", 8) == 0) {
+            if (r->cache[i].tex) {
+                SDL_DestroyTexture(r->cache[i].tex);
+            }
+            free(r->cache[i].key);
+        } else {
+            r->cache[k++] = r->cache[i];
+        }
+    }
+    r->n = k;
+    r->pic_bytes = 0;
+}
+
+void render_set_picture_budget(Renderer *r, size_t bytes)
+{
+    r->pic_budget = bytes;
+}
+
+size_t render_picture_bytes(const Renderer *r)
+{
+    return r->pic_bytes;
+}
+
+/* Frees least recently used pictures not drawn in this frame until `need` more bytes
+ * fit the budget. Returns 0 when they fit. */
+static int picture_room(Renderer *r, size_t need)
+{
+    while (r->pic_bytes + need > r->pic_budget) {
+        int lru = -1;
+        for (int i = 0; i < r->n; i++) {
+            Entry *e = &r->cache[i];
+            if (e->bytes && e->used != r->frame && (lru < 0 || e->used < r->cache[lru].used)) {
+                lru = i;
+            }
+        }
+        if (lru < 0) {
+            return -1;
+        }
+        SDL_DestroyTexture(r->cache[lru].tex);
+        free(r->cache[lru].key);
+        r->pic_bytes -= r->cache[lru].bytes;
+        r->cache[lru] = r->cache[--r->n];
+    }
+    return 0;
+}
+
+/* Starts decoding the stored picture level key ("picture:ID:LEVEL") in the background:
+ * its bytes are read here, the header check and decode run on the job's thread. Returns
+ * 0 when started, -1 (err set) when the picture cannot be shown at all. */
+static int picture_start(Renderer *r, const char *key, char *err, size_t errlen)
+{
+    int id = 0, level = -1;
+    err[0] = '\0';
+    if (sscanf(key, "picture:%d:%d", &id, &level) != 2) {
+        snprintf(err, errlen, "not a picture key");
+        return -1;
+    }
+    if (!r->pics && (!r->pics_path[0] ||
+                     store_open(r->pics_path, &r->pics, err, errlen) != 0)) {
+        if (!err[0]) {
+            snprintf(err, errlen, "no content database to read pictures from");
+        }
+        return -1;
+    }
+    PicJob *j = calloc(1, sizeof *j);
+    if (!j) {
+        abort();
+    }
+    if (store_picture_read(r->pics, id, level, &j->data, &j->len, &j->info, err, errlen) != 0) {
+        free(j);
+        return -1;
+    }
+    snprintf(j->key, sizeof j->key, "%s", key);
+    j->wake = r->wake;
+    j->wake_ctx = r->wake_ctx;
+    atomic_init(&j->done, 0);
+    if (pthread_create(&j->thread, NULL, pic_decode, j) != 0) {
+        snprintf(err, errlen, "cannot start a decoding thread");
+        free(j->data);
+        free(j);
+        return -1;
+    }
+    r->pic_job = j;
+    return 0;
+}
+
+/* Takes a finished picture job into the cache (as a texture within the budget, or as a
+ * placeholder with the reason logged once), whichever page is up now. */
+static void picture_collect(Renderer *r)
+{
+    PicJob *j = r->pic_job;
+    if (!j || !atomic_load(&j->done)) {
+        return;
+    }
+    r->pic_job = NULL;
+    pic_join(j);
+    SDL_Texture *tex = NULL;
+    size_t need = (size_t)j->w * (size_t)j->h * 4;
+    if (j->px && picture_room(r, need) != 0) {
+        snprintf(j->err, sizeof j->err, "%zu bytes do not fit the picture budget of %zu bytes",
+                 need, r->pic_budget);
+    } else if (j->px) {
+        SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom(j->px, j->w, j->h, 32, j->w * 4,
+                                                            SDL_PIXELFORMAT_RGBA32);
+        tex = s ? SDL_CreateTextureFromSurface(r->sdl, s) : NULL;
+        SDL_FreeSurface(s);
+        if (tex) {
+            SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+            SDL_SetTextureScaleMode(tex, SDL_ScaleModeLinear);
+        } else {
+            snprintf(j->err, sizeof j->err, "no texture: %s", SDL_GetError());
+        }
+    }
+    if (!tex) {
+        log_msg("render", "%s is shown as a placeholder: %s", j->key, j->err);
+    }
+    uint32_t h;
+    if (!cache_find(r, ITEM_IMAGE, j->key, 0, 0, 0, &h)) {
+        Entry *e = cache_put(r, h, ITEM_IMAGE, j->key, 0, 0, 0, tex, 1);
+        if (e && tex) {
+            e->bytes = need;
+            r->pic_bytes += need;
+        }
+    } else if (tex) {
+        SDL_DestroyTexture(tex);
+    }
+    pic_job_free(j);
+}
+
+/* The cache entry of a picture item: ready (a texture, or a placeholder when it cannot be
+ * shown), or NULL while it is being decoded (started here when nothing else is). */
+static Entry *picture_entry(Renderer *r, const DrawItem *it)
+{
+    uint32_t h;
+    picture_collect(r);
+    Entry *e = cache_find(r, ITEM_IMAGE, it->text, 0, 0, 0, &h);
+    if (e || r->pic_job) {
+        return e;
+    }
+    char err[300];
+    if (picture_start(r, it->text, err, sizeof err) != 0) {
+        log_msg("render", "%s is shown as a placeholder: %s", it->text, err);
+        return cache_put(r, h, ITEM_IMAGE, it->text, 0, 0, 0, NULL, 1);
+    }
+    return NULL;
 }
 
 /* The texture for a generated image (QR code, symbol, marker, pill, map). */
@@ -483,18 +712,22 @@ void render_set_wake(Renderer *r, void (*wake)(void *ctx), void *ctx)
 
 int render_pending(const Renderer *r)
 {
-    return r->job != NULL;
+    return r->job != NULL || r->pic_job != NULL;
 }
 
 int render_ready(const Renderer *r)
 {
-    return r->job && atomic_load(&r->job->done);
+    return (r->job && atomic_load(&r->job->done)) ||
+           (r->pic_job && atomic_load(&r->pic_job->done));
 }
 
 void render_finish(Renderer *r)
 {
     if (r->job) {
         job_join(r->job);
+    }
+    if (r->pic_job) { /* done, not yet collected: the next render_exec takes it */
+        pic_join(r->pic_job);
     }
 }
 
@@ -507,6 +740,7 @@ static void evict(Renderer *r)
             if (r->cache[i].tex) {
                 SDL_DestroyTexture(r->cache[i].tex);
             }
+            r->pic_bytes -= r->cache[i].bytes;
             free(r->cache[i].key);
         } else {
             r->cache[k++] = r->cache[i];
@@ -543,6 +777,23 @@ int render_exec(Renderer *r, const DrawList *dl)
                 SDL_RenderCopy(r->sdl, e->tex, NULL, &rc);
             }
             continue; /* not ready yet, or refused (logged): the page goes on without it */
+        }
+        if (it->kind == ITEM_IMAGE && it->text && !strncmp(it->text, "picture:", 8)) {
+            e = picture_entry(r, it);
+            if (e && e->tex) {
+                SDL_RenderCopy(r->sdl, e->tex, NULL, &rc);
+            } else if (e) {
+                /* a picture that fails: a neutral placeholder, never a hole or a crash */
+                int b = it->rect.w < it->rect.h ? it->rect.w : it->rect.h;
+                b = b / 60 > 1 ? b / 60 : 1;
+                SDL_SetRenderDrawBlendMode(r->sdl, SDL_BLENDMODE_NONE);
+                SDL_SetRenderDrawColor(r->sdl, 0xC8, 0xC4, 0xC0, 255);
+                SDL_RenderFillRect(r->sdl, &rc);
+                SDL_Rect in = { rc.x + b, rc.y + b, rc.w - 2 * b, rc.h - 2 * b };
+                SDL_SetRenderDrawColor(r->sdl, 0xE8, 0xE6, 0xE3, 255);
+                SDL_RenderFillRect(r->sdl, &in);
+            }
+            continue; /* NULL: being decoded; the background shows until it is ready */
         }
         if (it->kind == ITEM_TEXT || it->kind == ITEM_LABEL) {
             if (!it->text || !*it->text) {

@@ -36,6 +36,21 @@ int render_ready(const Renderer *r);
  * display loop). */
 void render_finish(Renderer *r);
 
+/* The decoded pictures the renderer keeps at most, in bytes (4 a pixel). */
+#define RENDER_PICTURE_BUDGET ((size_t)128 * 1024 * 1024)
+
+/* Names the content database that "picture:ID:LEVEL" items are read from (the file
+ * the shown model came from; only a database that store_open accepts is read). A
+ * different path drops the cached pictures. NULL or "": no pictures (placeholders). */
+void render_set_content(Renderer *r, const char *db_path);
+
+/* Sets the byte budget of decoded pictures (default RENDER_PICTURE_BUDGET): the least
+ * recently drawn are released to make room; one that does not fit is a placeholder. */
+void render_set_picture_budget(Renderer *r, size_t bytes);
+
+/* Bytes of decoded pictures held now (tests, benchmarks). */
+size_t render_picture_bytes(const Renderer *r);
+
 /* Textures currently cached (for tests and benchmarks). */
 int render_cached(const Renderer *r);
 

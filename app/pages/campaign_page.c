@@ -10,6 +10,96 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The height a picture block takes in a text column box.w wide: a share of the column
+ * (1/share of its height), never taller than the picture at the column's width. 0 when
+ * the model lacks it or share is 0 (pictures left out). */
+static int picture_height(const Page *p, const Block *b, Rect box, int share)
+{
+    const Picture *pic = model_picture(p->m, b->picture);
+    if (!pic || share <= 0) {
+        return 0;
+    }
+    int h = box.h / share;
+    int at_width = (int)((int64_t)pic->levels[0].height * box.w / pic->levels[0].width);
+    return at_width < h ? at_width : h;
+}
+
+/* Text with pictures in its flow: pictures shrink before text does — each gets a share of
+ * the column, smaller and smaller until the text fits the rest at the least legible size;
+ * when even the smallest share leaves too little, the pictures are left out and reported
+ * like text that does not fit. The text then takes the largest size at which it fits the
+ * rest (measured as one flow), and runs of text and pictures are placed one below the
+ * other at that size. */
+static void body_with_pictures(Page *p, FlowPara *fp, Rect box, int max)
+{
+    const Campaign *c = &p->m->campaign;
+    int n = c->n_blocks, n_img = 0, n_text = 0, gap = U(p, 2);
+    FlowPara *text = calloc((size_t)n, sizeof *text);
+    if (!text) {
+        abort();
+    }
+    for (int i = 0; i < n; i++) {
+        n_img += c->blocks[i].kind == BLOCK_IMAGE;
+        if (c->blocks[i].kind != BLOCK_IMAGE) {
+            text[n_text++] = fp[i];
+        }
+    }
+    int need = 0; /* the text's height at the least size */
+    if (n_text) {
+        flow_fit(NULL, p->tm, text, n_text, (Rect){ 0, 0, box.w, 1 << 20 }, p->min_size,
+                 p->min_size, FLOW_LEFT, 0, &need);
+    }
+    const int shares[] = { 3 + n_img, 4 + n_img, 6 + 2 * n_img, 9 + 3 * n_img };
+    int share = 0, pics_h = 0;
+    for (size_t s = 0; s < sizeof shares / sizeof *shares && !share; s++) {
+        pics_h = 0;
+        for (int i = 0; i < n; i++) {
+            int h = c->blocks[i].kind == BLOCK_IMAGE
+                        ? picture_height(p, &c->blocks[i], box, shares[s])
+                        : 0;
+            pics_h += h ? h + 2 * gap : 0;
+        }
+        if (box.h - pics_h >= need) {
+            share = shares[s];
+        }
+    }
+    Rect rest = box;
+    rest.h = share ? box.h - pics_h : box.h;
+    int size = n_text ? flow_fit(NULL, p->tm, text, n_text, rest, max, p->min_size, FLOW_LEFT,
+                                 0, NULL)
+                      : max;
+    int y = box.y, bottom = box.y + box.h, shown = 0;
+    for (int i = 0; i < n;) {
+        if (c->blocks[i].kind == BLOCK_IMAGE) {
+            int h = picture_height(p, &c->blocks[i], box, share);
+            const char *alt = c->blocks[i].n_spans ? c->blocks[i].spans[0].text : "";
+            Rect r = { box.x, y + gap, box.w, h };
+            if (h > 0 && r.y + h <= bottom) {
+                page_picture_alt(p, c->blocks[i].picture, r, FLOW_LEFT, alt[0] ? alt : NULL);
+                y = r.y + h + gap;
+                shown++;
+            } else if (model_picture(p->m, c->blocks[i].picture)) {
+                drawlist_overflow(p->dl, "picture", alt[0] ? alt : "(picture)", shown, n_img,
+                                  (Rect){ box.x, y, box.w, h > 0 ? h : box.h / 4 });
+            }
+            i++;
+            continue;
+        }
+        int k = 0, j = i;
+        for (; j < n && c->blocks[j].kind != BLOCK_IMAGE; j++) {
+            text[k++] = fp[j];
+        }
+        int used = 0;
+        if (bottom - y > 0) {
+            flow_fit(p->dl, p->tm, text, k, (Rect){ box.x, y, box.w, bottom - y }, size, size,
+                     FLOW_LEFT, 0, &used);
+        }
+        y += used;
+        i = j;
+    }
+    free(text);
+}
+
 /* The campaign text: paragraphs, headings and list items from the Markdown. */
 static void campaign_body(Page *p, Rect box, int max)
 {
@@ -38,7 +128,15 @@ static void campaign_body(Page *p, Rect box, int max)
             fp[i].gap = 20;
         }
     }
-    flow_fit(p->dl, p->tm, fp, c->n_blocks, box, max, p->min_size, FLOW_LEFT, 0, NULL);
+    int n_img = 0;
+    for (int i = 0; i < c->n_blocks; i++) {
+        n_img += c->blocks[i].kind == BLOCK_IMAGE;
+    }
+    if (n_img == 0) {
+        flow_fit(p->dl, p->tm, fp, c->n_blocks, box, max, p->min_size, FLOW_LEFT, 0, NULL);
+    } else {
+        body_with_pictures(p, fp, box, max);
+    }
     free(fp);
 }
 
@@ -128,8 +226,26 @@ static void header(Page *p, int band_h)
     page_rect(p, (Rect){ 0, 0, p->w, band_h }, c->color_primary);
     int pad = U(p, 5), edge = U(p, 2);
     int sub_h = band_h * (p->portrait ? 40 : 30) / 100;
-    Rect title = { pad, edge, p->w - 2 * pad, band_h - sub_h - 2 * edge };
-    Rect sub = { pad, title.y + title.h, p->w - 2 * pad, sub_h };
+    int text_w = p->w - 2 * pad;
+    const Picture *logo = model_picture(p->m, c->logo);
+    if (logo) {
+        /* the logo at the band's end, on a white plate (logos are made for paper), at
+         * most a quarter of the width; the texts keep the rest */
+        int inset = U(p, 1.2), plate_h = band_h - 2 * edge;
+        int64_t lw = logo->levels[0].width, lh = logo->levels[0].height;
+        int plate_w = (int)(lw * (plate_h - 2 * inset) / lh) + 2 * inset;
+        if (plate_w > p->w / 4) { /* a wide logo: the plate as high as it needs */
+            plate_w = p->w / 4;
+            plate_h = (int)(lh * (plate_w - 2 * inset) / lw) + 2 * inset;
+        }
+        Rect plate = { p->w - pad - plate_w, (band_h - plate_h) / 2, plate_w, plate_h };
+        page_rect(p, plate, WHITE);
+        page_picture(p, c->logo, (Rect){ plate.x + inset, plate.y + inset, plate.w - 2 * inset,
+                                         plate.h - 2 * inset }, FLOW_CENTER);
+        text_w -= plate_w + U(p, 3);
+    }
+    Rect title = { pad, edge, text_w, band_h - sub_h - 2 * edge };
+    Rect sub = { pad, title.y + title.h, text_w, sub_h };
     page_text(p, c->title, title, U(p, 11), p->min_size, 1, WHITE, FLOW_LEFT, 1, NULL);
     Span s1 = { c->subtitle, 0 }, s2 = { c->hashtag, 1 };
     if (p->portrait) {

@@ -25,6 +25,7 @@ void drawlist_free(DrawList *dl)
     }
     for (int i = 0; i < dl->n; i++) {
         free(dl->items[i].text);
+        free(dl->items[i].alt);
         Shape *sh = dl->items[i].shape;
         if (sh) {
             free(sh->xy);
@@ -54,7 +55,8 @@ int drawlist_equal(const DrawList *a, const DrawList *b)
         if (x->kind != y->kind || memcmp(&x->rect, &y->rect, sizeof x->rect) != 0 ||
             x->color != y->color || x->size != y->size || x->bold != y->bold ||
             x->align != y->align ||
-            (x->text == NULL) != (y->text == NULL) || (x->text && strcmp(x->text, y->text))) {
+            (x->text == NULL) != (y->text == NULL) || (x->text && strcmp(x->text, y->text)) ||
+            (x->alt == NULL) != (y->alt == NULL) || (x->alt && strcmp(x->alt, y->alt))) {
             return 0;
         }
     }
@@ -102,6 +104,10 @@ int drawlist_write_json(const DrawList *dl, FILE *f)
         } else if (it->kind == ITEM_IMAGE || it->kind == ITEM_MAP) {
             fputs(", \"source\": ", f);
             json_string(f, it->text);
+            if (it->alt) {
+                fputs(", \"alt\": ", f);
+                json_string(f, it->alt);
+            }
         }
         fputc('}', f);
     }

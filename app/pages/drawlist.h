@@ -12,7 +12,8 @@
 typedef enum {
     ITEM_RECT,    /* filled rectangle */
     ITEM_TEXT,    /* a run of text */
-    ITEM_IMAGE,   /* a generated image: "qr:URL", "symbol:marker|own|cluster" */
+    ITEM_IMAGE,   /* a generated image: "qr:URL", "symbol:marker|own|cluster", or a
+                   * picture of the content: "picture:ID:LEVEL" (with alt) */
     ITEM_LABEL,   /* a map label (text with a light halo) */
     ITEM_MARKER,  /* a site on the map: a dot centred in rect */
     ITEM_CLUSTER, /* several sites: a pill with the count as text */
@@ -48,6 +49,7 @@ typedef struct {
                      * are consecutive items), so that mirroring knows the lines */
     char *text;     /* text, label, cluster: the string shown; image, map: its source key */
     Shape *shape;   /* map only */
+    char *alt;      /* picture: what it shows, in words (may be NULL) */
 } DrawItem;
 
 /* Staff text that did not reach the screen in full: not drawn, but reported (the

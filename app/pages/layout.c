@@ -7,6 +7,7 @@
 #include "pages/campaign_page.h"
 #include "pages/flow.h"
 #include "pages/map_page.h"
+#include "pages/poster_page.h"
 #include "pages/schedule_page.h"
 #include "base/ui.h"
 
@@ -53,6 +54,7 @@ static const struct {
     { "campaign", page_campaign },
     { "map", page_map },
     { "schedule", page_schedule },
+    { "posters", page_posters },
     { "idle", page_idle }, /* chosen by the kiosk, not by the configuration */
 };
 

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 
 void page_rect(Page *p, Rect r, uint32_t color)
 {
@@ -138,4 +139,44 @@ int page_frame(Page *p, Rect *foot)
     *foot = (Rect){ 0, p->h - fh, p->w, fh };
     page_footer(p, *foot, c->color_accent);
     return band_h;
+}
+
+Rect page_picture(Page *p, int id, Rect box, int halign)
+{
+    return page_picture_alt(p, id, box, halign, NULL);
+}
+
+Rect page_picture_alt(Page *p, int id, Rect box, int halign, const char *alt)
+{
+    const Picture *pic = model_picture(p->m, id);
+    Rect r = { 0, 0, 0, 0 };
+    if (!pic || pic->n_levels < 1 || box.w < 1 || box.h < 1) {
+        return r;
+    }
+    int64_t pw = pic->levels[0].width, ph = pic->levels[0].height;
+    if (pw * box.h >= ph * box.w) { /* wider than the box: the width binds */
+        r.w = box.w;
+        r.h = (int)(ph * box.w / pw);
+    } else {
+        r.h = box.h;
+        r.w = (int)(pw * box.h / ph);
+    }
+    r.w = r.w < 1 ? 1 : r.w;
+    r.h = r.h < 1 ? 1 : r.h;
+    r.x = halign == FLOW_CENTER ? box.x + (box.w - r.w) / 2
+          : halign == FLOW_RIGHT ? box.x + box.w - r.w
+                                 : box.x;
+    r.y = box.y + (box.h - r.h) / 2;
+    DrawItem *it = drawlist_add(p->dl, ITEM_IMAGE, r, 0);
+    char src[48];
+    snprintf(src, sizeof src, "picture:%d:%d", pic->id, model_picture_level(pic, r.w, r.h));
+    it->text = strdup(src);
+    if (!alt) {
+        alt = pic->alt;
+    }
+    it->alt = alt ? strdup(alt) : NULL;
+    if (!it->text || (alt && !it->alt)) {
+        abort();
+    }
+    return r;
 }

@@ -60,6 +60,15 @@ void page_version_text(const Page *p, char *buf, size_t len);
  * `from_overflow` on (drawlist_mirror): pages are laid out once, left to right. */
 void page_direction(DrawList *dl, const LayoutEnv *env, int from, int from_overflow);
 
+/* Places picture `id` of the model into box keeping its aspect ratio (contain), as
+ * large as fits, aligned by halign (FLOW_LEFT, FLOW_CENTER, FLOW_RIGHT) and centred
+ * vertically; the item's source names the stored level nearest above the size drawn.
+ * Returns the rectangle used ({0} when the model has no such picture). */
+Rect page_picture(Page *p, int id, Rect box, int halign);
+
+/* page_picture with the draw item's alt text given (a translation's; NULL: the picture's). */
+Rect page_picture_alt(Page *p, int id, Rect box, int halign, const char *alt);
+
 /* The frame of a content page: background, the title band (its height returned) and
  * the footer band (its rectangle in *foot). */
 int page_frame(Page *p, Rect *foot);

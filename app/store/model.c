@@ -28,6 +28,7 @@ void campaign_free(Campaign *c)
     free(c->source);
     free(c->map_title);
     free(c->map_note);
+    free(c->logo_src);
     for (int i = 0; i < c->n_figures; i++) {
         free(c->figures[i].value);
         free(c->figures[i].label);
@@ -38,6 +39,7 @@ void campaign_free(Campaign *c)
             free(c->blocks[i].spans[j].text);
         }
         free(c->blocks[i].spans);
+        free(c->blocks[i].src);
     }
     free(c->blocks);
     campaign_init(c);
@@ -52,6 +54,8 @@ void model_free(Model *m)
     map_geo_free(&m->map);
     sites_free(m->sites, m->n_sites);
     events_free(m->events, m->n_events);
+    pictures_free(m->pictures, m->n_pictures);
+    posters_free(m->posters, m->n_posters);
     for (int i = 0; i < m->n_campaign_variants; i++) {
         campaign_free(&m->campaign_variants[i].campaign);
     }
@@ -151,4 +155,51 @@ int block_add_span(Block *b, const char *text, size_t len, int bold)
     spans[b->n_spans].bold = bold;
     b->n_spans++;
     return 0;
+}
+
+void pictures_free(Picture *p, int n)
+{
+    for (int i = 0; p && i < n; i++) {
+        free(p[i].name);
+        free(p[i].alt);
+        for (int l = 0; l < p[i].n_levels; l++) {
+            free(p[i].levels[l].data);
+        }
+    }
+    free(p);
+}
+
+void posters_free(Poster *p, int n)
+{
+    for (int i = 0; p && i < n; i++) {
+        free(p[i].caption);
+    }
+    free(p);
+}
+
+const Picture *model_picture(const Model *m, int id)
+{
+    for (int i = 0; m && id > 0 && i < m->n_pictures; i++) {
+        if (m->pictures[i].id == id) {
+            return &m->pictures[i];
+        }
+    }
+    return NULL;
+}
+
+int model_picture_level(const Picture *p, int w, int h)
+{
+    if (!p || p->n_levels < 1) {
+        return -1;
+    }
+    int best = 0; /* levels are stored largest first */
+    for (int l = 1; l < p->n_levels; l++) {
+        const PictureLevel *v = &p->levels[l];
+        /* the picture contained in w x h: which side binds */
+        int need_w = (int64_t)v->width * h >= (int64_t)v->height * w;
+        if (need_w ? v->width >= w : v->height >= h) {
+            best = l;
+        }
+    }
+    return best;
 }

@@ -12,13 +12,18 @@ typedef struct {
     int bold;
 } Span;
 
-typedef enum { BLOCK_PARAGRAPH, BLOCK_HEADING, BLOCK_ITEM } BlockKind;
+/* BLOCK_IMAGE: a Markdown picture on a line of its own, placed in the text flow; its one
+ * span is the alt text. */
+typedef enum { BLOCK_PARAGRAPH, BLOCK_HEADING, BLOCK_ITEM, BLOCK_IMAGE } BlockKind;
 
 typedef struct {
     BlockKind kind;
     int level; /* heading level 1..6; 0 otherwise */
     Span *spans;
     int n_spans;
+    int picture; /* BLOCK_IMAGE: the Picture's id */
+    char *src;   /* BLOCK_IMAGE, build only: the file as the Markdown names it */
+    int line;    /* BLOCK_IMAGE, build only: the Markdown line naming it */
 } Block;
 
 typedef struct {
@@ -46,7 +51,40 @@ typedef struct {
     char *map_note;  /* e.g. "900 Standorte bundesweit" */
     char valid_from[16];  /* "YYYY-MM-DD": the campaign page is shown from this day on, or "" */
     char valid_until[16]; /* "YYYY-MM-DD": the last day it is shown, or "" (no end) */
+    int logo; /* front matter logo: the id of a Picture shown in the title band; 0: none */
+    char *logo_src; /* build only: the logo's file as campaign.md names it, and the line */
+    int logo_line;
 } Campaign;
+
+/* A picture as the build stored it: normalised once (orientation applied, sRGB) and
+ * encoded at a few sizes, largest first, none larger than the source. A display's
+ * model holds the levels' sizes only (data NULL); the bytes stay in the content
+ * database until the renderer needs them (store_picture_read). */
+#define MODEL_PICTURE_LEVELS 3
+typedef enum { PICTURE_JPEG = 0, PICTURE_PNG = 1 } PictureFormat;
+
+typedef struct {
+    int width, height;
+    PictureFormat format;
+    unsigned char *data; /* build only: the encoded bytes */
+    size_t len;
+} PictureLevel;
+
+typedef struct {
+    int id;     /* > 0, the key in the content database */
+    char *name; /* where it came from, relative to the content folder: "posters/a.png" */
+    char *alt;  /* what it shows, in words (Markdown alt text, poster caption); may be NULL */
+    PictureLevel levels[MODEL_PICTURE_LEVELS];
+    int n_levels;
+} Picture;
+
+/* A poster: a picture shown full screen as a page of its own (posters/ folder). */
+typedef struct {
+    int picture;          /* Picture id */
+    char *caption;        /* may be NULL */
+    char valid_from[16];  /* "YYYY-MM-DD" or "" */
+    char valid_until[16]; /* "YYYY-MM-DD" or "" */
+} Poster;
 
 /* A ring of the map geometry: lon/lat pairs in degrees (WGS84). */
 typedef struct {
@@ -122,6 +160,10 @@ typedef struct {
     int n_sites;
     Event *events;
     int n_events;
+    Picture *pictures; /* every picture, each once, by id */
+    int n_pictures;
+    Poster *posters; /* in the order they are shown */
+    int n_posters;
     /* translations, written by the build (empty in a model loaded for display) */
     CampaignVariant *campaign_variants;
     int n_campaign_variants;
@@ -145,6 +187,16 @@ void model_free(Model *m);
 void map_geo_free(MapGeo *g);
 void sites_free(Site *sites, int n);
 void events_free(Event *events, int n);
+void pictures_free(Picture *p, int n);
+void posters_free(Poster *p, int n);
+
+/* The picture with this id, or NULL. */
+const Picture *model_picture(const Model *m, int id);
+
+/* Index of the stored level to draw a picture into a box of w x h pixels: the smallest
+ * level that still covers the picture contained in the box (nearest above the need),
+ * the largest level when none does. -1 for a picture without levels. */
+int model_picture_level(const Picture *p, int w, int h);
 
 /* Adds a translated text (copied) of item's field in lang to m. Returns 0. */
 int model_add_variant(Model *m, const char *lang, const char *item, const char *field,

@@ -56,12 +56,24 @@ static const char *const schema4_sql =
     " pos INTEGER NOT NULL, bold INTEGER NOT NULL, text TEXT NOT NULL,"
     " PRIMARY KEY(lang, block, pos)) WITHOUT ROWID;";
 
+/* Schema 5 adds these to schema 4's tables: pictures, as blobs so that a bundle stays
+ * one signed file (rowid tables: large blobs belong in overflow pages, not in keys). */
+static const char *const schema5_sql =
+    "CREATE TABLE picture(id INTEGER PRIMARY KEY, name TEXT NOT NULL, alt TEXT);"
+    "CREATE TABLE picture_level(picture INTEGER NOT NULL, level INTEGER NOT NULL,"
+    " width INTEGER NOT NULL, height INTEGER NOT NULL, format TEXT NOT NULL,"
+    " data BLOB NOT NULL, UNIQUE(picture, level));"
+    "CREATE TABLE poster(pos INTEGER PRIMARY KEY, picture INTEGER NOT NULL, caption TEXT,"
+    " valid_from TEXT NOT NULL, valid_until TEXT NOT NULL);";
+
 /* The only objects a content database may hold. */
 static const char *const schema_tables[] = { "meta",          "campaign", "campaign_figure",
                                              "campaign_block", "campaign_span", "map_ring",
                                              "site",          "event",    "translation",
-                                             "translation_block", "translation_span" };
+                                             "translation_block", "translation_span",
+                                             "picture", "picture_level", "poster" };
 #define SCHEMA3_TABLES 8 /* the first ones: a schema 3 database has only these */
+#define SCHEMA4_TABLES 11
 
 int store_schema_supported(long long version)
 {
@@ -97,7 +109,8 @@ static void harden(sqlite3 *db)
     sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *)0);
     sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, (int *)0);
     sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)0);
-    sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1000000);
+    /* texts are far shorter; a picture level is the one long value */
+    sqlite3_limit(db, SQLITE_LIMIT_LENGTH, STORE_MAX_PICTURE_BYTES + 1024);
     sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 100000);
     sqlite3_limit(db, SQLITE_LIMIT_COLUMN, 100);
     sqlite3_limit(db, SQLITE_LIMIT_EXPR_DEPTH, 50);
@@ -120,8 +133,9 @@ static int check_objects(Store *s, char *err, size_t errlen)
         return -1;
     }
     int seen = 0;
-    size_t n_tables = s->schema >= 4 ? sizeof schema_tables / sizeof *schema_tables
-                                     : SCHEMA3_TABLES;
+    size_t n_tables = s->schema >= 5   ? sizeof schema_tables / sizeof *schema_tables
+                      : s->schema >= 4 ? SCHEMA4_TABLES
+                                       : SCHEMA3_TABLES;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *type = (const char *)sqlite3_column_text(st, 0);
         const char *name = (const char *)sqlite3_column_text(st, 1);
@@ -275,8 +289,13 @@ static int read_blocks(Store *s, sqlite3_stmt *st, Campaign *c, char *err, size_
             const char *kind = (const char *)sqlite3_column_text(st, 1);
             b->kind = kind && !strcmp(kind, "heading") ? BLOCK_HEADING
                       : kind && !strcmp(kind, "item")  ? BLOCK_ITEM
+                      : kind && !strcmp(kind, "image") ? BLOCK_IMAGE
                                                        : BLOCK_PARAGRAPH;
             int level = sqlite3_column_int(st, 2);
+            if (b->kind == BLOCK_IMAGE) { /* level holds the picture (checked with them) */
+                b->picture = level;
+                level = 0;
+            }
             b->level = level < 0 ? 0 : level > 6 ? 6 : level;
             last = pos;
         }
@@ -332,6 +351,9 @@ static int load_campaign(Store *s, Campaign *c, char *err, size_t errlen)
                 goto done;
             }
             memcpy(day, v, 11);
+        }
+        if (!strcmp(key, "logo")) {
+            c->logo = (int)sqlite3_column_int64(st, 1); /* checked with the pictures */
         }
         if (field && !*field && column_text(s, st, 1, key, field, err, errlen)) {
             goto done;
@@ -543,6 +565,146 @@ static int load_events(Store *s, Model *m, char *err, size_t errlen)
     return rc;
 }
 
+/* Pictures (schema 5): names, alt texts and the levels' sizes; the bytes stay in the
+ * database until the renderer asks for them. */
+static int load_pictures(Store *s, Model *m, char *err, size_t errlen)
+{
+    if (s->schema < 5) {
+        return 0;
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(s->db, "SELECT id, name, alt FROM picture ORDER BY id", -1, &st,
+                           NULL)) {
+        goto sqlfail;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (m->n_pictures >= STORE_MAX_PICTURES) {
+            snprintf(err, errlen, "%s: more than %d pictures", s->path, STORE_MAX_PICTURES);
+            goto done;
+        }
+        Picture *p = realloc(m->pictures, sizeof *p * (size_t)(m->n_pictures + 1));
+        if (!p) {
+            abort();
+        }
+        m->pictures = p;
+        p += m->n_pictures++;
+        memset(p, 0, sizeof *p);
+        p->id = (int)sqlite3_column_int64(st, 0);
+        if (column_text(s, st, 1, "picture name", &p->name, err, errlen) ||
+            (sqlite3_column_type(st, 2) != SQLITE_NULL &&
+             column_text(s, st, 2, "picture alt", &p->alt, err, errlen))) {
+            goto done;
+        }
+    }
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(s->db, "SELECT picture, level, width, height, format FROM "
+                           "picture_level ORDER BY picture, level", -1, &st, NULL)) {
+        goto sqlfail;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        Picture *p = (Picture *)model_picture(m, (int)sqlite3_column_int64(st, 0));
+        long long level = sqlite3_column_int64(st, 1);
+        const char *f = (const char *)sqlite3_column_text(st, 4);
+        if (!p || level != p->n_levels || level >= MODEL_PICTURE_LEVELS || !f ||
+            (strcmp(f, "jpeg") && strcmp(f, "png"))) {
+            snprintf(err, errlen, "%s: picture level out of order or of unknown format",
+                     s->path);
+            goto done;
+        }
+        PictureLevel *v = &p->levels[p->n_levels++];
+        long long w = sqlite3_column_int64(st, 2), h = sqlite3_column_int64(st, 3);
+        v->width = w > 0 && w <= STORE_MAX_PICTURE_SIDE ? (int)w : 0;
+        v->height = h > 0 && h <= STORE_MAX_PICTURE_SIDE ? (int)h : 0;
+        v->format = strcmp(f, "png") ? PICTURE_JPEG : PICTURE_PNG;
+    }
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(s->db, "SELECT picture, caption, valid_from, valid_until FROM "
+                           "poster ORDER BY pos", -1, &st, NULL)) {
+        goto sqlfail;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (m->n_posters >= STORE_MAX_PICTURES) {
+            snprintf(err, errlen, "%s: more than %d posters", s->path, STORE_MAX_PICTURES);
+            goto done;
+        }
+        Poster *p = realloc(m->posters, sizeof *p * (size_t)(m->n_posters + 1));
+        if (!p) {
+            abort();
+        }
+        m->posters = p;
+        p += m->n_posters++;
+        memset(p, 0, sizeof *p);
+        p->picture = (int)sqlite3_column_int64(st, 0);
+        if (sqlite3_column_type(st, 1) != SQLITE_NULL &&
+            column_text(s, st, 1, "poster caption", &p->caption, err, errlen)) {
+            goto done;
+        }
+        for (int k = 0; k < 2; k++) {
+            const char *v = (const char *)sqlite3_column_text(st, 2 + k);
+            char *day = k ? p->valid_until : p->valid_from;
+            int y, mo, d, n = 0;
+            if (v && *v &&
+                (sqlite3_column_bytes(st, 2 + k) != 10 ||
+                 sscanf(v, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)) {
+                snprintf(err, errlen, "%s: poster validity is not a day", s->path);
+                goto done;
+            }
+            snprintf(day, 16, "%s", v ? v : "");
+        }
+    }
+    rc = 0;
+    goto done;
+sqlfail:
+    snprintf(err, errlen, "%s: %s", s->path, sqlite3_errmsg(s->db));
+done:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_picture_read(Store *s, int id, int level, unsigned char **data, size_t *len,
+                       PictureLevel *info, char *err, size_t errlen)
+{
+    *data = NULL;
+    *len = 0;
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (s->schema < 5 ||
+        sqlite3_prepare_v2(s->db, "SELECT width, height, format, data FROM picture_level "
+                           "WHERE picture = ? AND level = ?", -1, &st, NULL)) {
+        snprintf(err, errlen, "%s: no pictures in this content database", s->path);
+        goto done;
+    }
+    sqlite3_bind_int(st, 1, id);
+    sqlite3_bind_int(st, 2, level);
+    if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_type(st, 3) != SQLITE_BLOB) {
+        snprintf(err, errlen, "%s: picture %d level %d is missing", s->path, id, level);
+        goto done;
+    }
+    int n = sqlite3_column_bytes(st, 3);
+    const void *b = sqlite3_column_blob(st, 3);
+    const char *f = (const char *)sqlite3_column_text(st, 2);
+    if (n <= 0 || n > STORE_MAX_PICTURE_BYTES || !b) {
+        snprintf(err, errlen, "%s: picture %d level %d is empty or too large", s->path, id,
+                 level);
+        goto done;
+    }
+    *data = malloc((size_t)n);
+    if (!*data) {
+        abort();
+    }
+    memcpy(*data, b, (size_t)n);
+    *len = (size_t)n;
+    memset(info, 0, sizeof *info);
+    info->width = (int)sqlite3_column_int64(st, 0);
+    info->height = (int)sqlite3_column_int64(st, 1);
+    info->format = f && !strcmp(f, "png") ? PICTURE_PNG : PICTURE_JPEG;
+    rc = 0;
+done:
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int store_load(Store *s, Model *m, char *err, size_t errlen)
 {
     char region[128] = "";
@@ -594,7 +756,8 @@ int store_load(Store *s, Model *m, char *err, size_t errlen)
     }
     if (load_campaign(s, &m->campaign, err, errlen) ||
         load_map(s, &m->map, region[0] ? region : NULL, err, errlen) ||
-        load_sites(s, m, err, errlen) || load_events(s, m, err, errlen)) {
+        load_sites(s, m, err, errlen) || load_events(s, m, err, errlen) ||
+        load_pictures(s, m, err, errlen)) {
         model_free(m);
         return -1;
     }
@@ -653,6 +816,13 @@ static char **variant_field(Model *m, const char *item, const char *field)
                : !strcmp(field, "city")         ? &t->city
                : !strcmp(field, "address")      ? &t->address
                                                 : NULL;
+    }
+    if (!strncmp(item, "poster:", 7)) {
+        long i = strtol(item + 7, &end, 10);
+        if (*end || end == item + 7 || i < 0 || i >= m->n_posters) {
+            return NULL;
+        }
+        return !strcmp(field, "caption") ? &m->posters[i].caption : NULL;
     }
     if (!strncmp(item, "event:", 6)) {
         long i = strtol(item + 6, &end, 10);
@@ -857,8 +1027,60 @@ static int check_map(const MapGeo *g, char *err, size_t errlen)
     return 0;
 }
 
+static int check_pictures(const Model *m, char *err, size_t errlen)
+{
+    if (m->n_pictures > STORE_MAX_PICTURES || m->n_posters > STORE_MAX_PICTURES) {
+        snprintf(err, errlen, "more than %d pictures", STORE_MAX_PICTURES);
+        return -1;
+    }
+    for (int i = 0; i < m->n_pictures; i++) {
+        const Picture *p = &m->pictures[i];
+        if (p->id <= 0 || model_picture(m, p->id) != p || p->n_levels < 1) {
+            snprintf(err, errlen, "picture %d: duplicate id or no stored size", p->id);
+            return -1;
+        }
+        for (int l = 0; l < p->n_levels; l++) {
+            if (p->levels[l].width < 1 || p->levels[l].height < 1) {
+                utf8_format_cut(err, errlen, "picture %s: stored size out of range (at most "
+                                "%d pixels a side)", p->name, STORE_MAX_PICTURE_SIDE);
+                return -1;
+            }
+        }
+        if (check_text("picture", p->name, "name", p->name, err, errlen) ||
+            check_text("picture", p->name, "alt", p->alt, err, errlen)) {
+            return -1;
+        }
+    }
+    for (int i = 0; i < m->n_posters; i++) {
+        if (!model_picture(m, m->posters[i].picture) ||
+            check_text("poster", NULL, "caption", m->posters[i].caption, err, errlen)) {
+            if (!model_picture(m, m->posters[i].picture)) {
+                snprintf(err, errlen, "poster %d: no such picture", i + 1);
+            }
+            return -1;
+        }
+    }
+    for (int v = -1; v < m->n_campaign_variants; v++) {
+        const Campaign *c = v < 0 ? &m->campaign : &m->campaign_variants[v].campaign;
+        for (int i = 0; i < c->n_blocks; i++) {
+            if (c->blocks[i].kind == BLOCK_IMAGE && !model_picture(m, c->blocks[i].picture)) {
+                snprintf(err, errlen, "campaign: text block %d names a missing picture", i + 1);
+                return -1;
+            }
+        }
+    }
+    if (m->campaign.logo && !model_picture(m, m->campaign.logo)) {
+        snprintf(err, errlen, "campaign: the logo picture is missing");
+        return -1;
+    }
+    return 0;
+}
+
 int store_check_model(const Model *m, char *err, size_t errlen)
 {
+    if (check_pictures(m, err, errlen)) {
+        return -1;
+    }
     const Campaign *c = &m->campaign;
     const struct {
         const char *k, *v;
@@ -1093,7 +1315,7 @@ static int insert_translation(sqlite3_stmt *st, const char *lang, const char *it
 
 static int write_blocks(sqlite3 *db, const char *lang, const Campaign *c)
 {
-    static const char *const kinds[] = { "paragraph", "heading", "item" };
+    static const char *const kinds[] = { "paragraph", "heading", "item", "image" };
     sqlite3_stmt *b = NULL, *sp = NULL;
     int rc = -1;
     if (sqlite3_prepare_v2(db, "INSERT INTO translation_block VALUES(?, ?, ?, ?)", -1, &b,
@@ -1107,7 +1329,8 @@ static int write_blocks(sqlite3 *db, const char *lang, const Campaign *c)
         sqlite3_bind_text(b, 1, lang, -1, SQLITE_STATIC);
         sqlite3_bind_int(b, 2, i);
         sqlite3_bind_text(b, 3, kinds[c->blocks[i].kind], -1, SQLITE_STATIC);
-        sqlite3_bind_int(b, 4, c->blocks[i].level);
+        sqlite3_bind_int(b, 4, c->blocks[i].kind == BLOCK_IMAGE ? c->blocks[i].picture
+                                                                 : c->blocks[i].level);
         if (sqlite3_step(b) != SQLITE_DONE) {
             goto done;
         }
@@ -1171,6 +1394,63 @@ static int write_translations(sqlite3 *db, const Model *m)
     return rc;
 }
 
+static int write_pictures(sqlite3 *db, const Model *m)
+{
+    sqlite3_stmt *pi = NULL, *lv = NULL, *po = NULL;
+    int rc = -1;
+    if (m->n_pictures == 0) {
+        return 0; /* schema 3 or 4: there are no tables for them */
+    }
+    if (sqlite3_prepare_v2(db, "INSERT INTO picture VALUES(?, ?, ?)", -1, &pi, NULL) ||
+        sqlite3_prepare_v2(db, "INSERT INTO picture_level VALUES(?, ?, ?, ?, ?, ?)", -1, &lv,
+                           NULL) ||
+        sqlite3_prepare_v2(db, "INSERT INTO poster VALUES(?, ?, ?, ?, ?)", -1, &po, NULL)) {
+        goto done;
+    }
+    for (int i = 0; i < m->n_pictures; i++) {
+        const Picture *p = &m->pictures[i];
+        sqlite3_reset(pi);
+        sqlite3_bind_int(pi, 1, p->id);
+        sqlite3_bind_text(pi, 2, p->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(pi, 3, p->alt, -1, SQLITE_STATIC);
+        if (sqlite3_step(pi) != SQLITE_DONE) {
+            goto done;
+        }
+        for (int l = 0; l < p->n_levels; l++) {
+            const PictureLevel *v = &p->levels[l];
+            sqlite3_reset(lv);
+            sqlite3_bind_int(lv, 1, p->id);
+            sqlite3_bind_int(lv, 2, l);
+            sqlite3_bind_int(lv, 3, v->width);
+            sqlite3_bind_int(lv, 4, v->height);
+            sqlite3_bind_text(lv, 5, v->format == PICTURE_PNG ? "png" : "jpeg", -1,
+                              SQLITE_STATIC);
+            sqlite3_bind_blob64(lv, 6, v->data, v->len, SQLITE_STATIC);
+            if (sqlite3_step(lv) != SQLITE_DONE) {
+                goto done;
+            }
+        }
+    }
+    for (int i = 0; i < m->n_posters; i++) {
+        const Poster *p = &m->posters[i];
+        sqlite3_reset(po);
+        sqlite3_bind_int(po, 1, i);
+        sqlite3_bind_int(po, 2, p->picture);
+        sqlite3_bind_text(po, 3, p->caption, -1, SQLITE_STATIC);
+        sqlite3_bind_text(po, 4, p->valid_from, -1, SQLITE_STATIC);
+        sqlite3_bind_text(po, 5, p->valid_until, -1, SQLITE_STATIC);
+        if (sqlite3_step(po) != SQLITE_DONE) {
+            goto done;
+        }
+    }
+    rc = 0;
+done:
+    sqlite3_finalize(pi);
+    sqlite3_finalize(lv);
+    sqlite3_finalize(po);
+    return rc;
+}
+
 static int write_model(sqlite3 *db, const Model *m)
 {
     const Campaign *c = &m->campaign;
@@ -1179,9 +1459,11 @@ static int write_model(sqlite3 *db, const Model *m)
     snprintf(ver, sizeof ver, "%lld", (long long)m->content_version);
     /* German only: schema 3, which displays from before the translations read too; a
      * bump only where it is needed */
-    int translated = m->n_variants > 0 || m->n_campaign_variants > 0;
-    snprintf(ddl, sizeof ddl, "BEGIN; %s %s PRAGMA user_version=%d;", schema_sql,
-             translated ? schema4_sql : "", translated ? STORE_SCHEMA_VERSION : 3);
+    int pictures = m->n_pictures > 0;
+    int translated = pictures || m->n_variants > 0 || m->n_campaign_variants > 0;
+    snprintf(ddl, sizeof ddl, "BEGIN; %s %s %s PRAGMA user_version=%d;", schema_sql,
+             translated ? schema4_sql : "", pictures ? schema5_sql : "",
+             pictures ? 5 : translated ? 4 : 3);
     if (sqlite3_exec(db, ddl, NULL, NULL, NULL) != SQLITE_OK) {
         return -1;
     }
@@ -1198,7 +1480,8 @@ static int write_model(sqlite3 *db, const Model *m)
         (m->screen_off_days[0] && insert_kv(db, kv, "screen_off_days", m->screen_off_days))) {
         return -1;
     }
-    if (write_map_and_sites(db, m) || write_events(db, m) || write_translations(db, m)) {
+    if (write_map_and_sites(db, m) || write_events(db, m) || write_translations(db, m) ||
+        write_pictures(db, m)) {
         return -1;
     }
     const char *ck = "INSERT INTO campaign(key, value) VALUES(?, ?)";
@@ -1214,7 +1497,10 @@ static int write_model(sqlite3 *db, const Model *m)
             return -1;
         }
     }
-    if ((c->valid_from[0] && insert_kv(db, ck, "valid_from", c->valid_from)) ||
+    char logo[16];
+    snprintf(logo, sizeof logo, "%d", c->logo);
+    if ((c->logo && insert_kv(db, ck, "logo", logo)) ||
+        (c->valid_from[0] && insert_kv(db, ck, "valid_from", c->valid_from)) ||
         (c->valid_until[0] && insert_kv(db, ck, "valid_until", c->valid_until))) {
         return -1;
     }
@@ -1253,7 +1539,7 @@ static int write_model(sqlite3 *db, const Model *m)
             return -1;
         }
     }
-    static const char *const kinds[] = { "paragraph", "heading", "item" };
+    static const char *const kinds[] = { "paragraph", "heading", "item", "image" };
     for (int i = 0; i < c->n_blocks; i++) {
         const Block *b = &c->blocks[i];
         sqlite3_stmt *st;
@@ -1263,7 +1549,7 @@ static int write_model(sqlite3 *db, const Model *m)
         }
         sqlite3_bind_int(st, 1, i);
         sqlite3_bind_text(st, 2, kinds[b->kind], -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 3, b->level);
+        sqlite3_bind_int(st, 3, b->kind == BLOCK_IMAGE ? b->picture : b->level);
         int rc = sqlite3_step(st);
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE) {

@@ -8,9 +8,11 @@
 
 #include <stddef.h>
 
-/* 4 adds the translations (tables translation, translation_block, translation_span);
- * 3 (German only) is still read. */
-#define STORE_SCHEMA_VERSION 4
+/* 5 adds pictures (tables picture, picture_level, poster; campaign key logo);
+ * 4 adds the translations (tables translation, translation_block, translation_span);
+ * 3 (German only) is still read. The build writes the oldest schema that holds the
+ * content, so that content without pictures still reaches displays from before. */
+#define STORE_SCHEMA_VERSION 5
 #define STORE_SCHEMA_OLDEST 3
 
 /* 1 if a display reads content databases of this schema version. */
@@ -22,6 +24,9 @@ int store_schema_supported(long long version);
 #define STORE_MAX_REGION_LAT 85      /* the map region's latitudes, -85..85 */
 #define STORE_MIN_REGION_DEG 0.01    /* the map region's (and focus rings') least extent */
 #define STORE_SITE_MARGIN_DEG 0.5    /* how far a site may lie outside the region */
+#define STORE_MAX_PICTURES 200       /* pictures in one content database */
+#define STORE_MAX_PICTURE_BYTES (12 * 1024 * 1024) /* one encoded picture level */
+#define STORE_MAX_PICTURE_SIDE 8192  /* pixels of a stored level's longer side */
 
 typedef struct Store Store;
 
@@ -48,6 +53,12 @@ int store_load_lang(Store *s, const char *lang, Model *m, char *err, size_t errl
 /* The languages other than German that the content has translations for, as codes
  * separated by commas ("ar,en"), into buf ("" for none). Returns 0, or -1 with err. */
 int store_languages(Store *s, char *buf, size_t len, char *err, size_t errlen);
+
+/* Reads the encoded bytes of level `level` of picture `id` into a new buffer *data
+ * (free() it) of *len bytes, with the level's size and format as the database states
+ * them (the decoder checks that the bytes agree). Returns 0, or -1 with err set. */
+int store_picture_read(Store *s, int id, int level, unsigned char **data, size_t *len,
+                       PictureLevel *info, char *err, size_t errlen);
 
 /* store_load_path in language lang (see store_load_lang). */
 int store_load_lang_path(const char *path, const char *lang, Model *m);
