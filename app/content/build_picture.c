@@ -21,7 +21,9 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#ifdef LITFASS_VIPS
 #include <vips/vips.h>
+#endif
 
 static BuildPictureLimits limits = { BUILD_PICTURE_MAX_PIXELS, BUILD_PICTURE_MAX_FILE_BYTES,
                                      BUILD_PICTURE_MAX_TOTAL_BYTES };
@@ -35,6 +37,7 @@ void build_picture_set_limits(const BuildPictureLimits *l)
                                                     : BUILD_PICTURE_MAX_TOTAL_BYTES;
 }
 
+#ifdef LITFASS_VIPS
 static int vips_ready(void)
 {
     static int state; /* 0 not yet, 1 ready, -1 failed */
@@ -52,6 +55,8 @@ static int vips_ready(void)
     return state == 1 ? 0 : -1;
 }
 
+#endif
+
 static int has_ext(const char *name, const char *const *exts)
 {
     const char *dot = strrchr(name, '.');
@@ -65,6 +70,7 @@ static int has_ext(const char *name, const char *const *exts)
 
 static const char *const picture_exts[] = { "png", "jpg", "jpeg", "webp", "pdf", NULL };
 
+#ifdef LITFASS_VIPS
 /* The first line of libvips' error buffer, short, for the staff message. */
 static const char *vips_why(char *buf, size_t len)
 {
@@ -136,6 +142,8 @@ static int to_srgb8(VipsImage *in, VipsImage **out)
     return 0;
 }
 
+#endif
+
 static int safe_relative(const char *rel)
 {
     if (!rel[0] || rel[0] == '/' || strstr(rel, "\\")) {
@@ -154,9 +162,7 @@ static int safe_relative(const char *rel)
 int build_picture_load(const char *src_dir, const char *rel, int page, const char *at,
                        int line, Picture *p, BuildReport *r)
 {
-    char full[4096], why[200];
-    VipsImage *head = NULL, *img = NULL, *srgb = NULL;
-    int rc = -1;
+    char full[4096];
     memset(p, 0, sizeof *p);
     if (!safe_relative(rel)) {
         return build_report_error(r, at, line, BT_PICTURE_PATH, rel);
@@ -172,6 +178,13 @@ int build_picture_load(const char *src_dir, const char *rel, int page, const cha
         return build_report_error(r, at, line, BT_PICTURE_BYTES, rel, (long long)st.st_size,
                                   limits.max_file_bytes);
     }
+#ifndef LITFASS_VIPS
+    (void)page;
+    return build_report_error(r, at, line, BT_PICTURE_NO_SUPPORT, rel);
+#else
+    char why[200];
+    VipsImage *head = NULL, *img = NULL, *srgb = NULL;
+    int rc = -1;
     if (!has_ext(rel, picture_exts) || vips_ready() != 0) {
         return build_report_error(r, at, line, BT_PICTURE_UNSUPPORTED, rel);
     }
@@ -297,6 +310,7 @@ done:
         memset(p, 0, sizeof *p);
     }
     return rc;
+#endif
 }
 
 int build_picture_add(Model *m, const char *src_dir, const char *rel, int page, const char *at,

@@ -199,6 +199,10 @@ static const BuildTable tables[] = {
                                  "stärker komprimieren",
             [BT_PICTURES_TOTAL] = "alle Bilder zusammen brauchen %lld Bytes, mehr als %lld — "
                                   "Bilder weglassen oder verkleinern",
+            [BT_PICTURE_NO_SUPPORT] = "Bild „%s“: dieses litfassctl kann keine Bilder "
+                                       "aufbereiten (ohne libvips gebaut, wie im Paket für "
+                                       "die Anzeigen) — den Inhalt auf einem PC mit dem "
+                                       "amd64-Paket bauen",
             [BT_PICTURE_PATH] = "„%s“ liegt nicht im Inhaltsordner — das Bild in den Ordner "
                                 "kopieren und den Pfad relativ angeben (z. B. bilder/logo.png)",
             [BT_POSTER_PAGE] = "„page“ „%s“ ist keine Seitenzahl — z. B. 1 für die erste Seite",
@@ -372,6 +376,9 @@ static const BuildTable tables[] = {
                                  "smaller or compress it more",
             [BT_PICTURES_TOTAL] = "all pictures together need %lld bytes, more than %lld — "
                                   "leave pictures out or make them smaller",
+            [BT_PICTURE_NO_SUPPORT] = "picture '%s': this litfassctl cannot prepare pictures "
+                                       "(built without libvips, like the displays' package) — "
+                                       "build the content on a PC with the amd64 package",
             [BT_PICTURE_PATH] = "'%s' is not inside the content folder — copy the picture "
                                 "into it and give a relative path (e.g. pictures/logo.png)",
             [BT_POSTER_PAGE] = "'page' '%s' is not a page number — e.g. 1 for the first page",

@@ -108,6 +108,7 @@ typedef enum {
     BT_PICTURE_BYTES,       /* %s file, %lld bytes, %lld max */
     BT_PICTURES_TOTAL,      /* %lld bytes, %lld max */
     BT_PICTURE_PATH,        /* %s file */
+    BT_PICTURE_NO_SUPPORT,  /* %s file */
     BT_POSTER_PAGE,         /* %s value */
     BT_COUNT
 } BuildText;
