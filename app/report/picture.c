@@ -1,37 +1,11 @@
-/* picture: libpng writes into a growing memory buffer through its write callback; a
- * failure inside libpng comes back through setjmp, the one way its API reports one. */
+/* picture: libpng's simplified API writes the PNG into memory (png_image_write_to_memory:
+ * one call to size it, one to write), so no setjmp and no variables for a longjmp to
+ * clobber (gcc for arm64 warned of exactly that in the callback version). */
 #include "report/picture.h"
 
 #include <png.h>
-#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct {
-    unsigned char *data;
-    size_t len, cap;
-} Mem;
-
-static void on_write(png_structp png, png_bytep p, png_size_t n)
-{
-    Mem *m = png_get_io_ptr(png);
-    if (m->len + n > m->cap) {
-        size_t cap = (m->len + n) * 2;
-        unsigned char *d = realloc(m->data, cap);
-        if (!d) {
-            abort();
-        }
-        m->data = d;
-        m->cap = cap;
-    }
-    memcpy(m->data + m->len, p, n);
-    m->len += n;
-}
-
-static void on_flush(png_structp png)
-{
-    (void)png;
-}
 
 int picture_png(const uint32_t *argb, int w, int h, int max_side, unsigned char **png,
                 size_t *len, int *out_w, int *out_h)
@@ -68,27 +42,25 @@ int picture_png(const uint32_t *argb, int w, int h, int max_side, unsigned char 
             row[x * 3 + 2] = (unsigned char)(b / n);
         }
     }
-    Mem m = { NULL, 0, 0 };
-    png_structp p = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-    png_infop info = p ? png_create_info_struct(p) : NULL;
-    if (!info || setjmp(png_jmpbuf(p))) {
-        png_destroy_write_struct(&p, info ? &info : NULL);
+    png_image img;
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    img.width = (png_uint_32)ow;
+    img.height = (png_uint_32)oh;
+    img.format = PNG_FORMAT_RGB;
+    png_alloc_size_t size = 0;
+    unsigned char *data = NULL;
+    if (!png_image_write_get_memory_size(img, size, 0, rgb, 0, NULL) ||
+        !(data = malloc(size)) ||
+        !png_image_write_to_memory(&img, data, &size, 0, rgb, 0, NULL)) {
+        png_image_free(&img);
         free(rgb);
-        free(m.data);
+        free(data);
         return -1;
     }
-    png_set_write_fn(p, &m, on_write, on_flush);
-    png_set_IHDR(p, info, (png_uint_32)ow, (png_uint_32)oh, 8, PNG_COLOR_TYPE_RGB,
-                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_write_info(p, info);
-    for (int y = 0; y < oh; y++) {
-        png_write_row(p, rgb + (size_t)y * (size_t)ow * 3);
-    }
-    png_write_end(p, NULL);
-    png_destroy_write_struct(&p, &info);
     free(rgb);
-    *png = m.data;
-    *len = m.len;
+    *png = data;
+    *len = size;
     if (out_w) {
         *out_w = ow;
     }
