@@ -32,7 +32,7 @@ static inline int test_default_model(Model *m)
     char err[512];
     if (!db) {
         db = test_fmt("%s/default.litfass", test_tmpdir());
-        if (build_content(LITFASS_SOURCE_DIR "/content", db, 1, 0, NULL, err, sizeof err) != 0) {
+        if (build_content(LITFASS_CONTENT_DIR, db, 1, 0, NULL, err, sizeof err) != 0) {
             fprintf(stderr, "%s\n", err);
             exit(2);
         }

@@ -32,7 +32,7 @@ const ConfigKeyInfo config_keys[] = {
     { "content", "fallback_db", "content shown until the first bundle is installed (the package's default)" },
     { "display", "fullscreen", "true: full screen without cursor; false: a window" },
     { "display", "window", "window size WxH when not full screen (default 1280x720)" },
-    { "display", "pages", "pages in rotation, comma-separated (default campaign,map,schedule)" },
+    { "display", "pages", "pages in rotation, comma-separated (default campaign,map,schedule,posters)" },
     { "display", "page_seconds", "seconds each page stays on screen (3..3600, default 20)" },
     { "display", "rotate", "screen rotation in degrees: 0, 90, 180 or 270" },
     { "display", "site_id", "id of this kiosk's own site (highlighted on the map)" },
@@ -100,7 +100,7 @@ void config_defaults(Config *c)
     c->fullscreen = 1;
     c->window_w = 1280;
     c->window_h = 720;
-    snprintf(c->pages, sizeof c->pages, "campaign,map,schedule");
+    snprintf(c->pages, sizeof c->pages, "campaign,map,schedule,posters");
     c->page_seconds = 20;
     snprintf(c->timezone, sizeof c->timezone, "Europe/Berlin");
     snprintf(c->language, sizeof c->language, "de");

@@ -40,7 +40,7 @@ int main(int argc, char **argv)
     TextMetrics tm = text_metrics(text);
     clock_set_zone("Europe/Berlin");
     char db[600];
-    const char *src = LITFASS_SOURCE_DIR "/content";
+    const char *src = LITFASS_CONTENT_DIR;
     snprintf(db, sizeof db, "%s/bench-layout.litfass", argc > 1 ? argv[1] : "/tmp");
     if (build_content(src, db, 1, 0, NULL, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);

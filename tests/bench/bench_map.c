@@ -64,7 +64,7 @@ int main(int argc, char **argv)
 {
     char err[512], db[600];
     const char *dir = LITFASS_SOURCE_DIR "/fonts";
-    const char *src = LITFASS_SOURCE_DIR "/content";
+    const char *src = LITFASS_CONTENT_DIR;
     snprintf(db, sizeof db, "%s/bench-map.litfass", argc > 1 ? argv[1] : "/tmp");
     Text *text;
     if (text_open(dir, &text, err, sizeof err) || build_content(src, db, 1, 0, NULL, err, sizeof err)) {

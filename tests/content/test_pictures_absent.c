@@ -16,7 +16,7 @@ TEST(pictures_are_refused_with_where_to_build_them_the_rest_builds)
 {
     char err[4000];
     char *src = test_fmt("%s/content", tmp), *out = test_fmt("%s/c.litfass", tmp);
-    char *cmd = test_fmt("cp -r '" LITFASS_SOURCE_DIR "/content' '%s'", src);
+    char *cmd = test_fmt("cp -r '" LITFASS_CONTENT_DIR "' '%s'", src);
     char o[512];
     CHECK_INT(test_run(cmd, o, sizeof o), 0);
     free(cmd);

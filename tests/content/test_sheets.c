@@ -273,14 +273,14 @@ TEST(default_version_is_newer_than_any_earlier_build)
     CHECK(build_default_version(at("2021-06-01T15:31:00"), a) >
           build_default_version(now, a));
     /* a build of this minute is there: one more, also for another file in the folder */
-    CHECK_INT(build_content(LITFASS_SOURCE_DIR "/content", a, build_default_version(now, a), now,
+    CHECK_INT(build_content(LITFASS_CONTENT_DIR, a, build_default_version(now, a), now,
                             LITFASS_SOURCE_DIR "/assets/germany.geo", err, sizeof err),
               0);
     CHECK_STR(err, "");
     CHECK_INT(build_default_version(now, a), 202106011531LL);
     CHECK_INT(build_default_version(now, b), 202106011531LL);
     /* a hand-picked higher version nearby still loses to the next default */
-    CHECK_INT(build_content(LITFASS_SOURCE_DIR "/content", b, 202112240000LL, now,
+    CHECK_INT(build_content(LITFASS_CONTENT_DIR, b, 202112240000LL, now,
                             LITFASS_SOURCE_DIR "/assets/germany.geo", err, sizeof err),
               0);
     CHECK_INT(build_default_version(now, a), 202112240001LL);

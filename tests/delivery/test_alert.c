@@ -161,7 +161,7 @@ TEST(an_alert_at_the_top_of_a_stick_beside_a_bundle_both_install)
     char *folder = test_fmt("%s/litfass", stick);
     mkdir(folder, 0755);
     char *bundle = test_fmt("%s/content-7.litfass", folder), err[400];
-    CHECK_INT(build_content(LITFASS_SOURCE_DIR "/content", bundle, 7, 0, NULL, err, sizeof err),
+    CHECK_INT(build_content(LITFASS_CONTENT_DIR, bundle, 7, 0, NULL, err, sizeof err),
               0);
     CHECK_INT(bundle_sign(bundle, sec, err, sizeof err), 0);
     char *args = test_fmt("import-usb '%s' --state-dir '%s' --config '%s'", stick, state, conf);
@@ -247,7 +247,7 @@ TEST(manual_import_refuses_tampering_other_keys_missing_signatures_and_replays)
     /* a bundle's signature never fits an alert */
     CHECK_INT(make_alert(dir, "Bitte Eingang F benutzen", "warning", 33, sec), 0);
     char *other = test_fmt("%s/content-33.litfass", tmp), err[300];
-    CHECK_INT(build_content(LITFASS_SOURCE_DIR "/content", other, 33, 0, NULL, err, sizeof err), 0);
+    CHECK_INT(build_content(LITFASS_CONTENT_DIR, other, 33, 0, NULL, err, sizeof err), 0);
     CHECK_INT(bundle_sign(other, sec, err, sizeof err), 0);
     cmd = test_fmt("cp '%s.minisig' '%s'", other, sig);
     CHECK_INT(test_run(cmd, out, sizeof out), 0);
@@ -325,7 +325,7 @@ TEST(an_alert_published_next_to_the_content_arrives_with_the_same_poll)
     char *pubdir = new_dir("publish"), *state = new_dir("state-sync"), out[4000], err[300];
     int port = 20000 + (int)((getpid() + 7919) % 20000);
     char *bundle = test_fmt("%s/content-5.litfass", tmp);
-    CHECK_INT(build_content(LITFASS_SOURCE_DIR "/content", bundle, 5, 0, NULL, err, sizeof err), 0);
+    CHECK_INT(build_content(LITFASS_CONTENT_DIR, bundle, 5, 0, NULL, err, sizeof err), 0);
     CHECK_INT(bundle_sign(bundle, sec, err, sizeof err), 0);
     char *args = test_fmt("publish '%s' '%s'", bundle, pubdir);
     CHECK_INT(ctl(out, sizeof out, args), 0);
@@ -671,7 +671,7 @@ int main(int argc, char **argv)
     test_write(conf, c, strlen(c));
     free(c);
     snprintf(db, sizeof db, "%s/default.litfass", tmp);
-    if (build_content(LITFASS_SOURCE_DIR "/content", db, 1, 0, NULL, err, sizeof err) != 0) {
+    if (build_content(LITFASS_CONTENT_DIR, db, 1, 0, NULL, err, sizeof err) != 0) {
         fprintf(stderr, "%s\n", err);
         return 2;
     }

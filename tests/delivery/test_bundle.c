@@ -27,7 +27,7 @@ static Text *text;
 static void build_v(const char *path, int version)
 {
     char err[512];
-    const char *src = LITFASS_SOURCE_DIR "/content";
+    const char *src = LITFASS_CONTENT_DIR;
     CHECK_INT(build_content(src, path, version, 1622554200000LL, NULL, err, sizeof err), 0);
 }
 

@@ -35,7 +35,7 @@ static const char *source_of(int v)
     char err[512];
     if (!path[v][0]) {
         snprintf(path[v], sizeof path[v], "%s/src/v%d.litfass", tmp, v);
-        if (build_content(LITFASS_SOURCE_DIR "/content", path[v], v, 1622554200000LL, NULL, err,
+        if (build_content(LITFASS_CONTENT_DIR, path[v], v, 1622554200000LL, NULL, err,
                           sizeof err) != 0) {
             fprintf(stderr, "%s\n", err);
             exit(2);

@@ -259,7 +259,7 @@ int main(void)
     snprintf(base, sizeof base, "%s/base.litfass", tmp);
     snprintf(dir, sizeof dir, "%s/b", tmp);
     mkdir(dir, 0755);
-    if (build_content(LITFASS_SOURCE_DIR "/content", base, 1, 1622554200000LL, NULL, err,
+    if (build_content(LITFASS_CONTENT_DIR, base, 1, 1622554200000LL, NULL, err,
                       sizeof err) != 0) {
         fprintf(stderr, "%s\n", err);
         return 2;

@@ -34,7 +34,7 @@ static const char *signed_version(int v)
     char err[512];
     if (!path[v][0]) {
         snprintf(path[v], sizeof path[v], "%s/src/content-%d.litfass", tmp, v);
-        if (build_content(LITFASS_SOURCE_DIR "/content", path[v], v, 1622554200000LL, NULL, err,
+        if (build_content(LITFASS_CONTENT_DIR, path[v], v, 1622554200000LL, NULL, err,
                           sizeof err) != 0 ||
             bundle_sign(path[v], sec, err, sizeof err) != 0) {
             fprintf(stderr, "%s\n", err);

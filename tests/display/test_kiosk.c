@@ -20,7 +20,7 @@ static const char *tmp;
 static void build_version(const char *path, int version)
 {
     char err[512];
-    const char *src = LITFASS_SOURCE_DIR "/content";
+    const char *src = LITFASS_CONTENT_DIR;
     CHECK_INT(build_content(src, path, version, 0, NULL, err, sizeof err), 0);
 }
 

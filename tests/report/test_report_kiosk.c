@@ -24,7 +24,7 @@ TEST(every_page_shown_is_one_play_with_its_duration)
     snprintf(cfg.pages, sizeof cfg.pages, "campaign");
     snprintf(cfg.languages, sizeof cfg.languages, "de,en");
     char *db = test_fmt("%s/plays.litfass", tmp), err[512];
-    CHECK_INT(build_content(LITFASS_SOURCE_DIR "/content", db, 3, 0, NULL, err, sizeof err), 0);
+    CHECK_INT(build_content(LITFASS_CONTENT_DIR, db, 3, 0, NULL, err, sizeof err), 0);
     snprintf(cfg.db, sizeof cfg.db, "%s", db);
     char *state = test_fmt("%s/state", tmp);
     mkdir(state, 0755);
