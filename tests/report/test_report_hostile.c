@@ -1,0 +1,309 @@
+/* Reports against hostile surroundings: a report server written here in Python that
+ * redirects, answers without end (body or headers), answers byte by byte, closes in the
+ * middle of an upload or says 200 without storing; a play log folder whose day files or
+ * note are links or FIFOs or sit on a full disk; a report folder for `litfassctl fleet`
+ * with FIFOs, links, a huge and a malformed status.json and thousands of screens.
+ * Each must cost the display nothing, follow no link, wait on no FIFO, keep memory bounded
+ * and lose no play that the server did not take. */
+#include "testutil.h"
+
+#include "check.h"
+
+#include "base/clock.h"
+#include "report/playlog.h"
+#include "report/report.h"
+
+#include <curl/curl.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+static const char *tmp;
+static Clock sys_clock;
+
+static PlayEntry play(int64_t start, const char *page)
+{
+    PlayEntry e;
+    memset(&e, 0, sizeof e);
+    e.start_ms = start;
+    e.duration_ms = 20000;
+    snprintf(e.page, sizeof e.page, "%s", page);
+    snprintf(e.lang, sizeof e.lang, "de");
+    e.version = 7;
+    return e;
+}
+
+static void day_name(int64_t ms, char *out)
+{
+    struct tm t;
+    char buf[48];
+    clock_local(ms, &t);
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday);
+    memcpy(out, buf, 10);
+    out[10] = '\0';
+}
+
+/* ---- the play log on the screen's own disk ---- */
+
+/* Runs fn in a child with an alarm: a hang (a FIFO waited on) or a crash (a double
+ * fclose on a full disk) fails the test instead of the whole program. */
+static int in_child(void (*fn)(const char *), const char *dir, int seconds)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        alarm((unsigned)seconds);
+        int before = check_failed; /* failures of earlier tests are not this one's */
+        fn(dir);
+        fflush(NULL);
+        _exit(check_failed > before ? 1 : 0);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    if (WIFSIGNALED(st)) {
+        fprintf(stderr, "  the child died of signal %d (%s)\n", WTERMSIG(st),
+                WTERMSIG(st) == SIGALRM ? "it hung" : "a crash");
+    }
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void links_and_fifos(const char *dir)
+{
+    char *secret = test_fmt("%s/../secret.txt", dir);
+    test_write(secret, "password=hunter2\nno newline at the end", 38);
+    char *note = test_fmt("%s/.note", dir), *fifo_day = test_fmt("%s/2026-11-20.csv", dir),
+         *link_day = test_fmt("%s/2026-11-21.csv", dir);
+    CHECK_INT(mkfifo(note, 0644), 0);
+    CHECK_INT(mkfifo(fifo_day, 0644), 0);
+    CHECK_INT(symlink(secret, link_day), 0);
+    int64_t now = sys_clock.wall_ms(&sys_clock);
+    char today[11];
+    day_name(now, today);
+    char *link_today = test_fmt("%s/%s.csv", dir, today);
+    CHECK_INT(symlink(secret, link_today), 0);
+    PlayLog *p;
+    CHECK_INT(playlog_open(dir, 1 << 20, &p), 0); /* .note is a FIFO: not waited on */
+    char *buf = NULL;
+    size_t len;
+    CHECK_INT(playlog_read_day(p, "2026-11-20", &buf, &len), -1); /* FIFO */
+    CHECK_INT(playlog_read_day(p, "2026-11-21", &buf, &len), -1); /* link: not sent */
+    CHECK(buf == NULL);
+    PlayEntry e = play(now, "campaign");
+    playlog_add(p, &e);
+    CHECK_INT(playlog_flush(p), -1); /* today's file is a link: not written through */
+    char *s = test_read(secret, NULL);
+    CHECK_STR(s, "password=hunter2\nno newline at the end"); /* neither cut nor appended */
+    free(s);
+    playlog_close(p);
+}
+
+/* Day files and the note that are links or FIFOs: never followed, never waited on. */
+TEST(play_log_links_and_fifos_are_neither_followed_nor_waited_on)
+{
+    char *dir = test_fmt("%s/plays-links", tmp);
+    mkdir(dir, 0755);
+    CHECK_INT(in_child(links_and_fifos, dir, 10), 0);
+    free(dir);
+}
+
+/* A full disk for files of this process (RLIMIT_FSIZE stands in for ENOSPC: writes past
+ * max bytes fail short) from now on, or no limit again with max < 0. */
+static void disk_full_at(long long max)
+{
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit rl;
+    getrlimit(RLIMIT_FSIZE, &rl);
+    rl.rlim_cur = max < 0 ? rl.rlim_max : (rlim_t)max;
+    CHECK_INT(setrlimit(RLIMIT_FSIZE, &rl), 0);
+}
+
+static void full_disk_note(const char *dir)
+{
+    char *tmpnote = test_fmt("%s/.note.tmp", dir), *victim = test_fmt("%s.victim", dir);
+    test_write(victim, "keep\n", 5);
+    CHECK_INT(symlink(victim, tmpnote), 0); /* a link left there: not written through */
+    PlayLog *p;
+    CHECK_INT(playlog_open(dir, 1 << 20, &p), 0);
+    int64_t now = sys_clock.wall_ms(&sys_clock);
+    for (int i = 0; i < PLAYLOG_BATCH + 5; i++) {
+        PlayEntry e = play(now, "campaign");
+        playlog_add(p, &e); /* 5 too many: a note is written */
+    }
+    disk_full_at(1);
+    CHECK_INT(playlog_flush(p), -1); /* neither the plays nor the note fit */
+    disk_full_at(-1);
+    char note[400];
+    playlog_note(p, note, sizeof note);
+    CHECK_HAS(note, "5 plays not logged"); /* kept in memory for the next status */
+    playlog_close(p);
+    char *kept = test_read(victim, NULL);
+    CHECK_STR(kept, "keep\n");
+    free(kept);
+    free(tmpnote);
+    free(victim);
+}
+
+/* The note cannot be written (a full disk): no crash, the note stays in memory. */
+TEST(a_full_disk_under_the_note_costs_no_crash)
+{
+    char *dir = test_fmt("%s/plays-full", tmp);
+    mkdir(dir, 0755);
+    CHECK_INT(in_child(full_disk_note, dir, 10), 0);
+    free(dir);
+}
+
+/* Appending the plays on a full disk (RLIMIT_FSIZE stands in for ENOSPC: the write
+ * fails short): no crash, the loss is noted, and what was written before stays whole. */
+static void full_disk_append(const char *dir)
+{
+    PlayLog *p;
+    CHECK_INT(playlog_open(dir, 1 << 20, &p), 0);
+    int64_t now = sys_clock.wall_ms(&sys_clock);
+    PlayEntry e = play(now, "campaign");
+    playlog_add(p, &e);
+    CHECK_INT(playlog_flush(p), 0);
+    char day[11];
+    day_name(now, day);
+    char *file = test_fmt("%s/%s.csv", dir, day);
+    struct stat st;
+    stat(file, &st);
+    disk_full_at((long long)st.st_size + 10);
+    for (int i = 0; i < 10; i++) {
+        playlog_add(p, &e);
+    }
+    CHECK_INT(playlog_flush(p), -1);
+    char note[400];
+    playlog_note(p, note, sizeof note);
+    CHECK_HAS(note, "not written: No space left on device"); /* not a stale errno */
+    disk_full_at(-1);
+    char *buf;
+    size_t len;
+    CHECK_INT(playlog_read_day(p, day, &buf, &len), 0);
+    CHECK(buf && len > 0 && buf[len - 1] == '\n'); /* the torn tail is never sent */
+    free(buf);
+    playlog_close(p);
+    free(file);
+}
+
+TEST(a_full_disk_on_append_is_noted_not_fatal)
+{
+    char *dir = test_fmt("%s/plays-enospc", tmp);
+    mkdir(dir, 0755);
+    CHECK_INT(in_child(full_disk_append, dir, 10), 0);
+    free(dir);
+}
+
+/* Device and screen names with quotes, backslashes, control bytes, invalid UTF-8, path
+ * segments and great length: the folder name (the URL's path segment) stays one segment
+ * of safe bytes, and status.json stays one valid document. */
+TEST(hostile_names_stay_one_safe_folder_and_valid_json)
+{
+    const char *names[] = { "../../etc", "..", ".", "/abs/path", "a/../../b", "x\"y\\z",
+                            "tab\there\nnl", "\xff\xfe invalid", "%2e%2e%2fup", "a?b#c d",
+                            "" };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char out[64];
+        report_folder_name(names[i], out, sizeof out);
+        CHECK(out[0] != '\0' && out[0] != '.');
+        CHECK(strspn(out, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+              strlen(out));
+        CHECK(strstr(out, "..") == NULL || strchr(out, '/') == NULL);
+    }
+    char longname[5000];
+    memset(longname, 'a', sizeof longname - 1);
+    longname[sizeof longname - 1] = '\0';
+    char out[64];
+    report_folder_name(longname, out, sizeof out);
+    CHECK_INT((int)strlen(out), 63);
+    ReportConfig c;
+    report_defaults(&c);
+    c.screen = "x\"y\\z\n\x01\xff</script>";
+    c.site = longname;
+    ReportDisplay d;
+    memset(&d, 0, sizeof d);
+    snprintf(d.alert, sizeof d.alert, "a\"b\\c\r\n\x7f\xc3");
+    char lines[2][240] = { "log \"x\" \\ \x1b[31m", "\xed\xa0\x80 surrogate" };
+    char *json = report_status_json(&c, &d, "start", 0, "note\n\"q\"", lines, 2);
+    char *path = test_fmt("%s/status-hostile.json", tmp);
+    test_write(path, json, strlen(json));
+    char *cmd = test_fmt("python3 -c 'import json,sys; d=json.load(open(sys.argv[1], "
+                         "encoding=\"utf-8\", errors=\"strict\")); print(len(d))' %s",
+                         path);
+    char msg[2000];
+    CHECK_INT(test_run(cmd, msg, sizeof msg), 0);
+    CHECK(strstr(json, "</script>") == NULL);
+    CHECK(strstr(json, "hunter") == NULL);
+    free(json);
+    free(path);
+    free(cmd);
+}
+
+
+static void garbage_days(const char *dir)
+{
+    char *past = test_fmt("%s/2026-11-01.csv", dir);
+    FILE *f = fopen(past, "wb"); /* 100 MB: garbage, then a hole */
+    fputs("\x01\xff\xfe garbage, \"quotes\" <b>\n", f);
+    fseek(f, 100L * 1024 * 1024, SEEK_SET);
+    fputs("tail\n", f);
+    fclose(f);
+    int64_t now = sys_clock.wall_ms(&sys_clock);
+    char today[11];
+    day_name(now, today);
+    char *cur = test_fmt("%s/%s.csv", dir, today);
+    f = fopen(cur, "wb"); /* today's: 20 MB without a single newline */
+    fputs("garbage", f);
+    fseek(f, 20L * 1024 * 1024, SEEK_SET);
+    fputs("x", f);
+    fclose(f);
+    PlayLog *p;
+    CHECK_INT(playlog_open(dir, 1 << 20, &p), 0);
+    char *buf = NULL;
+    size_t len;
+    CHECK_INT(playlog_read_day(p, "2026-11-01", &buf, &len), -1); /* over the bound: not read */
+    CHECK(buf == NULL);
+    int64_t t0 = sys_clock.mono_ms(&sys_clock);
+    PlayEntry e = play(now, "campaign");
+    playlog_add(p, &e);
+    CHECK_INT(playlog_flush(p), 0);
+    CHECK(sys_clock.mono_ms(&sys_clock) - t0 < 5000);
+    CHECK(playlog_bytes(p) <= 1 << 20); /* the old day dropped, today's torn line cut */
+    char note[400];
+    playlog_note(p, note, sizeof note);
+    CHECK_HAS(note, "2026-11-01");
+    CHECK_INT(playlog_read_day(p, today, &buf, &len), 0);
+    CHECK(buf && strncmp(buf, PLAYLOG_HEADER, strlen(PLAYLOG_HEADER)) == 0);
+    CHECK_HAS(buf, ",campaign,de,7\n");
+    free(buf);
+    playlog_close(p);
+    free(past);
+    free(cur);
+}
+
+/* A 100 MB day of garbage and a today's file of 20 MB without a line end: never read
+ * whole into memory, dropped over the bound with a note, today's cut back to whole lines. */
+TEST(garbage_and_huge_play_log_files_are_read_bounded)
+{
+    char *dir = test_fmt("%s/plays-garbage", tmp);
+    mkdir(dir, 0755);
+    CHECK_INT(in_child(garbage_days, dir, 15), 0);
+    free(dir);
+}
+/* argv[1] names a group (local), each its own CTest entry under 20 s. */
+int main(int argc, char **argv)
+{
+    const char *group = argc > 1 ? argv[1] : "";
+    signal(SIGPIPE, SIG_IGN);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    clock_set_zone("Europe/Berlin");
+    sys_clock = clock_system();
+    tmp = test_tmpdir();
+    if (!*group || !strcmp(group, "local")) {
+        RUN(play_log_links_and_fifos_are_neither_followed_nor_waited_on);
+        RUN(a_full_disk_under_the_note_costs_no_crash);
+        RUN(a_full_disk_on_append_is_noted_not_fatal);
+        RUN(garbage_and_huge_play_log_files_are_read_bounded);
+        RUN(hostile_names_stay_one_safe_folder_and_valid_json);
+    }
+    return check_report();
+}
