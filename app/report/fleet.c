@@ -9,9 +9,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define FLEET_MAX_SCREENS 20000
 #define FLEET_MAX_JSON (64 * 1024)
@@ -143,9 +145,31 @@ static void free_list(char **l, int n)
     free(l);
 }
 
+/* Opens a file of a screen's folder for reading when it is a plain file: a FIFO or a
+ * device (anyone who can write the folder can make one) is never waited on. The folder
+ * is the server's, so a link is followed (a copy may be made of links), but only to a
+ * plain file. Returns NULL otherwise. */
+static FILE *open_plain(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (fd >= 0) {
+            close(fd);
+        }
+        return NULL;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+    }
+    return f;
+}
+
 static char *read_small(const char *path)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = open_plain(path);
     if (!f) {
         return NULL;
     }
@@ -161,7 +185,7 @@ static char *read_small(const char *path)
 /* Plays of one day: lines after the header, and their summed duration in seconds. */
 static void day_plays(const char *path, long *plays, double *seconds)
 {
-    FILE *f = fopen(path, "r");
+    FILE *f = open_plain(path);
     char line[512];
     *plays = 0;
     *seconds = 0;

@@ -289,7 +289,114 @@ TEST(garbage_and_huge_play_log_files_are_read_bounded)
     CHECK_INT(in_child(garbage_days, dir, 15), 0);
     free(dir);
 }
-/* argv[1] names a group (local), each its own CTest entry under 20 s. */
+/* ---- the fleet page on the server ---- */
+
+/* A report folder with a FIFO for a status.json and for a day of plays, links, a 100 MB
+ * status.json, malformed JSON and HTML in names: the page is written at once, bounded,
+ * escaped. */
+TEST(fleet_page_waits_on_no_fifo_and_escapes_what_it_reads)
+{
+    char *reports = test_fmt("%s/fleet-hostile", tmp);
+    mkdir(reports, 0755);
+    const char *folders[] = { "fifo", "huge", "broken", "html", "loop" };
+    for (int i = 0; i < 5; i++) {
+        char *d = test_fmt("%s/%s", reports, folders[i]), *pl = test_fmt("%s/plays", d);
+        mkdir(d, 0755);
+        mkdir(pl, 0755);
+        free(d);
+        free(pl);
+    }
+    char *p = test_fmt("%s/fifo/status.json", reports);
+    CHECK_INT(mkfifo(p, 0644), 0);
+    free(p);
+    p = test_fmt("%s/fifo/plays/2026-11-26.csv", reports);
+    CHECK_INT(mkfifo(p, 0644), 0);
+    free(p);
+    p = test_fmt("%s/huge/status.json", reports); /* 100 MB, sparse: "{" then zeros */
+    FILE *f = fopen(p, "wb");
+    fputs("{\"screen\": \"Huge\", ", f);
+    fseek(f, 100L * 1024 * 1024, SEEK_SET);
+    fputs("\"site\": \"far\"}", f);
+    fclose(f);
+    free(p);
+    p = test_fmt("%s/broken/status.json", reports);
+    const char *broken = "{\"screen\": \"Bro\\u00\"site\": \\";
+    test_write(p, broken, strlen(broken));
+    free(p);
+    p = test_fmt("%s/html/status.json", reports);
+    const char *html = "{\"screen\": \"<script>alert(1)</script>\", \"site\": "
+                       "\"\\u003cb\\u003e\", \"alert\": \"<img src=x onerror=alert(2)>\"}";
+    test_write(p, html, strlen(html));
+    free(p);
+    p = test_fmt("%s/loop/status.json", reports);
+    CHECK_INT(symlink(p, p), 0); /* a link to itself */
+    free(p);
+    p = test_fmt("%s/loop/plays/2026-11-26.csv", reports);
+    CHECK_INT(symlink("/dev/zero", p), 0);
+    free(p);
+    char *out = test_fmt("%s/fleet.html", tmp);
+    char *cmd = test_fmt("timeout 10 " LITFASS_TEST_EXEC
+                         "%s fleet %s -o %s --now 2026-11-27T09:00:00Z",
+                         LITFASSCTL, reports, out);
+    char msg[2000];
+    int64_t t0 = sys_clock.mono_ms(&sys_clock);
+    CHECK_INT(test_run(cmd, msg, sizeof msg), 0);
+    CHECK(sys_clock.mono_ms(&sys_clock) - t0 < 5000);
+    char *page = test_read(out, NULL);
+    CHECK(page != NULL);
+    CHECK(page && strstr(page, "<script") == NULL);
+    CHECK(page && strstr(page, "<img src=x") == NULL);
+    CHECK_HAS(page, "Huge");
+    CHECK_HAS(page, "Bildschirme (5)");
+    free(page);
+    free(cmd);
+    free(out);
+}
+
+/* 3 000 screens, each with a status, a picture and three days of plays: timed. */
+TEST(fleet_page_of_thousands_of_screens_is_quick)
+{
+    char *reports = test_fmt("%s/fleet-many", tmp);
+    mkdir(reports, 0755);
+    const char *rows = PLAYLOG_HEADER "2026-11-26T08:00:00Z,20.0,map,de,7\n"
+                                      "2026-11-26T08:00:20Z,40.0,campaign,de,7\n";
+    for (int i = 0; i < 3000; i++) {
+        char *d = test_fmt("%s/screen-%04d", reports, i), *pl = test_fmt("%s/plays", d);
+        mkdir(d, 0755);
+        mkdir(pl, 0755);
+        char *js = test_fmt("{\"screen\": \"screen-%04d\", \"site\": \"Hof\", \"reported\": "
+                            "\"2026-11-27T08:58:00Z\", \"interval_s\": 300}",
+                            i);
+        char *f = test_fmt("%s/status.json", d);
+        test_write(f, js, strlen(js));
+        free(f);
+        f = test_fmt("%s/screen.png", d);
+        test_write(f, "png", 3);
+        free(f);
+        for (int day = 24; day < 27; day++) {
+            f = test_fmt("%s/2026-11-%02d.csv", pl, day);
+            test_write(f, rows, strlen(rows));
+            free(f);
+        }
+        free(js);
+        free(d);
+        free(pl);
+    }
+    char *out = test_fmt("%s/fleet-many.html", tmp);
+    char *cmd = test_fmt("timeout 15 " LITFASS_TEST_EXEC
+                         "%s fleet %s -o %s --now 2026-11-27T09:00:00Z",
+                         LITFASSCTL, reports, out);
+    char msg[2000];
+    int64_t t0 = sys_clock.mono_ms(&sys_clock);
+    CHECK_INT(test_run(cmd, msg, sizeof msg), 0);
+    int64_t took = sys_clock.mono_ms(&sys_clock) - t0;
+    printf("  fleet page of 3000 screens: %lld ms\n", (long long)took);
+    CHECK(took < 5000);
+    free(cmd);
+    free(out);
+}
+
+/* argv[1] names a group (local, fleet), each its own CTest entry under 20 s. */
 int main(int argc, char **argv)
 {
     const char *group = argc > 1 ? argv[1] : "";
@@ -304,6 +411,10 @@ int main(int argc, char **argv)
         RUN(a_full_disk_on_append_is_noted_not_fatal);
         RUN(garbage_and_huge_play_log_files_are_read_bounded);
         RUN(hostile_names_stay_one_safe_folder_and_valid_json);
+    }
+    if (!*group || !strcmp(group, "fleet")) {
+        RUN(fleet_page_waits_on_no_fifo_and_escapes_what_it_reads);
+        RUN(fleet_page_of_thousands_of_screens_is_quick);
     }
     return check_report();
 }
