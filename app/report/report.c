@@ -259,7 +259,13 @@ typedef struct {
     const unsigned char *data;
     size_t len, at;
     Reporter *r;
+    size_t answer; /* bytes of the answer's headers and body so far */
 } Upload;
+
+/* What a server may answer to a PUT (headers and body): a few hundred bytes is usual; a
+ * server that sends more (an endless body or header stream) is cut off at once instead
+ * of holding the worker and the line until the timeout, and that PUT counts as failed. */
+#define REPORT_MAX_ANSWER (64 * 1024)
 
 static size_t on_read(char *buf, size_t size, size_t n, void *ctx)
 {
@@ -271,11 +277,14 @@ static size_t on_read(char *buf, size_t size, size_t n, void *ctx)
     return k;
 }
 
-static size_t on_body(char *buf, size_t size, size_t n, void *ctx)
+/* The server's answer body and headers are not needed, only counted against the cap
+ * (returning less than given aborts the transfer). */
+static size_t on_answer(char *buf, size_t size, size_t n, void *ctx)
 {
     (void)buf;
-    (void)ctx;
-    return size * n; /* the server's answer body is not needed */
+    Upload *u = ctx;
+    u->answer += size * n;
+    return u->answer > REPORT_MAX_ANSWER ? 0 : size * n;
 }
 
 static int on_progress(void *ctx, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
@@ -324,7 +333,7 @@ static long put_file(Reporter *r, const char *name, const char *type, const void
     if (!h) {
         return 0;
     }
-    Upload u = { data, len, 0, r };
+    Upload u = { data, len, 0, r, 0 };
     char ctype[80];
     snprintf(ctype, sizeof ctype, "Content-Type: %s", type);
     struct curl_slist *hdr = curl_slist_append(NULL, ctype);
@@ -335,7 +344,10 @@ static long put_file(Reporter *r, const char *name, const char *type, const void
     curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
     curl_easy_setopt(h, CURLOPT_READDATA, &u);
     curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_answer);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &u);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_answer);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &u);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
     curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
     curl_easy_setopt(h, CURLOPT_XFERINFODATA, &u);
@@ -379,7 +391,10 @@ static long put_file(Reporter *r, const char *name, const char *type, const void
     }
     char where[700];
     log_sanitize(url, where, sizeof where);
-    if (rc != CURLE_OK) {
+    if (rc != CURLE_OK && u.answer > REPORT_MAX_ANSWER) {
+        log_msg("report", "no report to %s: its answer went on past %d KB, cut off", where,
+                REPORT_MAX_ANSWER / 1024);
+    } else if (rc != CURLE_OK) {
         log_msg("report", "no report to %s: %s", where, cerr[0] ? cerr : curl_easy_strerror(rc));
     } else if (code == 401 || code == 403) {
         log_msg("report", "%s refused the report credentials (HTTP %ld): check report_user, "

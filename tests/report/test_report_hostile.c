@@ -396,7 +396,330 @@ TEST(fleet_page_of_thousands_of_screens_is_quick)
     free(out);
 }
 
-/* argv[1] names a group (local, fleet), each its own CTest entry under 20 s. */
+/* ---- a hostile report server ---- */
+
+static void msleep(long ms)
+{
+    nanosleep(&(struct timespec){ ms / 1000, (ms % 1000) * 1000000L }, NULL);
+}
+
+static int free_port(void)
+{
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = 0 };
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    bind(s, (struct sockaddr *)&a, sizeof a);
+    getsockname(s, (struct sockaddr *)&a, &len);
+    close(s);
+    return ntohs(a.sin_port);
+}
+
+static int file_exists(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+/* The hostile server: python3 SCRIPT MODE PORT LOG [ARG]; every request line it reads
+ * is appended to LOG. */
+static const char *server_py =
+    "import socket, sys, threading, time\n"
+    "mode, port, log = sys.argv[1], int(sys.argv[2]), sys.argv[3]\n"
+    "arg = sys.argv[4] if len(sys.argv) > 4 else ''\n"
+    "def request(c, whole=True):\n"
+    "    data = b''\n"
+    "    while b'\\r\\n\\r\\n' not in data:\n"
+    "        got = c.recv(4096)\n"
+    "        if not got: return None\n"
+    "        data += got\n"
+    "    head, body = data.split(b'\\r\\n\\r\\n', 1)\n"
+    "    with open(log, 'a') as f: f.write(head.split(b'\\r\\n')[0].decode() + '\\n')\n"
+    "    n = 0\n"
+    "    for line in head.split(b'\\r\\n'):\n"
+    "        if line.lower().startswith(b'content-length:'): n = int(line.split(b':')[1])\n"
+    "    while whole and len(body) < n:\n"
+    "        got = c.recv(65536)\n"
+    "        if not got: break\n"
+    "        body += got\n"
+    "    return body\n"
+    "def serve(c):\n"
+    "    try:\n"
+    "        if mode == 'close':\n"
+    "            request(c, False); c.close(); return\n"
+    "        if request(c) is None: return\n"
+    "        if mode == 'redirect':\n"
+    "            c.sendall(b'HTTP/1.1 301 Moved\\r\\nLocation: ' + arg.encode() +\n"
+    "                      b'\\r\\nContent-Length: 0\\r\\n\\r\\n')\n"
+    "        elif mode == 'store':\n"
+    "            c.sendall(b'HTTP/1.1 201 Created\\r\\nContent-Length: 0\\r\\n\\r\\n')\n"
+    "        elif mode == 'body':\n"
+    "            c.sendall(b'HTTP/1.1 200 OK\\r\\nContent-Type: text/plain\\r\\n\\r\\n')\n"
+    "            while True: c.sendall(b'x' * 65536)\n"
+    "        elif mode == 'headers':\n"
+    "            c.sendall(b'HTTP/1.1 200 OK\\r\\n')\n"
+    "            while True: c.sendall(b'X-Junk: ' + b'a' * 200 + b'\\r\\n')\n"
+    "        elif mode == 'slow':\n"
+    "            for b in b'HTTP/1.1 201 Created\\r\\nContent-Length: 0\\r\\n\\r\\n':\n"
+    "                c.sendall(bytes([b])); time.sleep(0.5)\n"
+    "    except OSError:\n"
+    "        pass\n"
+    "    finally:\n"
+    "        c.close()\n"
+    "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+    "s.bind(('127.0.0.1', port)); s.listen(64)\n"
+    "while True:\n"
+    "    c, _ = s.accept()\n"
+    "    threading.Thread(target=serve, args=(c,), daemon=True).start()\n";
+
+static pid_t server_start(const char *mode, int port, const char *log, const char *arg)
+{
+    char *script = test_fmt("%s/server.py", tmp), *p = test_fmt("%d", port);
+    test_write(script, server_py, strlen(server_py));
+    pid_t pid = fork();
+    if (pid == 0) {
+        execlp("python3", "python3", script, mode, p, log, arg ? arg : "", (char *)NULL);
+        _exit(127);
+    }
+    if (!test_wait_port(port)) {
+        fprintf(stderr, "the test server did not start (python3)\n");
+    }
+    free(script);
+    free(p);
+    return pid;
+}
+
+static void server_stop(pid_t pid)
+{
+    kill(pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+}
+
+static void config(ReportConfig *c, const char *url, const char *state)
+{
+    report_defaults(c);
+    c->url = url;
+    c->screen = "screen-1";
+    c->site = "Hof";
+    c->state_dir = state;
+    c->interval_s = 1;
+    c->today_s = 0;
+    c->connect_timeout_s = 2;
+    c->timeout_s = 10;
+    c->clock = &sys_clock;
+}
+
+static long rss_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = 0;
+    while (f && fgets(line, sizeof line, f)) {
+        if (sscanf(line, "VmRSS: %ld", &kb) == 1) {
+            break;
+        }
+    }
+    if (f) {
+        fclose(f);
+    }
+    return kb;
+}
+
+/* Reports to a server in mode for up to wait_ms, until a status failed; returns how long
+ * that took (ms), or -1; the display thread's calls meanwhile are timed into *worst. */
+static int64_t first_failure(const char *mode, const char *arg, int port, const char *state,
+                             long wait_ms, ReportCounts *n, int64_t *worst)
+{
+    char *log = test_fmt("%s/%s.log", tmp, mode);
+    pid_t pid = server_start(mode, port, log, arg);
+    char *url = test_fmt("http://127.0.0.1:%d/reports", port);
+    ReportConfig c;
+    config(&c, url, state);
+    Reporter *r;
+    int64_t t0 = sys_clock.mono_ms(&sys_clock), took = -1;
+    *worst = 0;
+    if (report_start(&c, &r) != 0) {
+        return -1;
+    }
+    int64_t yesterday = sys_clock.wall_ms(&sys_clock) - 86400000LL;
+    PlayEntry e = play(yesterday, "map");
+    report_play(r, &e);
+    report_now(r, "install"); /* the play reaches the disk before the first status */
+    while (sys_clock.mono_ms(&sys_clock) - t0 < wait_ms) {
+        int64_t t = sys_clock.mono_ms(&sys_clock);
+        PlayEntry p = play(sys_clock.wall_ms(&sys_clock), "campaign");
+        report_play(r, &p);
+        report_wants_screen(r);
+        int64_t d = sys_clock.mono_ms(&sys_clock) - t;
+        *worst = d > *worst ? d : *worst;
+        report_counts(r, n);
+        if (n->status_failed > 0 || n->status_ok > 0) {
+            took = sys_clock.mono_ms(&sys_clock) - t0;
+            break;
+        }
+        msleep(20);
+    }
+    int64_t s0 = sys_clock.mono_ms(&sys_clock);
+    report_stop(r);
+    CHECK(sys_clock.mono_ms(&sys_clock) - s0 < 2500); /* a hostile server never holds a stop */
+    server_stop(pid);
+    free(log);
+    free(url);
+    return took;
+}
+
+/* A 301 to another server is not followed there (nothing arrives at it), counts as not
+ * stored, and yesterday's plays stay on disk. */
+TEST(a_redirect_is_never_followed)
+{
+    int target = free_port(), port = free_port();
+    char *tlog = test_fmt("%s/target.log", tmp);
+    pid_t other = server_start("store", target, tlog, NULL);
+    char *where = test_fmt("http://127.0.0.1:%d/elsewhere/", target);
+    char *state = test_fmt("%s/state-redirect", tmp);
+    mkdir(state, 0755);
+    ReportCounts n;
+    int64_t worst;
+    int64_t took = first_failure("redirect", where, port, state, 5000, &n, &worst);
+    CHECK(took >= 0);
+    CHECK_INT(n.status_ok, 0);
+    CHECK_INT(n.last_http, 301);
+    CHECK(!file_exists(tlog)); /* no request reached the other server */
+    char day[11];
+    day_name(sys_clock.wall_ms(&sys_clock) - 86400000LL, day);
+    char *kept = test_fmt("%s/plays/%s.csv", state, day);
+    CHECK(file_exists(kept));
+    server_stop(other);
+    free(tlog);
+    free(where);
+    free(state);
+    free(kept);
+}
+
+/* A 200 followed by a body without end: cut off at once (not held until the 10 s
+ * timeout), counted as not stored, memory flat. */
+TEST(an_endless_answer_body_is_cut_off_at_once)
+{
+    char *state = test_fmt("%s/state-body", tmp);
+    mkdir(state, 0755);
+    long before = rss_kb();
+    ReportCounts n;
+    int64_t worst;
+    int64_t took = first_failure("body", NULL, free_port(), state, 9000, &n, &worst);
+    CHECK(took >= 0 && took < 3000);
+    CHECK_INT(n.status_ok, 0);
+    CHECK(worst < 20);
+    CHECK(rss_kb() - before < 16 * 1024);
+}
+
+/* Header lines without end: the same (libcurl's own limit or ours, whichever is first). */
+TEST(endless_answer_headers_are_cut_off_at_once)
+{
+    char *state = test_fmt("%s/state-headers", tmp);
+    mkdir(state, 0755);
+    long before = rss_kb();
+    ReportCounts n;
+    int64_t worst;
+    int64_t took = first_failure("headers", NULL, free_port(), state, 9000, &n, &worst);
+    CHECK(took >= 0 && took < 3000);
+    CHECK_INT(n.status_ok, 0);
+    CHECK(worst < 20);
+    CHECK(rss_kb() - before < 16 * 1024);
+}
+
+/* An answer one byte each half second: the request ends at its timeout (3 s here), the
+ * display thread's calls stay instant meanwhile. */
+TEST(a_server_answering_byte_by_byte_ends_at_the_timeout)
+{
+    char *state = test_fmt("%s/state-slow", tmp);
+    mkdir(state, 0755);
+    char *log = test_fmt("%s/slow.log", tmp);
+    int port = free_port();
+    pid_t pid = server_start("slow", port, log, NULL);
+    char *url = test_fmt("http://127.0.0.1:%d/reports", port);
+    ReportConfig c;
+    config(&c, url, state);
+    c.timeout_s = 3;
+    Reporter *r;
+    CHECK_INT(report_start(&c, &r), 0);
+    int64_t t0 = sys_clock.mono_ms(&sys_clock), worst = 0;
+    ReportCounts n = { 0 };
+    while (sys_clock.mono_ms(&sys_clock) - t0 < 8000 && n.status_failed == 0) {
+        int64_t t = sys_clock.mono_ms(&sys_clock);
+        PlayEntry p = play(sys_clock.wall_ms(&sys_clock), "campaign");
+        report_play(r, &p);
+        int64_t d = sys_clock.mono_ms(&sys_clock) - t;
+        worst = d > worst ? d : worst;
+        report_counts(r, &n);
+        msleep(20);
+    }
+    int64_t took = sys_clock.mono_ms(&sys_clock) - t0;
+    CHECK(n.status_failed >= 1);
+    CHECK(took >= 2500 && took < 5000);
+    CHECK(worst < 20);
+    int64_t s0 = sys_clock.mono_ms(&sys_clock);
+    report_stop(r);
+    CHECK(sys_clock.mono_ms(&sys_clock) - s0 < 2500);
+    server_stop(pid);
+}
+
+/* A server that closes in the middle of the upload: not stored, the plays stay. */
+TEST(a_server_closing_mid_upload_keeps_the_plays)
+{
+    char *state = test_fmt("%s/state-close", tmp);
+    mkdir(state, 0755);
+    ReportCounts n;
+    int64_t worst;
+    int64_t took = first_failure("close", NULL, free_port(), state, 5000, &n, &worst);
+    CHECK(took >= 0 && took < 3000);
+    CHECK_INT(n.status_ok, 0);
+    char day[11];
+    day_name(sys_clock.wall_ms(&sys_clock) - 86400000LL, day);
+    char *kept = test_fmt("%s/plays/%s.csv", state, day);
+    CHECK(file_exists(kept));
+    free(kept);
+}
+
+/* The password is never in a status nor in the log, whatever the server answers. */
+TEST(the_password_is_never_logged_nor_reported)
+{
+    char *state = test_fmt("%s/state-pw", tmp);
+    mkdir(state, 0755);
+    char *pw = test_fmt("%s/pw", tmp);
+    test_write(pw, "hunter2-secret\n", 15);
+    char *log = test_fmt("%s/pw.log", tmp);
+    int port = free_port();
+    pid_t pid = server_start("redirect", port, log, "http://127.0.0.1:1/");
+    char *url = test_fmt("http://127.0.0.1:%d/reports", port);
+    ReportConfig c;
+    config(&c, url, state);
+    c.user = "screen";
+    c.password_file = pw;
+    /* the log goes to stderr: catch it in a file */
+    char *err = test_fmt("%s/stderr.txt", tmp);
+    fflush(stderr);
+    int saved = dup(2);
+    FILE *f = fopen(err, "w");
+    dup2(fileno(f), 2);
+    Reporter *r;
+    CHECK_INT(report_start(&c, &r), 0);
+    msleep(1500);
+    report_stop(r);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    fclose(f);
+    char *text = test_read(err, NULL);
+    CHECK(text && strstr(text, "report") != NULL);
+    CHECK(text && strstr(text, "hunter2") == NULL);
+    char *json = report_status_json(&c, &(ReportDisplay){ 0 }, "start", 0, "", NULL, 0);
+    CHECK(strstr(json, "hunter2") == NULL);
+    free(json);
+    free(text);
+    server_stop(pid);
+}
+
+/* argv[1] names a group (server, local, fleet), each its own CTest entry under 20 s. */
 int main(int argc, char **argv)
 {
     const char *group = argc > 1 ? argv[1] : "";
@@ -405,6 +728,14 @@ int main(int argc, char **argv)
     clock_set_zone("Europe/Berlin");
     sys_clock = clock_system();
     tmp = test_tmpdir();
+    if (!*group || !strcmp(group, "server")) {
+        RUN(a_redirect_is_never_followed);
+        RUN(an_endless_answer_body_is_cut_off_at_once);
+        RUN(endless_answer_headers_are_cut_off_at_once);
+        RUN(a_server_answering_byte_by_byte_ends_at_the_timeout);
+        RUN(a_server_closing_mid_upload_keeps_the_plays);
+        RUN(the_password_is_never_logged_nor_reported);
+    }
     if (!*group || !strcmp(group, "local")) {
         RUN(play_log_links_and_fifos_are_neither_followed_nor_waited_on);
         RUN(a_full_disk_under_the_note_costs_no_crash);
