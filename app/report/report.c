@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <threads.h>
 #include <time.h>
@@ -571,6 +572,19 @@ static int worker(void *arg)
     return 0;
 }
 
+/* Says once, at the start, when a secret of the reports (the password file, the client
+ * certificate's key) can be read by every user of the machine: it still works (the
+ * screen goes on reporting), but anyone with a shell on the board could write reports. */
+static void warn_if_open(const char *what, const char *path)
+{
+    struct stat st;
+    if (path[0] && stat(path, &st) == 0 && (st.st_mode & S_IROTH)) {
+        log_msg("report", "%s %s can be read by every user of this machine (mode %04o): "
+                "make it 0600, owned by the service user", what, path,
+                (unsigned)(st.st_mode & 07777));
+    }
+}
+
 static once_flag curl_once = ONCE_FLAG_INIT;
 
 static void curl_init(void)
@@ -598,6 +612,10 @@ int report_start(const ReportConfig *c, Reporter **out)
     COPY(ca_file);
 #undef COPY
     report_folder_name(c->screen, r->screen, sizeof r->screen);
+    if (r->user[0]) {
+        warn_if_open("report_password_file", r->password_file);
+    }
+    warn_if_open("report_key", r->key[0] ? r->key : r->cert);
     r->cfg.url = r->url;
     r->cfg.screen = r->screen;
     r->cfg.site = r->site;

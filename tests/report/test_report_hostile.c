@@ -711,6 +711,7 @@ TEST(the_password_is_never_logged_nor_reported)
     fclose(f);
     char *text = test_read(err, NULL);
     CHECK(text && strstr(text, "report") != NULL);
+    CHECK(text && strstr(text, "can be read by every user") != NULL); /* mode 0644 */
     CHECK(text && strstr(text, "hunter2") == NULL);
     char *json = report_status_json(&c, &(ReportDisplay){ 0 }, "start", 0, "", NULL, 0);
     CHECK(strstr(json, "hunter2") == NULL);
