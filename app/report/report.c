@@ -319,6 +319,19 @@ static int read_password(const Reporter *r, char *buf, size_t len)
     return 0;
 }
 
+/* The URL as it may be logged: sanitised, and without a user:password@ part (curl takes
+ * one from report_url too, and journald is no place for it). */
+static void url_for_log(const char *url, char *out, size_t len)
+{
+    log_sanitize(url, out, len);
+    char *host = strstr(out, "://");
+    host = host ? host + 3 : out;
+    char *at = strchr(host, '@'), *slash = strchr(host, '/');
+    if (at && (!slash || at < slash)) {
+        memmove(host, at + 1, strlen(at + 1) + 1);
+    }
+}
+
 /* PUTs data to <url>/<screen>/<name>. Returns the HTTP status (2xx: stored), or 0 when
  * there was no answer (logged either way when not 2xx). */
 static long put_file(Reporter *r, const char *name, const char *type, const void *data,
@@ -391,7 +404,7 @@ static long put_file(Reporter *r, const char *name, const char *type, const void
         return 0;
     }
     char where[700];
-    log_sanitize(url, where, sizeof where);
+    url_for_log(url, where, sizeof where);
     if (rc != CURLE_OK && u.answer > REPORT_MAX_ANSWER) {
         log_msg("report", "no report to %s: its answer went on past %d KB, cut off", where,
                 REPORT_MAX_ANSWER / 1024);

@@ -713,6 +713,28 @@ TEST(the_password_is_never_logged_nor_reported)
     CHECK(text && strstr(text, "report") != NULL);
     CHECK(text && strstr(text, "can be read by every user") != NULL); /* mode 0644 */
     CHECK(text && strstr(text, "hunter2") == NULL);
+    /* a password in report_url itself (curl would use it) is not logged either */
+    char *url2 = test_fmt("http://screen:url-secret@127.0.0.1:%d/reports", port);
+    c.url = url2;
+    c.user = NULL;
+    c.screen = "screen-2"; /* another line than the last (the log collapses repeats) */
+    fflush(stderr);
+    saved = dup(2);
+    f = fopen(err, "w");
+    dup2(fileno(f), 2);
+    CHECK_INT(report_start(&c, &r), 0);
+    msleep(1500);
+    report_stop(r);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    fclose(f);
+    free(text);
+    text = test_read(err, NULL);
+    CHECK_HAS(text, "http://127.0.0.1:");
+    CHECK(text && strstr(text, "url-secret") == NULL);
+    free(url2);
+    c.url = url;
     char *json = report_status_json(&c, &(ReportDisplay){ 0 }, "start", 0, "", NULL, 0);
     CHECK(strstr(json, "hunter2") == NULL);
     free(json);
