@@ -102,16 +102,21 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Names in dir that are folders (or, with csv, files ending in .csv), sorted. */
-static int list(const char *dir, int csv, char ***out)
+/* Names in dir that are folders (or, with csv, files ending in .csv), sorted: at most
+ * FLEET_MAX_SCREENS (the first the folder lists); *more (may be NULL) gets how many
+ * more there were. */
+static int list(const char *dir, int csv, char ***out, long *more)
 {
     DIR *d = opendir(dir);
     int n = 0, cap = 0;
     *out = NULL;
+    if (more) {
+        *more = 0;
+    }
     if (!d) {
         return -1;
     }
-    for (struct dirent *e; (e = readdir(d)) != NULL && n < FLEET_MAX_SCREENS;) {
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
         if (e->d_name[0] == '.') {
             continue;
         }
@@ -124,11 +129,22 @@ static int list(const char *dir, int csv, char ***out)
                                          : !S_ISDIR(st.st_mode))) {
             continue;
         }
+        if (n >= FLEET_MAX_SCREENS) { /* bounded memory and page, but never silently */
+            if (more) {
+                (*more)++;
+            }
+            continue;
+        }
         if (n == cap) {
             cap = cap ? cap * 2 : 16;
             *out = realloc(*out, (size_t)cap * sizeof **out);
+            if (!*out) {
+                abort();
+            }
         }
-        (*out)[n++] = strdup(e->d_name);
+        if (!((*out)[n++] = strdup(e->d_name))) {
+            abort();
+        }
     }
     closedir(d);
     if (n > 0) {
@@ -207,7 +223,8 @@ int fleet_write(const char *dir, const char *prefix, int64_t now_ms, FILE *out, 
                 size_t errlen)
 {
     char **screens;
-    int n = list(dir, 0, &screens);
+    long more;
+    int n = list(dir, 0, &screens, &more);
     if (n < 0) {
         snprintf(err, errlen, "%s: cannot read the report folder: %s", dir, strerror(errno));
         return -1;
@@ -222,6 +239,11 @@ int fleet_write(const char *dir, const char *prefix, int64_t now_ms, FILE *out, 
           "img{max-width:240px;max-height:240px}\n</style></head><body>\n",
           out);
     fprintf(out, "<h1>Bildschirme (%d)</h1>\n<p>Stand %s</p>\n", n, now);
+    if (more > 0) {
+        fprintf(out, "<p class=\"alert\">%ld weitere Bildschirme sind nicht aufgeführt: eine "
+                     "Seite zeigt höchstens %d.</p>\n",
+                more, FLEET_MAX_SCREENS);
+    }
     fputs("<table>\n<tr><th>Bildschirm</th><th>Standort</th><th>Zuletzt gemeldet</th>"
           "<th>Inhalt</th><th>Alarm</th><th>Uhr</th><th>An/aus</th><th>Bild</th>"
           "<th>Wiedergaben pro Tag</th></tr>\n",
@@ -246,7 +268,7 @@ int fleet_write(const char *dir, const char *prefix, int64_t now_ms, FILE *out, 
         free(json);
         int64_t seen = 0;
         long every = strtol(interval, NULL, 10);
-        every = every >= 30 ? every : 300;
+        every = every >= 30 && every <= 86400 ? every : 300; /* the configuration's range */
         int stale = clock_parse_iso(reported, &seen) != 0 || now_ms - seen > 2 * every * 1000;
         stale_n += stale;
         fprintf(out, "<tr%s><td>", stale ? " class=\"stale\"" : "");
@@ -279,7 +301,7 @@ int fleet_write(const char *dir, const char *prefix, int64_t now_ms, FILE *out, 
         fputs("</td><td>", out);
         char **days;
         snprintf(path, sizeof path, "%s/%s/plays", dir, screens[i]);
-        int nd = list(path, 1, &days);
+        int nd = list(path, 1, &days, NULL);
         for (int d = 0; d < nd; d++) {
             long plays;
             double secs;

@@ -292,14 +292,14 @@ TEST(garbage_and_huge_play_log_files_are_read_bounded)
 /* ---- the fleet page on the server ---- */
 
 /* A report folder with a FIFO for a status.json and for a day of plays, links, a 100 MB
- * status.json, malformed JSON and HTML in names: the page is written at once, bounded,
- * escaped. */
+ * status.json, malformed JSON, HTML in names and an absurd interval_s: the page is written
+ * at once, bounded, escaped, and the silent screen is flagged. */
 TEST(fleet_page_waits_on_no_fifo_and_escapes_what_it_reads)
 {
     char *reports = test_fmt("%s/fleet-hostile", tmp);
     mkdir(reports, 0755);
-    const char *folders[] = { "fifo", "huge", "broken", "html", "loop" };
-    for (int i = 0; i < 5; i++) {
+    const char *folders[] = { "fifo", "huge", "broken", "html", "loop", "silent" };
+    for (int i = 0; i < 6; i++) {
         char *d = test_fmt("%s/%s", reports, folders[i]), *pl = test_fmt("%s/plays", d);
         mkdir(d, 0755);
         mkdir(pl, 0755);
@@ -328,6 +328,11 @@ TEST(fleet_page_waits_on_no_fifo_and_escapes_what_it_reads)
                        "\"\\u003cb\\u003e\", \"alert\": \"<img src=x onerror=alert(2)>\"}";
     test_write(p, html, strlen(html));
     free(p);
+    p = test_fmt("%s/silent/status.json", reports); /* absurd interval: no overflow */
+    const char *silent = "{\"screen\": \"Silent\", \"reported\": \"2026-11-20T08:00:00Z\", "
+                         "\"interval_s\": 9223372036854775807}";
+    test_write(p, silent, strlen(silent));
+    free(p);
     p = test_fmt("%s/loop/status.json", reports);
     CHECK_INT(symlink(p, p), 0); /* a link to itself */
     free(p);
@@ -347,10 +352,43 @@ TEST(fleet_page_waits_on_no_fifo_and_escapes_what_it_reads)
     CHECK(page && strstr(page, "<script") == NULL);
     CHECK(page && strstr(page, "<img src=x") == NULL);
     CHECK_HAS(page, "Huge");
-    CHECK_HAS(page, "Bildschirme (5)");
+    CHECK_HAS(page, "Bildschirme (6)");
+    const char *row = page ? strstr(page, "Silent") : NULL; /* silent for a week: stale */
+    while (row && row > page && strncmp(row, "<tr", 3) != 0) {
+        row--;
+    }
+    CHECK(row && strncmp(row, "<tr class=\"stale\">", 18) == 0);
     free(page);
     free(cmd);
     free(out);
+}
+
+/* A folder of more screens than one page shows: the page says how many are left out
+ * instead of dropping them silently. */
+TEST(fleet_page_says_what_it_leaves_out)
+{
+    char *reports = test_fmt("%s/fleet-over", tmp);
+    mkdir(reports, 0755);
+    for (int i = 0; i < 20005; i++) { /* 5 over the page's 20 000 */
+        char *d = test_fmt("%s/s%05d", reports, i);
+        mkdir(d, 0755);
+        free(d);
+    }
+    char *out = test_fmt("%s/fleet-over.html", tmp);
+    char *cmd = test_fmt("timeout 15 " LITFASS_TEST_EXEC
+                         "%s fleet %s -o %s --now 2026-11-27T09:00:00Z",
+                         LITFASSCTL, reports, out);
+    char msg[2000];
+    int64_t t0 = sys_clock.mono_ms(&sys_clock);
+    CHECK_INT(test_run(cmd, msg, sizeof msg), 0);
+    printf("  fleet page of 20 005 folders: %lld ms\n",
+           (long long)(sys_clock.mono_ms(&sys_clock) - t0));
+    char *page = test_read(out, NULL);
+    CHECK_HAS(page, "5 weitere Bildschirme sind nicht aufgeführt");
+    free(page);
+    free(cmd);
+    free(out);
+    free(reports);
 }
 
 /* 3 000 screens, each with a status, a picture and three days of plays: timed. */
@@ -769,6 +807,7 @@ int main(int argc, char **argv)
     if (!*group || !strcmp(group, "fleet")) {
         RUN(fleet_page_waits_on_no_fifo_and_escapes_what_it_reads);
         RUN(fleet_page_of_thousands_of_screens_is_quick);
+        RUN(fleet_page_says_what_it_leaves_out);
     }
     return check_report();
 }
