@@ -314,7 +314,15 @@ static int read_password(const Reporter *r, char *buf, size_t len)
         }
         return -1;
     }
+    int next = strchr(buf, '\n') || feof(f) ? EOF : fgetc(f);
+    int whole = next == EOF || next == '\n' || next == '\r';
     fclose(f);
+    if (!whole) { /* cut, it would only be refused with a misleading message */
+        log_msg("report", "the report password in %s is longer than %zu bytes: not used",
+                r->password_file, len - 1);
+        memset(buf, 0, len);
+        return -1;
+    }
     buf[strcspn(buf, "\r\n")] = '\0';
     return 0;
 }
@@ -627,6 +635,10 @@ int report_start(const ReportConfig *c, Reporter **out)
     report_folder_name(c->screen, r->screen, sizeof r->screen);
     if (r->user[0]) {
         warn_if_open("report_password_file", r->password_file);
+        if (strncmp(r->url, "https://", 8) != 0) {
+            log_msg("report", "report_url is not https: the report password goes over the "
+                    "network in clear text");
+        }
     }
     warn_if_open("report_key", r->key[0] ? r->key : r->cert);
     r->cfg.url = r->url;

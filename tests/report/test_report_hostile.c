@@ -773,6 +773,34 @@ TEST(the_password_is_never_logged_nor_reported)
     CHECK(text && strstr(text, "url-secret") == NULL);
     free(url2);
     c.url = url;
+    /* a password longer than the worker reads is not cut (and then refused): it is said;
+     * and basic auth over http is warned about */
+    char longpw[400];
+    memset(longpw, 'p', sizeof longpw - 1);
+    longpw[sizeof longpw - 1] = '\n';
+    test_write(pw, longpw, sizeof longpw);
+    chmod(pw, 0600);
+    c.user = "screen";
+    c.screen = "screen-3";
+    fflush(stderr);
+    saved = dup(2);
+    f = fopen(err, "w");
+    dup2(fileno(f), 2);
+    CHECK_INT(report_start(&c, &r), 0);
+    msleep(800);
+    ReportCounts n;
+    report_counts(r, &n);
+    report_stop(r);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    fclose(f);
+    free(text);
+    text = test_read(err, NULL);
+    CHECK_HAS(text, "longer than 255 bytes: not used");
+    CHECK_HAS(text, "in clear text");
+    CHECK(text && strstr(text, "can be read by every user") == NULL); /* 0600 now */
+    CHECK_INT(n.last_http, 0); /* nothing was sent */
     char *json = report_status_json(&c, &(ReportDisplay){ 0 }, "start", 0, "", NULL, 0);
     CHECK(strstr(json, "hunter2") == NULL);
     free(json);
