@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <threads.h>
@@ -399,8 +400,12 @@ static long put_file(Reporter *r, const char *name, const char *type, const void
     }
     CURLcode rc = curl_easy_perform(h);
     long code = 0;
+    int page = 0; /* a 200 that is a web page: not a stored PUT (below) */
     if (rc == CURLE_OK) {
+        char *ct = NULL;
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+        curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ct);
+        page = code == 200 && ct && strncasecmp(ct, "text/html", 9) == 0;
     }
     curl_slist_free_all(hdr);
     curl_easy_cleanup(h);
@@ -423,6 +428,14 @@ static long put_file(Reporter *r, const char *name, const char *type, const void
                 "report_password_file or report_cert", where, code);
     } else if (code < 200 || code > 299) {
         log_msg("report", "%s answered HTTP %ld", where, code);
+    } else if (page) {
+        /* what a captive portal (or a web server without PUT) says to anything on an
+         * http URL; a server that stored a PUT answers 201 or 204 (WebDAV) or 200 with
+         * no page (S3). Taken as not stored, so that no play is removed for it. */
+        log_msg("report", "%s answered HTTP 200 with a web page, not as a store of the file: "
+                "taken as not stored (a captive portal? a server without WebDAV PUT?)",
+                where);
+        return 0;
     }
     return code;
 }

@@ -489,6 +489,10 @@ static const char *server_py =
     "        if mode == 'redirect':\n"
     "            c.sendall(b'HTTP/1.1 301 Moved\\r\\nLocation: ' + arg.encode() +\n"
     "                      b'\\r\\nContent-Length: 0\\r\\n\\r\\n')\n"
+    "        elif mode == 'portal':\n"
+    "            page = b'<html><body>Please log in to the free WiFi</body></html>'\n"
+    "            c.sendall(b'HTTP/1.1 200 OK\\r\\nContent-Type: text/html; charset=utf-8\\r\\n'\n"
+    "                      b'Content-Length: %d\\r\\n\\r\\n' % len(page) + page)\n"
     "        elif mode == 'store':\n"
     "            c.sendall(b'HTTP/1.1 201 Created\\r\\nContent-Length: 0\\r\\n\\r\\n')\n"
     "        elif mode == 'body':\n"
@@ -701,6 +705,27 @@ TEST(a_server_answering_byte_by_byte_ends_at_the_timeout)
     server_stop(pid);
 }
 
+/* A captive portal on an http URL answers every request 200 with its login page: that
+ * is no store of the file, so yesterday's plays stay on disk (before: removed). */
+TEST(a_captive_portal_answering_200_with_a_page_removes_no_play)
+{
+    char *state = test_fmt("%s/state-portal", tmp);
+    mkdir(state, 0755);
+    ReportCounts n;
+    int64_t worst;
+    int64_t took = first_failure("portal", NULL, free_port(), state, 5000, &n, &worst);
+    CHECK(took >= 0 && took < 3000);
+    CHECK_INT(n.status_ok, 0);
+    CHECK_INT(n.plays_ok, 0);
+    CHECK_INT(n.last_http, 200);
+    char day[11];
+    day_name(sys_clock.wall_ms(&sys_clock) - 86400000LL, day);
+    char *kept = test_fmt("%s/plays/%s.csv", state, day);
+    CHECK(file_exists(kept));
+    free(kept);
+    free(state);
+}
+
 /* A server that closes in the middle of the upload: not stored, the plays stay. */
 TEST(a_server_closing_mid_upload_keeps_the_plays)
 {
@@ -823,6 +848,7 @@ int main(int argc, char **argv)
         RUN(endless_answer_headers_are_cut_off_at_once);
         RUN(a_server_answering_byte_by_byte_ends_at_the_timeout);
         RUN(a_server_closing_mid_upload_keeps_the_plays);
+        RUN(a_captive_portal_answering_200_with_a_page_removes_no_play);
         RUN(the_password_is_never_logged_nor_reported);
     }
     if (!*group || !strcmp(group, "local")) {
