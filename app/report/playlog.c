@@ -146,12 +146,21 @@ static void note_locked(PlayLog *p, const char *what)
     }
 }
 
+/* "YYYY-MM-DD.csv" with digits exactly there: the name goes into the URL, and one that
+ * cannot be sent (" 026-...": curl refuses the space; sscanf's %d let it through) would
+ * sort first and hold back every later day at every try. */
 static int valid_day(const char *name)
 {
-    int y, m, d;
-    char extra;
-    return strlen(name) == 14 && sscanf(name, "%4d-%2d-%2d.cs%c", &y, &m, &d, &extra) == 4 &&
-           extra == 'v' && name[4] == '-' && name[7] == '-';
+    static const char form[] = "dddd-dd-dd.csv";
+    if (strlen(name) != sizeof form - 1) {
+        return 0;
+    }
+    for (size_t i = 0; form[i]; i++) {
+        if (form[i] == 'd' ? name[i] < '0' || name[i] > '9' : name[i] != form[i]) {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 static int by_name(const void *a, const void *b)

@@ -193,6 +193,33 @@ TEST(a_full_disk_on_append_is_noted_not_fatal)
     free(dir);
 }
 
+/* Names that look like a day to sscanf but are none ("+026-01-01.csv", " 026-01-01.csv",
+ * "2026-+1-01.csv"): not days of the log (curl refuses a URL with a space, and such a
+ * day, sorted first, held back every later day at every try). */
+TEST(only_true_day_names_are_days_of_the_play_log)
+{
+    char *dir = test_fmt("%s/plays-names", tmp);
+    mkdir(dir, 0755);
+    const char *bad[] = { "+026-01-01.csv", " 026-01-01.csv", "-026-01-01.csv", "2026-+1-01.csv",
+                          "2026- 1-01.csv", "2026-01-01.csx", "2026_01_01.csv" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *f = test_fmt("%s/%s", dir, bad[i]);
+        test_write(f, PLAYLOG_HEADER, strlen(PLAYLOG_HEADER));
+        free(f);
+    }
+    char *good = test_fmt("%s/2026-11-02.csv", dir);
+    test_write(good, PLAYLOG_HEADER, strlen(PLAYLOG_HEADER));
+    PlayLog *p;
+    CHECK_INT(playlog_open(dir, 1 << 20, &p), 0);
+    char days[16][11];
+    int n = playlog_days(p, days, 16);
+    CHECK_INT(n, 1);
+    CHECK_STR(n > 0 ? days[0] : "", "2026-11-02");
+    playlog_close(p);
+    free(good);
+    free(dir);
+}
+
 /* Device and screen names with quotes, backslashes, control bytes, invalid UTF-8, path
  * segments and great length: the folder name (the URL's path segment) stays one segment
  * of safe bytes, and status.json stays one valid document. */
@@ -856,6 +883,7 @@ int main(int argc, char **argv)
         RUN(a_full_disk_under_the_note_costs_no_crash);
         RUN(a_full_disk_on_append_is_noted_not_fatal);
         RUN(garbage_and_huge_play_log_files_are_read_bounded);
+        RUN(only_true_day_names_are_days_of_the_play_log);
         RUN(hostile_names_stay_one_safe_folder_and_valid_json);
     }
     if (!*group || !strcmp(group, "fleet")) {
