@@ -195,7 +195,7 @@ long long playlog_bytes(PlayLog *p)
     for (int i = 0; i < n; i++) {
         struct stat st;
         snprintf(path, sizeof path, "%s/%.10s.csv", p->dir, days[i]);
-        if (stat(path, &st) == 0) {
+        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) { /* not a link's target */
             total += st.st_size;
         }
     }
@@ -271,7 +271,7 @@ static void enforce_bound(PlayLog *p, const char *keep)
         }
         struct stat st;
         snprintf(path, sizeof path, "%s/%.10s.csv", p->dir, days[i]);
-        if (stat(path, &st) == 0 && unlink(path) == 0) {
+        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && unlink(path) == 0) {
             total -= st.st_size;
             size_t have = strlen(dropped);
             snprintf(dropped + have, sizeof dropped - have, "%s%.10s", have ? ", " : "", days[i]);

@@ -193,6 +193,42 @@ TEST(a_full_disk_on_append_is_noted_not_fatal)
     free(dir);
 }
 
+/* A day file that is a link to a big file: its target's size is not counted, so no real
+ * day is dropped for it (before: every older day went, the link last). */
+static void link_over_bound(const char *dir)
+{
+    char *big = test_fmt("%s.big", dir), *link = test_fmt("%s/2026-11-25.csv", dir),
+         *real = test_fmt("%s/2026-11-01.csv", dir);
+    FILE *f = fopen(big, "wb");
+    fseek(f, 10L * 1024 * 1024, SEEK_SET);
+    fputs("\n", f);
+    fclose(f);
+    CHECK_INT(symlink(big, link), 0);
+    const char *rows = PLAYLOG_HEADER "2026-11-01T08:00:00Z,20.0,map,de,7\n";
+    test_write(real, rows, strlen(rows));
+    PlayLog *p;
+    CHECK_INT(playlog_open(dir, 1 << 20, &p), 0);
+    CHECK(playlog_bytes(p) < 1 << 20);
+    PlayEntry e = play(sys_clock.wall_ms(&sys_clock), "campaign");
+    playlog_add(p, &e);
+    CHECK_INT(playlog_flush(p), 0);
+    struct stat st;
+    CHECK(stat(real, &st) == 0); /* the real day is still there */
+    CHECK(stat(big, &st) == 0 && st.st_size > 1 << 20);
+    playlog_close(p);
+    free(big);
+    free(link);
+    free(real);
+}
+
+TEST(a_linked_day_file_costs_no_real_day_its_place)
+{
+    char *dir = test_fmt("%s/plays-linkbound", tmp);
+    mkdir(dir, 0755);
+    CHECK_INT(in_child(link_over_bound, dir, 10), 0);
+    free(dir);
+}
+
 /* Names that look like a day to sscanf but are none ("+026-01-01.csv", " 026-01-01.csv",
  * "2026-+1-01.csv"): not days of the log (curl refuses a URL with a space, and such a
  * day, sorted first, held back every later day at every try). */
@@ -884,6 +920,7 @@ int main(int argc, char **argv)
         RUN(a_full_disk_on_append_is_noted_not_fatal);
         RUN(garbage_and_huge_play_log_files_are_read_bounded);
         RUN(only_true_day_names_are_days_of_the_play_log);
+        RUN(a_linked_day_file_costs_no_real_day_its_place);
         RUN(hostile_names_stay_one_safe_folder_and_valid_json);
     }
     if (!*group || !strcmp(group, "fleet")) {
