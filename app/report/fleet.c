@@ -214,7 +214,10 @@ static void day_plays(const char *path, long *plays, double *seconds)
             continue;
         }
         (*plays)++;
-        *seconds += strtod(c + 1, NULL);
+        double d = strtod(c + 1, NULL);
+        if (d > 0 && d <= 86400) { /* garbage (nan, 1e308, negative) adds no time: a play */
+            *seconds += d;        /* lasts at most a day, and (long) of inf is undefined */
+        }
     }
     fclose(f);
 }

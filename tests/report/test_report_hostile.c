@@ -386,6 +386,14 @@ TEST(fleet_page_waits_on_no_fifo_and_escapes_what_it_reads)
     const char *broken = "{\"screen\": \"Bro\\u00\"site\": \\";
     test_write(p, broken, strlen(broken));
     free(p);
+    p = test_fmt("%s/html/plays/2026-11-26.csv", reports); /* durations that are garbage */
+    const char *rows = PLAYLOG_HEADER "2026-11-26T08:00:00Z,1e308,map,de,7\n"
+                                      "2026-11-26T08:00:01Z,nan,map,de,7\n"
+                                      "2026-11-26T08:00:02Z,-1e308,map,de,7\n"
+                                      "2026-11-26T08:00:03Z,inf,map,de,7\n"
+                                      "2026-11-26T08:00:04Z,120.0,map,de,7\n";
+    test_write(p, rows, strlen(rows));
+    free(p);
     p = test_fmt("%s/html/status.json", reports);
     const char *html = "{\"screen\": \"<script>alert(1)</script>\", \"site\": "
                        "\"\\u003cb\\u003e\", \"alert\": \"<img src=x onerror=alert(2)>\"}";
@@ -416,6 +424,7 @@ TEST(fleet_page_waits_on_no_fifo_and_escapes_what_it_reads)
     CHECK(page && strstr(page, "<img src=x") == NULL);
     CHECK_HAS(page, "Huge");
     CHECK_HAS(page, "Bildschirme (6)");
+    CHECK_HAS(page, "2026-11-26: 5 Seiten, 0:02 h"); /* the garbage durations add nothing */
     const char *row = page ? strstr(page, "Silent") : NULL; /* silent for a week: stale */
     while (row && row > page && strncmp(row, "<tr", 3) != 0) {
         row--;
