@@ -433,6 +433,7 @@ TEST(fleet_page_waits_on_no_fifo_and_escapes_what_it_reads)
     free(page);
     free(cmd);
     free(out);
+    free(reports);
 }
 
 /* A folder of more screens than one page shows: the page says how many are left out
@@ -504,6 +505,7 @@ TEST(fleet_page_of_thousands_of_screens_is_quick)
     CHECK(took < 5000);
     free(cmd);
     free(out);
+    free(reports);
 }
 
 /* ---- a hostile report server ---- */
@@ -724,6 +726,7 @@ TEST(an_endless_answer_body_is_cut_off_at_once)
     CHECK_INT(n.status_ok, 0);
     CHECK(worst < 20);
     CHECK(rss_kb() - before < 16 * 1024);
+    free(state);
 }
 
 /* Header lines without end: the same (libcurl's own limit or ours, whichever is first). */
@@ -739,6 +742,7 @@ TEST(endless_answer_headers_are_cut_off_at_once)
     CHECK_INT(n.status_ok, 0);
     CHECK(worst < 20);
     CHECK(rss_kb() - before < 16 * 1024);
+    free(state);
 }
 
 /* An answer one byte each half second: the request ends at its timeout (3 s here), the
@@ -775,6 +779,9 @@ TEST(a_server_answering_byte_by_byte_ends_at_the_timeout)
     report_stop(r);
     CHECK(sys_clock.mono_ms(&sys_clock) - s0 < 2500);
     server_stop(pid);
+    free(state);
+    free(log);
+    free(url);
 }
 
 /* A captive portal on an http URL answers every request 200 with its login page: that
@@ -813,6 +820,7 @@ TEST(a_server_closing_mid_upload_keeps_the_plays)
     char *kept = test_fmt("%s/plays/%s.csv", state, day);
     CHECK(file_exists(kept));
     free(kept);
+    free(state);
 }
 
 /* The password is never in a status nor in the log, whatever the server answers. */
@@ -903,6 +911,11 @@ TEST(the_password_is_never_logged_nor_reported)
     free(json);
     free(text);
     server_stop(pid);
+    free(state);
+    free(pw);
+    free(log);
+    free(url);
+    free(err);
 }
 
 /* argv[1] names a group (server, local, fleet), each its own CTest entry under 20 s. */
