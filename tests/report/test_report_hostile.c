@@ -584,8 +584,18 @@ static const char *server_py =
     "        c.close()\n"
     "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
     "s.bind(('127.0.0.1', port)); s.listen(64)\n"
+    "if mode.startswith('tls-'):\n" /* cert.pem and key.pem beside the log */
+    "    import os, ssl\n"
+    "    mode = mode[4:]\n"
+    "    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\n"
+    "    d = os.path.dirname(log)\n"
+    "    ctx.load_cert_chain(d + '/cert.pem', d + '/key.pem')\n"
+    "    s = ctx.wrap_socket(s, server_side=True)\n"
     "while True:\n"
-    "    c, _ = s.accept()\n"
+    "    try:\n"
+    "        c, _ = s.accept()\n"
+    "    except OSError:\n"
+    "        continue\n"
     "    threading.Thread(target=serve, args=(c,), daemon=True).start()\n";
 
 static pid_t server_start(const char *mode, int port, const char *log, const char *arg)
@@ -710,6 +720,51 @@ TEST(a_redirect_is_never_followed)
     free(where);
     free(state);
     free(kept);
+}
+
+/* Over https, a 301 to http:// on another port is not followed either (and the answer
+ * really came over TLS: its code is seen). */
+TEST(an_https_redirect_to_http_is_never_followed)
+{
+    char out[4000];
+    char *cmd = test_fmt("cd '%s' && openssl req -x509 -newkey ec -pkeyopt "
+                         "ec_paramgen_curve:prime256v1 -nodes -days 2 -subj '/CN=127.0.0.1' "
+                         "-addext subjectAltName=IP:127.0.0.1 -keyout key.pem -out cert.pem",
+                         tmp);
+    CHECK_INT(test_run(cmd, out, sizeof out), 0);
+    int target = free_port(), port = free_port();
+    char *tlog = test_fmt("%s/target-tls.log", tmp), *log = test_fmt("%s/tls.log", tmp);
+    pid_t other = server_start("store", target, tlog, NULL);
+    char *where = test_fmt("http://127.0.0.1:%d/elsewhere/", target);
+    pid_t pid = server_start("tls-redirect", port, log, where);
+    char *url = test_fmt("https://127.0.0.1:%d/reports", port), *ca = test_fmt("%s/cert.pem", tmp);
+    char *state = test_fmt("%s/state-tls", tmp);
+    mkdir(state, 0755);
+    ReportConfig c;
+    config(&c, url, state);
+    c.ca_file = ca;
+    Reporter *r;
+    CHECK_INT(report_start(&c, &r), 0);
+    ReportCounts n = { 0 };
+    for (int i = 0; i < 100 && n.status_failed == 0; i++) {
+        msleep(50);
+        report_counts(r, &n);
+    }
+    report_stop(r);
+    CHECK(n.status_failed >= 1);
+    CHECK_INT(n.status_ok, 0);
+    CHECK_INT(n.last_http, 301);
+    CHECK(file_exists(log));   /* the request reached the https server */
+    CHECK(!file_exists(tlog)); /* and nothing the http one */
+    server_stop(pid);
+    server_stop(other);
+    free(cmd);
+    free(tlog);
+    free(log);
+    free(where);
+    free(url);
+    free(ca);
+    free(state);
 }
 
 /* A 200 followed by a body without end: cut off at once (not held until the 10 s
@@ -929,6 +984,7 @@ int main(int argc, char **argv)
     tmp = test_tmpdir();
     if (!*group || !strcmp(group, "server")) {
         RUN(a_redirect_is_never_followed);
+        RUN(an_https_redirect_to_http_is_never_followed);
         RUN(an_endless_answer_body_is_cut_off_at_once);
         RUN(endless_answer_headers_are_cut_off_at_once);
         RUN(a_server_answering_byte_by_byte_ends_at_the_timeout);
