@@ -9,9 +9,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define FLEET_MAX_SCREENS 20000
 #define FLEET_MAX_JSON (64 * 1024)
@@ -100,16 +102,21 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Names in dir that are folders (or, with csv, files ending in .csv), sorted. */
-static int list(const char *dir, int csv, char ***out)
+/* Names in dir that are folders (or, with csv, files ending in .csv), sorted: at most
+ * FLEET_MAX_SCREENS (the first the folder lists); *more (may be NULL) gets how many
+ * more there were. */
+static int list(const char *dir, int csv, char ***out, long *more)
 {
     DIR *d = opendir(dir);
     int n = 0, cap = 0;
     *out = NULL;
+    if (more) {
+        *more = 0;
+    }
     if (!d) {
         return -1;
     }
-    for (struct dirent *e; (e = readdir(d)) != NULL && n < FLEET_MAX_SCREENS;) {
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
         if (e->d_name[0] == '.') {
             continue;
         }
@@ -122,11 +129,22 @@ static int list(const char *dir, int csv, char ***out)
                                          : !S_ISDIR(st.st_mode))) {
             continue;
         }
+        if (n >= FLEET_MAX_SCREENS) { /* bounded memory and page, but never silently */
+            if (more) {
+                (*more)++;
+            }
+            continue;
+        }
         if (n == cap) {
             cap = cap ? cap * 2 : 16;
             *out = realloc(*out, (size_t)cap * sizeof **out);
+            if (!*out) {
+                abort();
+            }
         }
-        (*out)[n++] = strdup(e->d_name);
+        if (!((*out)[n++] = strdup(e->d_name))) {
+            abort();
+        }
     }
     closedir(d);
     if (n > 0) {
@@ -143,9 +161,31 @@ static void free_list(char **l, int n)
     free(l);
 }
 
+/* Opens a file of a screen's folder for reading when it is a plain file: a FIFO or a
+ * device (anyone who can write the folder can make one) is never waited on. The folder
+ * is the server's, so a link is followed (a copy may be made of links), but only to a
+ * plain file. Returns NULL otherwise. */
+static FILE *open_plain(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (fd >= 0) {
+            close(fd);
+        }
+        return NULL;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+    }
+    return f;
+}
+
 static char *read_small(const char *path)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = open_plain(path);
     if (!f) {
         return NULL;
     }
@@ -161,7 +201,7 @@ static char *read_small(const char *path)
 /* Plays of one day: lines after the header, and their summed duration in seconds. */
 static void day_plays(const char *path, long *plays, double *seconds)
 {
-    FILE *f = fopen(path, "r");
+    FILE *f = open_plain(path);
     char line[512];
     *plays = 0;
     *seconds = 0;
@@ -174,7 +214,10 @@ static void day_plays(const char *path, long *plays, double *seconds)
             continue;
         }
         (*plays)++;
-        *seconds += strtod(c + 1, NULL);
+        double d = strtod(c + 1, NULL);
+        if (d > 0 && d <= 86400) { /* garbage (nan, 1e308, negative) adds no time: a play */
+            *seconds += d;        /* lasts at most a day, and (long) of inf is undefined */
+        }
     }
     fclose(f);
 }
@@ -183,7 +226,8 @@ int fleet_write(const char *dir, const char *prefix, int64_t now_ms, FILE *out, 
                 size_t errlen)
 {
     char **screens;
-    int n = list(dir, 0, &screens);
+    long more;
+    int n = list(dir, 0, &screens, &more);
     if (n < 0) {
         snprintf(err, errlen, "%s: cannot read the report folder: %s", dir, strerror(errno));
         return -1;
@@ -198,6 +242,11 @@ int fleet_write(const char *dir, const char *prefix, int64_t now_ms, FILE *out, 
           "img{max-width:240px;max-height:240px}\n</style></head><body>\n",
           out);
     fprintf(out, "<h1>Bildschirme (%d)</h1>\n<p>Stand %s</p>\n", n, now);
+    if (more > 0) {
+        fprintf(out, "<p class=\"alert\">%ld weitere Bildschirme sind nicht aufgeführt: eine "
+                     "Seite zeigt höchstens %d.</p>\n",
+                more, FLEET_MAX_SCREENS);
+    }
     fputs("<table>\n<tr><th>Bildschirm</th><th>Standort</th><th>Zuletzt gemeldet</th>"
           "<th>Inhalt</th><th>Alarm</th><th>Uhr</th><th>An/aus</th><th>Bild</th>"
           "<th>Wiedergaben pro Tag</th></tr>\n",
@@ -222,7 +271,7 @@ int fleet_write(const char *dir, const char *prefix, int64_t now_ms, FILE *out, 
         free(json);
         int64_t seen = 0;
         long every = strtol(interval, NULL, 10);
-        every = every >= 30 ? every : 300;
+        every = every >= 30 && every <= 86400 ? every : 300; /* the configuration's range */
         int stale = clock_parse_iso(reported, &seen) != 0 || now_ms - seen > 2 * every * 1000;
         stale_n += stale;
         fprintf(out, "<tr%s><td>", stale ? " class=\"stale\"" : "");
@@ -255,7 +304,7 @@ int fleet_write(const char *dir, const char *prefix, int64_t now_ms, FILE *out, 
         fputs("</td><td>", out);
         char **days;
         snprintf(path, sizeof path, "%s/%s/plays", dir, screens[i]);
-        int nd = list(path, 1, &days);
+        int nd = list(path, 1, &days, NULL);
         for (int d = 0; d < nd; d++) {
             long plays;
             double secs;

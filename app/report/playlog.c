@@ -35,6 +35,26 @@ struct PlayLog {
     char note[400];
 };
 
+/* Opens a file of the log that must be a plain file of its own: a link is not followed
+ * (an append would write, a cut would truncate, a read would send its target) and a FIFO
+ * or device is not waited on. Returns the fd (blocking again), or -1 (logged). */
+static int open_plain(const char *path, int flags)
+{
+    int fd = open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        log_msg("report", "play log: %s %s", path,
+                fd < 0 ? (errno == ELOOP ? "is a link, not followed" : strerror(errno))
+                       : "is not a plain file, left alone");
+        if (fd >= 0) {
+            close(fd);
+        }
+        return -1;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    return fd;
+}
+
 int playlog_open(const char *dir, long long max_bytes, PlayLog **out)
 {
     *out = NULL;
@@ -51,7 +71,11 @@ int playlog_open(const char *dir, long long max_bytes, PlayLog **out)
     mtx_init(&p->lock, mtx_plain);
     char path[600];
     snprintf(path, sizeof path, "%s/.note", dir);
-    FILE *f = fopen(path, "r");
+    int fd = access(path, F_OK) == 0 ? open_plain(path, O_RDONLY) : -1;
+    FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
+    if (!f && fd >= 0) {
+        close(fd);
+    }
     if (f) { /* what was lost before a restart, not yet reported */
         if (!fgets(p->note, sizeof p->note, f)) {
             p->note[0] = '\0';
@@ -95,11 +119,20 @@ static void save_note_locked(PlayLog *p)
         return;
     }
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (f && fputs(p->note, f) >= 0 && fclose(f) == 0) {
-        rename(tmp, path);
-    } else if (f) {
-        fclose(f);
+    /* a fresh file of our own: never written through a link left there, never waiting
+     * on a FIFO (the display thread may be waiting for this lock); a full disk keeps the
+     * old note, which says less, and costs no crash */
+    unlink(tmp);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        log_msg("report", "play log: cannot keep the note in %s: %s", tmp, strerror(errno));
+        return;
+    }
+    size_t len = strlen(p->note);
+    int ok = write(fd, p->note, len) == (ssize_t)len;
+    if (close(fd) != 0 || !ok || rename(tmp, path) != 0) {
+        log_msg("report", "play log: cannot keep the note in %s: %s", path, strerror(errno));
+        unlink(tmp);
     }
 }
 
@@ -113,12 +146,21 @@ static void note_locked(PlayLog *p, const char *what)
     }
 }
 
+/* "YYYY-MM-DD.csv" with digits exactly there: the name goes into the URL, and one that
+ * cannot be sent (" 026-...": curl refuses the space; sscanf's %d let it through) would
+ * sort first and hold back every later day at every try. */
 static int valid_day(const char *name)
 {
-    int y, m, d;
-    char extra;
-    return strlen(name) == 14 && sscanf(name, "%4d-%2d-%2d.cs%c", &y, &m, &d, &extra) == 4 &&
-           extra == 'v' && name[4] == '-' && name[7] == '-';
+    static const char form[] = "dddd-dd-dd.csv";
+    if (strlen(name) != sizeof form - 1) {
+        return 0;
+    }
+    for (size_t i = 0; form[i]; i++) {
+        if (form[i] == 'd' ? name[i] < '0' || name[i] > '9' : name[i] != form[i]) {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 static int by_name(const void *a, const void *b)
@@ -153,7 +195,7 @@ long long playlog_bytes(PlayLog *p)
     for (int i = 0; i < n; i++) {
         struct stat st;
         snprintf(path, sizeof path, "%s/%.10s.csv", p->dir, days[i]);
-        if (stat(path, &st) == 0) {
+        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) { /* not a link's target */
             total += st.st_size;
         }
     }
@@ -166,7 +208,7 @@ static int open_day(PlayLog *p, const char *day, int *created)
 {
     char path[600];
     snprintf(path, sizeof path, "%s/%s.csv", p->dir, day);
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    int fd = open_plain(path, O_RDWR | O_CREAT);
     if (fd < 0) {
         return -1;
     }
@@ -229,7 +271,7 @@ static void enforce_bound(PlayLog *p, const char *keep)
         }
         struct stat st;
         snprintf(path, sizeof path, "%s/%.10s.csv", p->dir, days[i]);
-        if (stat(path, &st) == 0 && unlink(path) == 0) {
+        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && unlink(path) == 0) {
             total -= st.st_size;
             size_t have = strlen(dropped);
             snprintf(dropped + have, sizeof dropped - have, "%s%.10s", have ? ", " : "", days[i]);
@@ -288,7 +330,11 @@ int playlog_flush(PlayLog *p)
                 len += (size_t)w;
             }
         }
-        if (fd < 0 || write(fd, buf, len) != (ssize_t)len || fsync(fd) != 0) {
+        ssize_t wrote = fd < 0 ? -1 : write(fd, buf, len);
+        if (wrote >= 0 && wrote != (ssize_t)len) {
+            errno = ENOSPC; /* a short write sets no errno: the disk (or the file) is full */
+        }
+        if (fd < 0 || wrote != (ssize_t)len || fsync(fd) != 0) {
             char what[160];
             snprintf(what, sizeof what, "%d plays of %s not written: %s", j - i, day,
                      strerror(errno));
@@ -330,8 +376,12 @@ int playlog_read_day(PlayLog *p, const char *day, char **buf, size_t *len)
     *buf = NULL;
     *len = 0;
     snprintf(path, sizeof path, "%s/%s.csv", p->dir, day);
-    FILE *f = fopen(path, "rb");
+    int fd = open_plain(path, O_RDONLY);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
     if (!f) {
+        if (fd >= 0) {
+            close(fd);
+        }
         return -1;
     }
     struct stat st;

@@ -22,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <threads.h>
 #include <time.h>
@@ -259,7 +261,13 @@ typedef struct {
     const unsigned char *data;
     size_t len, at;
     Reporter *r;
+    size_t answer; /* bytes of the answer's headers and body so far */
 } Upload;
+
+/* What a server may answer to a PUT (headers and body): a few hundred bytes is usual; a
+ * server that sends more (an endless body or header stream) is cut off at once instead
+ * of holding the worker and the line until the timeout, and that PUT counts as failed. */
+#define REPORT_MAX_ANSWER (64 * 1024)
 
 static size_t on_read(char *buf, size_t size, size_t n, void *ctx)
 {
@@ -271,11 +279,14 @@ static size_t on_read(char *buf, size_t size, size_t n, void *ctx)
     return k;
 }
 
-static size_t on_body(char *buf, size_t size, size_t n, void *ctx)
+/* The server's answer body and headers are not needed, only counted against the cap
+ * (returning less than given aborts the transfer). */
+static size_t on_answer(char *buf, size_t size, size_t n, void *ctx)
 {
     (void)buf;
-    (void)ctx;
-    return size * n; /* the server's answer body is not needed */
+    Upload *u = ctx;
+    u->answer += size * n;
+    return u->answer > REPORT_MAX_ANSWER ? 0 : size * n;
 }
 
 static int on_progress(void *ctx, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
@@ -304,9 +315,30 @@ static int read_password(const Reporter *r, char *buf, size_t len)
         }
         return -1;
     }
+    int next = strchr(buf, '\n') || feof(f) ? EOF : fgetc(f);
+    int whole = next == EOF || next == '\n' || next == '\r';
     fclose(f);
+    if (!whole) { /* cut, it would only be refused with a misleading message */
+        log_msg("report", "the report password in %s is longer than %zu bytes: not used",
+                r->password_file, len - 1);
+        memset(buf, 0, len);
+        return -1;
+    }
     buf[strcspn(buf, "\r\n")] = '\0';
     return 0;
+}
+
+/* The URL as it may be logged: sanitised, and without a user:password@ part (curl takes
+ * one from report_url too, and journald is no place for it). */
+static void url_for_log(const char *url, char *out, size_t len)
+{
+    log_sanitize(url, out, len);
+    char *host = strstr(out, "://");
+    host = host ? host + 3 : out;
+    char *at = strchr(host, '@'), *slash = strchr(host, '/');
+    if (at && (!slash || at < slash)) {
+        memmove(host, at + 1, strlen(at + 1) + 1);
+    }
 }
 
 /* PUTs data to <url>/<screen>/<name>. Returns the HTTP status (2xx: stored), or 0 when
@@ -324,7 +356,7 @@ static long put_file(Reporter *r, const char *name, const char *type, const void
     if (!h) {
         return 0;
     }
-    Upload u = { data, len, 0, r };
+    Upload u = { data, len, 0, r, 0 };
     char ctype[80];
     snprintf(ctype, sizeof ctype, "Content-Type: %s", type);
     struct curl_slist *hdr = curl_slist_append(NULL, ctype);
@@ -335,7 +367,10 @@ static long put_file(Reporter *r, const char *name, const char *type, const void
     curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
     curl_easy_setopt(h, CURLOPT_READDATA, &u);
     curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_answer);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &u);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_answer);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &u);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
     curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
     curl_easy_setopt(h, CURLOPT_XFERINFODATA, &u);
@@ -365,8 +400,12 @@ static long put_file(Reporter *r, const char *name, const char *type, const void
     }
     CURLcode rc = curl_easy_perform(h);
     long code = 0;
+    int page = 0; /* a 200 that is a web page: not a stored PUT (below) */
     if (rc == CURLE_OK) {
+        char *ct = NULL;
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+        curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ct);
+        page = code == 200 && ct && strncasecmp(ct, "text/html", 9) == 0;
     }
     curl_slist_free_all(hdr);
     curl_easy_cleanup(h);
@@ -378,14 +417,25 @@ static long put_file(Reporter *r, const char *name, const char *type, const void
         return 0;
     }
     char where[700];
-    log_sanitize(url, where, sizeof where);
-    if (rc != CURLE_OK) {
+    url_for_log(url, where, sizeof where);
+    if (rc != CURLE_OK && u.answer > REPORT_MAX_ANSWER) {
+        log_msg("report", "no report to %s: its answer went on past %d KB, cut off", where,
+                REPORT_MAX_ANSWER / 1024);
+    } else if (rc != CURLE_OK) {
         log_msg("report", "no report to %s: %s", where, cerr[0] ? cerr : curl_easy_strerror(rc));
     } else if (code == 401 || code == 403) {
         log_msg("report", "%s refused the report credentials (HTTP %ld): check report_user, "
                 "report_password_file or report_cert", where, code);
     } else if (code < 200 || code > 299) {
         log_msg("report", "%s answered HTTP %ld", where, code);
+    } else if (page) {
+        /* what a captive portal (or a web server without PUT) says to anything on an
+         * http URL; a server that stored a PUT answers 201 or 204 (WebDAV) or 200 with
+         * no page (S3). Taken as not stored, so that no play is removed for it. */
+        log_msg("report", "%s answered HTTP 200 with a web page, not as a store of the file: "
+                "taken as not stored (a captive portal? a server without WebDAV PUT?)",
+                where);
+        return 0;
     }
     return code;
 }
@@ -556,6 +606,19 @@ static int worker(void *arg)
     return 0;
 }
 
+/* Says once, at the start, when a secret of the reports (the password file, the client
+ * certificate's key) can be read by every user of the machine: it still works (the
+ * screen goes on reporting), but anyone with a shell on the board could write reports. */
+static void warn_if_open(const char *what, const char *path)
+{
+    struct stat st;
+    if (path[0] && stat(path, &st) == 0 && (st.st_mode & S_IROTH)) {
+        log_msg("report", "%s %s can be read by every user of this machine (mode %04o): "
+                "make it 0600, owned by the service user", what, path,
+                (unsigned)(st.st_mode & 07777));
+    }
+}
+
 static once_flag curl_once = ONCE_FLAG_INIT;
 
 static void curl_init(void)
@@ -583,6 +646,14 @@ int report_start(const ReportConfig *c, Reporter **out)
     COPY(ca_file);
 #undef COPY
     report_folder_name(c->screen, r->screen, sizeof r->screen);
+    if (r->user[0]) {
+        warn_if_open("report_password_file", r->password_file);
+        if (strncmp(r->url, "https://", 8) != 0) {
+            log_msg("report", "report_url is not https: the report password goes over the "
+                    "network in clear text");
+        }
+    }
+    warn_if_open("report_key", r->key[0] ? r->key : r->cert);
     r->cfg.url = r->url;
     r->cfg.screen = r->screen;
     r->cfg.site = r->site;
