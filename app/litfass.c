@@ -225,9 +225,7 @@ int main(int argc, char **argv)
                 rc.ca_file = cfg.ca_file;
                 rc.plays_max_bytes = (long long)cfg.report_plays_kb * 1024;
                 rc.clock = &clock;
-                if (report_start(&rc, &report) == 0) {
-                    log_msg("report", "reporting to %s every %d s", cfg.report_url,
-                            cfg.report_interval_s);
+                if (report_start(&rc, &report) == 0) { /* it logs where, without a password */
                     kiosk_set_report(k, report);
                 }
             }

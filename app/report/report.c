@@ -676,6 +676,9 @@ int report_start(const ReportConfig *c, Reporter **out)
         free(r);
         return -1;
     }
+    char where[600];
+    url_for_log(r->url, where, sizeof where); /* no password of the URL in the log */
+    log_msg("report", "reporting to %s as %s every %d s", where, r->screen, r->cfg.interval_s);
     *out = r;
     return 0;
 }
