@@ -23,7 +23,7 @@ static char *content_with(const char *name, const char *subtitle, const char *ev
 {
     char out[512];
     char *dir = test_fmt("%s/%s", tmp, name);
-    char *cmd = test_fmt("rm -rf '%s' && cp -r '%s/content' '%s'", dir, LITFASS_SOURCE_DIR, dir);
+    char *cmd = test_fmt("rm -rf '%s' && cp -r '%s' '%s'", dir, LITFASS_CONTENT_DIR, dir);
     CHECK_INT(test_run(cmd, out, sizeof out), 0);
     free(cmd);
     char *path = test_fmt("%s/campaign.md", dir);
@@ -62,7 +62,7 @@ TEST(build_names_file_line_and_character_without_a_font)
 {
     char out[8192];
     char *bundle = test_fmt("%s/inhalt.litfass", tmp);
-    char *args = test_fmt("build '%s/content' -o '%s' --version 5", LITFASS_SOURCE_DIR, bundle);
+    char *args = test_fmt("build '%s' -o '%s' --version 5", LITFASS_CONTENT_DIR, bundle);
     CHECK_INT(run(args, out, sizeof out), 0);
     free(args);
     struct stat before, after;

@@ -22,7 +22,7 @@ static int run(const char *args, char *out, size_t len)
 static char *long_content(void)
 {
     char *dir = test_fmt("%s/long", tmp);
-    char *cmd = test_fmt("rm -rf '%s' && cp -r '%s/content' '%s'", dir, LITFASS_SOURCE_DIR, dir);
+    char *cmd = test_fmt("rm -rf '%s' && cp -r '%s' '%s'", dir, LITFASS_CONTENT_DIR, dir);
     char out[512];
     CHECK_INT(test_run(cmd, out, sizeof out), 0);
     free(cmd);
@@ -43,8 +43,8 @@ TEST(preview_renders_every_frame_of_a_rotation_with_a_contact_sheet)
 {
     char out[8192];
     char *dir = test_fmt("%s/preview", tmp);
-    char *args = test_fmt("preview '%s/content' -o '%s' --now 2021-06-01T15:05 --lang en",
-                          LITFASS_SOURCE_DIR, dir);
+    char *args = test_fmt("preview '%s' -o '%s' --now 2021-06-01T15:05 --lang en",
+                          LITFASS_CONTENT_DIR, dir);
     CHECK_INT(run(args, out, sizeof out), 0);
     CHECK_HAS(out, "every text fits");
     char *path = test_fmt("%s/frames.json", dir);
@@ -103,7 +103,7 @@ TEST(preview_and_build_name_every_text_the_screen_would_cut)
 
     /* the build refuses it, with the file and line of the text; the previous build stays */
     char *bundle = test_fmt("%s/inhalt.litfass", tmp);
-    args = test_fmt("build '%s/content' -o '%s' --version 5", LITFASS_SOURCE_DIR, bundle);
+    args = test_fmt("build '%s' -o '%s' --version 5", LITFASS_CONTENT_DIR, bundle);
     CHECK_INT(run(args, out, sizeof out), 0);
     free(args);
     struct stat before, after;

@@ -298,8 +298,8 @@ int main(int argc, char **argv)
     tmp = test_tmpdir();
     snprintf(db, sizeof db, "%s/content.litfass", tmp);
     char out[4096];
-    char *cmd = test_fmt(LITFASS_TEST_EXEC "'%s' build '%s/content' -o '%s' --version 5", litfassctl,
-                         LITFASS_SOURCE_DIR, db);
+    char *cmd = test_fmt(LITFASS_TEST_EXEC "'%s' build '%s' -o '%s' --version 5", litfassctl,
+                         LITFASS_CONTENT_DIR, db);
     int rc = test_run(cmd, out, sizeof out);
     free(cmd);
     if (rc != 0) {

@@ -288,8 +288,8 @@ TEST(an_untrusted_clock_makes_no_claims_about_now)
 static void build_with_front(const char *db, const char *front, int v)
 {
     char *src = test_fmt("%s/src-%d", tmp, v), out[512], err[512];
-    char *cmd = test_fmt("rm -rf '%s' && cp -r '%s/content' '%s' && sed -i '2i %s' '%s/campaign.md'",
-                         src, LITFASS_SOURCE_DIR, src, front, src);
+    char *cmd = test_fmt("rm -rf '%s' && cp -r '%s' '%s' && sed -i '2i %s' '%s/campaign.md'",
+                         src, LITFASS_CONTENT_DIR, src, front, src);
     CHECK_INT(test_run(cmd, out, sizeof out), 0);
     CHECK_INT(build_content(src, db, v, 0, NULL, err, sizeof err), 0);
     free(cmd);
