@@ -130,34 +130,6 @@ static int set_text_field(Ctx *cx, int line, const char *key, char **field, cons
     return 0;
 }
 
-/* A day as staff write it, "2021-06-01" or "01.06.2021", into "YYYY-MM-DD" (out holds
- * 16 bytes). Returns 0, or -1 for anything else or an impossible date. */
-static int parse_day(const char *v, size_t len, char *out)
-{
-    char buf[32];
-    if (len >= sizeof buf) {
-        return -1;
-    }
-    memcpy(buf, v, len);
-    buf[len] = '\0';
-    int y, m, d, n = 0;
-    if (sscanf(buf, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || buf[n]) {
-        n = 0;
-        if (sscanf(buf, "%2d.%2d.%4d%n", &d, &m, &y, &n) != 3 || buf[n]) {
-            return -1;
-        }
-    }
-    char iso[16], back[16];
-    snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
-    /* impossible days (31.02.) do not survive a round trip through the calendar */
-    if (y < 1970 || y > 9999 || clock_date_add(iso, 0, back, sizeof back) != 0 ||
-        strcmp(back, iso) != 0) {
-        return -1;
-    }
-    snprintf(out, 16, "%s", iso);
-    return 0;
-}
-
 static int parse_front_line(Ctx *cx, int line, const char *s, size_t len, Campaign *c)
 {
     trim(&s, &len);
@@ -250,7 +222,7 @@ static int parse_front_line(Ctx *cx, int line, const char *s, size_t len, Campai
     }
     if (strcmp(key, "valid_from") == 0 || strcmp(key, "valid_until") == 0) {
         char *day = strcmp(key, "valid_from") == 0 ? c->valid_from : c->valid_until;
-        if (parse_day(v, vlen, day) != 0) {
+        if (csv_day(v, vlen, day) != 0) {
             return fail_at(cx, line, BT_BAD_DAY, key);
         }
         if (c->valid_from[0] && c->valid_until[0] && strcmp(c->valid_until, c->valid_from) < 0) {

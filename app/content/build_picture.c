@@ -384,25 +384,6 @@ static int cmp_src(const void *a, const void *b)
     return strcmp(((const PosterSrc *)a)->file, ((const PosterSrc *)b)->file);
 }
 
-static int read_day(const char *v, char *out)
-{
-    int y, m, d, n = 0;
-    if (sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || v[n]) {
-        n = 0;
-        if (sscanf(v, "%2d.%2d.%4d%n", &d, &m, &y, &n) != 3 || v[n]) {
-            return -1;
-        }
-    }
-    char iso[16], back[16];
-    snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
-    if (y < 1970 || y > 9999 || clock_date_add(iso, 0, back, sizeof back) != 0 ||
-        strcmp(back, iso) != 0) {
-        return -1;
-    }
-    snprintf(out, 16, "%s", iso);
-    return 0;
-}
-
 static char *trim_dup(const char *v)
 {
     while (*v == ' ' || *v == '\t') {
@@ -488,7 +469,7 @@ static void read_posters_csv(const char *src_dir, PosterSrc *ps, int n, BuildRep
                     const char *keys[2] = { heading[PC_FROM], heading[PC_UNTIL] };
                     for (int k = 0; k < 2; k++) {
                         char *d = trim_dup(v[PC_FROM + k]);
-                        if (*d && read_day(d, k ? hit->until : hit->from) != 0) {
+                        if (*d && csv_day(d, strlen(d), k ? hit->until : hit->from) != 0) {
                             build_report_error(r, path, line, BT_BAD_DAY, keys[k]);
                         }
                         free(d);

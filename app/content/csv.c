@@ -2,6 +2,7 @@
  * stray spaces around quoted fields). */
 #include "content/csv.h"
 
+#include "base/clock.h"
 #include "base/ui.h"
 #include "base/utf8.h"
 
@@ -444,4 +445,32 @@ int csv_open_table(Csv *c, const char *text, size_t len, char ***hdr, int *nh,
         return -1;
     }
     return csv_map_header(c, *hdr, *nh, cols, ncols, col, heading, r, path, *line);
+}
+
+/* A day as staff write it, "2021-06-01" or "01.06.2021", into "YYYY-MM-DD" (out holds
+ * 16 bytes). Returns 0, or -1 for anything else or an impossible date. */
+int csv_day(const char *v, size_t len, char *out)
+{
+    char buf[32];
+    if (len >= sizeof buf) {
+        return -1;
+    }
+    memcpy(buf, v, len);
+    buf[len] = '\0';
+    int y, m, d, n = 0;
+    if (sscanf(buf, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || buf[n]) {
+        n = 0;
+        if (sscanf(buf, "%2d.%2d.%4d%n", &d, &m, &y, &n) != 3 || buf[n]) {
+            return -1;
+        }
+    }
+    char iso[16], back[16];
+    snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+    /* impossible days (31.02.) do not survive a round trip through the calendar */
+    if (y < 1970 || y > 9999 || clock_date_add(iso, 0, back, sizeof back) != 0 ||
+        strcmp(back, iso) != 0) {
+        return -1;
+    }
+    snprintf(out, 16, "%s", iso);
+    return 0;
 }

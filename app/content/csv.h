@@ -92,4 +92,9 @@ int csv_blank(const char *v);
  * empty. Returns 0, or -1 for anything else. */
 int csv_yes_no(const char *v, int *out);
 
+/* A day as staff write it, "2021-06-01" or "01.06.2021" (len bytes of v), into
+ * "YYYY-MM-DD" (out holds 16 bytes). Returns 0, or -1 for anything else or an impossible
+ * date. */
+int csv_day(const char *v, size_t len, char *out);
+
 #endif
