@@ -16,6 +16,7 @@
 #include "display/render.h"
 #include "display/snapshot.h"
 #include "pages/alert_page.h"
+#include "pages/page.h"
 #include "pages/poster_page.h"
 #include "store/alert.h"
 #include "store/store.h"
@@ -26,9 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_PAGES 8
+#define DIRTY_MINUTE 2 /* k->dirty: only the minute changed */
 
 struct Kiosk {
     Config cfg;
@@ -649,6 +652,17 @@ static void compose_status(const Kiosk *k, const UiLanguage *lang, char *buf, si
     }
 }
 
+/* Whether two wall minutes fall on the same local day. */
+static int same_day(int64_t a, int64_t b)
+{
+    time_t ta = (time_t)(a * 60), tb = (time_t)(b * 60);
+    struct tm da, db;
+    if (!localtime_r(&ta, &da) || !localtime_r(&tb, &db)) {
+        return 0;
+    }
+    return da.tm_year == db.tm_year && da.tm_yday == db.tm_yday;
+}
+
 int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
 {
     int64_t mono = k->clock->mono_ms(k->clock);
@@ -778,11 +792,31 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         k->dirty |= was != k->shown;
         report_page_boundary(k, mono, wall);
     }
-    if (minute != k->minute || w != k->w || h != k->h ||
-        (k->rebuild_at > 0 && mono >= k->rebuild_at)) {
+    if (w != k->w || h != k->h || (k->rebuild_at > 0 && mono >= k->rebuild_at)) {
         k->dirty = 1;
+    } else if (minute != k->minute && !k->dirty) {
+        k->dirty = DIRTY_MINUTE;
     }
     int changed = 0;
+    if (k->dirty == DIRTY_MINUTE && on && k->list.minute_static && !k->list.screen_off &&
+        same_day(k->minute, minute)) {
+        /* only the minute changed, on a page whose items but the footer stay as they are
+         * all day: the footer is laid out again, not the page (issue 17) */
+        char status[sizeof k->status + sizeof k->key_mark + 80];
+        const UiLanguage *lang = ui_language_find(k->langs[k->lang]);
+        compose_status(k, lang, status, sizeof status);
+        LayoutEnv env = { wall, mono - k->page_started, k->cfg.site_id, status, !k->trusted,
+                          k->floor_ms, lang->code, lang->rtl };
+        ui_use_language(lang->code);
+        text_set_direction(k->text, lang->rtl ? 1 : TEXT_DIR_AUTO);
+        int rc = page_footer_refresh(&k->list, lang_model(k, k->lang), &env, &k->tm);
+        ui_use_language(NULL);
+        if (rc >= 0) {
+            changed = rc;
+            k->minute = minute;
+            k->dirty = 0;
+        }
+    }
     if (k->dirty) {
         DrawList next;
         drawlist_init(&next, w, h);

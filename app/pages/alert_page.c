@@ -67,6 +67,7 @@ static void shift(DrawList *dl, int from, int dy)
     for (int i = 0; i < dl->n_overflow; i++) {
         dl->overflow[i].box.y += dy;
     }
+    dl->footer_dy += dy;
 }
 
 int alert_page_build(const Model *m, const char *page, const Alert *a, int w, int h,
@@ -86,6 +87,7 @@ int alert_page_build(const Model *m, const char *page, const Alert *a, int w, in
         drawlist_free(out);
         drawlist_init(out, w, h);
         full_page(&p, a);
+        out->minute_static = 1; /* its end is a change of the alert, not of the minute */
         page_direction(out, env, 0, 0);
         mark(out, a, "page");
         return 0;

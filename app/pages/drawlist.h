@@ -66,6 +66,14 @@ typedef struct {
     int width, height;
     uint32_t background; /* 0xRRGGBB */
     int64_t valid_ms;    /* > 0: rebuild after this long (a panel pages); 0: next minute */
+    /* issue 17: a minute change redraws only the footer (page_footer_refresh) of a page
+     * whose other items do not depend on the minute within a day (minute_static): its
+     * items are [footer_from, footer_from + footer_n), laid out in footer_band with
+     * footer_color on a footer_w x footer_h page (smallest text footer_min) and moved down by footer_dy afterwards */
+    int minute_static;
+    int footer_from, footer_n, footer_w, footer_h, footer_min, footer_dy;
+    Rect footer_band;
+    uint32_t footer_color;
     int screen_off;      /* the screen is off (screen_on times): nothing is shown */
     char lang[16];       /* the page's language ("de", "ar"; "": the UI's) */
     int rtl;             /* written right to left: the page was mirrored (drawlist_mirror) */

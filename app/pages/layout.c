@@ -50,12 +50,13 @@ static void page_idle(Page *p)
 static const struct {
     const char *name;
     void (*build)(Page *p);
+    int minute_static; /* only its footer changes with the minute (within a day) */
 } pages[] = {
-    { "campaign", page_campaign },
-    { "map", page_map },
-    { "schedule", page_schedule },
-    { "posters", page_posters },
-    { "idle", page_idle }, /* chosen by the kiosk, not by the configuration */
+    { "campaign", page_campaign, 1 },
+    { "map", page_map, 1 },
+    { "schedule", page_schedule, 0 }, /* what is on now, and in how many minutes */
+    { "posters", page_posters, 1 },   /* valid by the day */
+    { "idle", page_idle, 0 }, /* chosen by the kiosk, not by the configuration */
 };
 
 int layout_min_text_size(int w, int h)
@@ -115,9 +116,11 @@ int layout_build(const Model *m, const char *page, int w, int h, const LayoutEnv
     drawlist_free(out);
     drawlist_init(out, w, h);
     void (*build)(Page *) = NULL;
+    int minute_static = 0;
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
         if (strcmp(pages[i].name, page) == 0) {
             build = pages[i].build;
+            minute_static = pages[i].minute_static;
         }
     }
     if (!build) {
@@ -127,8 +130,10 @@ int layout_build(const Model *m, const char *page, int w, int h, const LayoutEnv
                env };
     if (!m || !m->has_content) {
         build_no_content(&p);
+        out->minute_static = 1;
     } else {
         build(&p);
+        out->minute_static = minute_static;
     }
     page_direction(out, env, 0, 0); /* right to left: the finished page mirrored */
     return 0;

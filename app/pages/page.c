@@ -61,6 +61,14 @@ void page_version_text(const Page *p, char *buf, size_t len)
 /* Footer: date and time on the left, content version (and a note) on the right. */
 void page_footer(Page *p, Rect band, uint32_t text_color)
 {
+    DrawList *dl = p->dl;
+    dl->footer_from = dl->n;
+    dl->footer_band = band;
+    dl->footer_color = text_color;
+    dl->footer_w = p->w;
+    dl->footer_h = p->h;
+    dl->footer_min = p->min_size;
+    dl->footer_dy = 0;
     page_rect(p, band, FOOTER_BG);
     char when[128], right[256];
     if (p->env->untrusted) { /* neither date nor time: a staff mark instead */
@@ -118,6 +126,63 @@ void page_footer(Page *p, Rect band, uint32_t text_color)
     if (*right) {
         page_line(p, right, rightbox, size, 0, text_color, align);
     }
+    dl->footer_n = dl->n - dl->footer_from;
+}
+
+static int same_item(const DrawItem *a, const DrawItem *b)
+{
+    return a->kind == b->kind && memcmp(&a->rect, &b->rect, sizeof a->rect) == 0 &&
+           a->color == b->color && a->size == b->size && a->bold == b->bold &&
+           a->align == b->align && a->run == b->run &&
+           strcmp(a->text ? a->text : "", b->text ? b->text : "") == 0;
+}
+
+int page_footer_refresh(DrawList *dl, const Model *m, const LayoutEnv *env,
+                        const TextMetrics *tm)
+{
+    if (dl->footer_n <= 0 || dl->footer_from + dl->footer_n > dl->n || dl->footer_w <= 0) {
+        return -1;
+    }
+    DrawList f;
+    drawlist_init(&f, dl->width, dl->height);
+    int w = dl->footer_w, h = dl->footer_h;
+    Page p = { m, tm, &f, w, h, (w < h ? w : h) / 100.0, h > w, dl->footer_min, env };
+    page_footer(&p, dl->footer_band, dl->footer_color);
+    if (dl->rtl) {
+        drawlist_mirror(&f, 0, 0);
+    }
+    for (int i = 0; i < f.n; i++) {
+        f.items[i].rect.y += dl->footer_dy;
+    }
+    int changed = f.n != dl->footer_n;
+    for (int i = 0; !changed && i < f.n; i++) {
+        changed = !same_item(&f.items[i], &dl->items[dl->footer_from + i]);
+    }
+    if (changed) {
+        /* the old footer's items out, the new ones in their place (moved, not copied) */
+        for (int i = dl->footer_from; i < dl->footer_from + dl->footer_n; i++) {
+            free(dl->items[i].text);
+            free(dl->items[i].alt);
+        }
+        int tail = dl->n - dl->footer_from - dl->footer_n;
+        int need = dl->n - dl->footer_n + f.n;
+        if (need > dl->cap) {
+            DrawItem *items = realloc(dl->items, (size_t)need * sizeof *items);
+            if (!items) {
+                abort();
+            }
+            dl->items = items;
+            dl->cap = need;
+        }
+        memmove(dl->items + dl->footer_from + f.n, dl->items + dl->footer_from + dl->footer_n,
+                (size_t)tail * sizeof *dl->items);
+        memcpy(dl->items + dl->footer_from, f.items, (size_t)f.n * sizeof *f.items);
+        dl->n += f.n - dl->footer_n;
+        dl->footer_n = f.n;
+        f.n = 0; /* its strings belong to dl now */
+    }
+    drawlist_free(&f);
+    return changed;
 }
 
 void page_direction(DrawList *dl, const LayoutEnv *env, int from, int from_overflow)

@@ -52,6 +52,12 @@ int page_text(Page *p, const char *text, Rect box, int max, int min, int bold, u
 void page_line(Page *p, const char *text, Rect box, int max, int bold, uint32_t color, int align);
 /* The footer band: date and time, content version. */
 void page_footer(Page *p, Rect band, uint32_t text_color);
+/* Lays the footer of dl out again for env (its date and time, its status) in place of
+ * the one it has (dl as page_footer left it, mirrored or moved since): a minute change
+ * costs the footer's few text runs, not the page. Returns 1 when the footer changed, 0
+ * when it is the same, -1 when dl has no footer to refresh (build the page instead). */
+int page_footer_refresh(DrawList *dl, const Model *m, const LayoutEnv *env,
+                        const TextMetrics *tm);
 /* The text of the footer's right side: "Inhalt Version N · source". */
 void page_version_text(const Page *p, char *buf, size_t len);
 

@@ -10,6 +10,7 @@
 #include "base/trust.h"
 #include "display/kiosk.h"
 #include "layoututil.h"
+#include "store/alert.h"
 #include "store/store.h"
 #include "display/text.h"
 #include "base/ui.h"
@@ -385,6 +386,73 @@ TEST(the_screen_sleeps_outside_its_times_and_wakes_at_the_next)
     kiosk_destroy(k);
 }
 
+/* Issue 17: a minute change lays out only the footer of a page whose other items stay
+ * all day; what reaches the screen must be exactly what a full layout gives at that
+ * minute, in a left-to-right and a right-to-left language, landscape and portrait, also
+ * under an info alert's band (which moves the page down). */
+TEST(a_minute_change_redraws_the_footer_exactly_as_a_full_layout_would)
+{
+    const char *langs[] = { "de", "ar" };
+    const int sizes[][2] = { { 1920, 1080 }, { 1080, 1920 } };
+    char db[400], state[400], err[300];
+    snprintf(db, sizeof db, "%s/static.litfass", tmp);
+    snprintf(state, sizeof state, "%s/minute-state", tmp);
+    mkdir(state, 0755);
+    for (int band = 0; band < 2; band++) {
+        for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+            for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+                Config cfg;
+                config_defaults(&cfg);
+                cfg.clock_trust = TRUST_YES;
+                snprintf(cfg.pages, sizeof cfg.pages, "campaign");
+                snprintf(cfg.db, sizeof cfg.db, "%s", db);
+                CHECK_INT(config_set(&cfg, "language", langs[l], err, sizeof err), 0);
+                CHECK_INT(config_set(&cfg, "page_seconds", "600", err, sizeof err), 0);
+                if (band) {
+                    snprintf(cfg.state_dir, sizeof cfg.state_dir, "%s", state);
+                    Alert a;
+                    memset(&a, 0, sizeof a);
+                    a.version = 7;
+                    a.level = ALERT_INFO;
+                    clock_parse_iso("2021-06-01T18:00:00", &a.until_ms);
+                    snprintf(a.text, sizeof a.text, "Heute ab 14 Uhr im Saal 2");
+                    char buf[2048];
+                    int n = alert_format(&a, buf, sizeof buf, err, sizeof err);
+                    CHECK(n > 0);
+                    CHECK_INT(alert_store(state, buf, (size_t)n), 0);
+                }
+                int64_t t;
+                clock_parse_iso("2021-06-01T15:30:10", &t);
+                Clock clock = clock_fake(t);
+                Kiosk *k;
+                CHECK_INT(kiosk_create(&cfg, &clock, text, &k), 0);
+                int64_t wait;
+                int w = sizes[z][0], h = sizes[z][1];
+                CHECK_INT(kiosk_update(k, w, h, &wait), 1);
+                CHECK_INT(wait, 50000);
+                CHECK(kiosk_drawlist(k)->minute_static);
+                CHECK(kiosk_drawlist(k)->footer_n > 0);
+                CHECK_INT(!!kiosk_drawlist(k)->alert_level[0], band);
+                clock_advance(&clock, 50000); /* 15:31:00 */
+                CHECK_INT(kiosk_update(k, w, h, &wait), 1);
+                CHECK(shows(k, "15:31"));
+
+                Clock fresh = clock_fake(t + 50000);
+                Kiosk *b;
+                CHECK_INT(kiosk_create(&cfg, &fresh, text, &b), 0);
+                CHECK_INT(kiosk_update(b, w, h, &wait), 1);
+                if (!drawlist_equal(kiosk_drawlist(k), kiosk_drawlist(b))) {
+                    fprintf(stderr, "  differs: %s %dx%d%s\n", langs[l], w, h,
+                            band ? " with an info band" : "");
+                    CHECK(0);
+                }
+                kiosk_destroy(b);
+                kiosk_destroy(k);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     text = test_fonts();
@@ -399,6 +467,7 @@ int main(void)
     RUN(an_untrusted_clock_makes_no_claims_about_now);
     RUN(stale_content_leaves_the_rotation_and_nothing_old_is_shown_as_current);
     RUN(the_screen_sleeps_outside_its_times_and_wakes_at_the_next);
+    RUN(a_minute_change_redraws_the_footer_exactly_as_a_full_layout_would);
     text_close(text);
     return check_report();
 }
