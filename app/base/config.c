@@ -39,6 +39,10 @@ const ConfigKeyInfo config_keys[] = {
     { "display", "font_dir", "folder with NotoSans-Regular.ttf and NotoSans-Bold.ttf" },
     { "bundles", "trusted_keys", "public keys (minisign) whose bundles are accepted, comma-separated" },
     { "bundles", "max_bundle_mb", "largest bundle accepted, in MB (1..4096, default 64)" },
+    { "display", "transition",
+      "how one page turns into the next: fade, slide or cut (default fade)" },
+    { "display", "transition_ms",
+      "how long a fade or slide takes, in milliseconds (0..3000, default 600; 0: a cut)" },
     { "display", "picture_cache_mb",
       "decoded pictures kept for drawing, in MB (8..2048, default 128; 4 bytes a pixel)" },
     { "build", "picture_max_megapixels",
@@ -108,6 +112,8 @@ void config_defaults(Config *c)
     snprintf(c->trusted_keys, sizeof c->trusted_keys, "/etc/litfass/keys/litfass.pub");
     c->max_bundle_mb = 64;
     c->picture_cache_mb = 128;
+    c->transition = TRANSITION_FADE;
+    c->transition_ms = 600;
     c->picture_max_megapixels = 64;
     c->picture_max_file_mb = 50;
     c->pictures_max_total_mb = 48;
@@ -241,6 +247,7 @@ int config_set(Config *c, const char *key, const char *v, char *err, size_t errl
         size_t off;
     } ints[] = {
         { "picture_cache_mb", 8, 2048, offsetof(Config, picture_cache_mb) },
+        { "transition_ms", 0, 3000, offsetof(Config, transition_ms) },
         { "picture_max_megapixels", 1, 1000, offsetof(Config, picture_max_megapixels) },
         { "picture_max_file_mb", 1, 1024, offsetof(Config, picture_max_file_mb) },
         { "pictures_max_total_mb", 1, 4096, offsetof(Config, pictures_max_total_mb) },
@@ -263,6 +270,17 @@ int config_set(Config *c, const char *key, const char *v, char *err, size_t errl
         }
         c->max_bundle_mb = (int)n;
         return 0;
+    }
+    if (!strcmp(key, "transition")) {
+        static const char *names[] = { "fade", "slide", "cut" };
+        for (int i = 0; i < 3; i++) {
+            if (!strcmp(v, names[i])) {
+                c->transition = i;
+                return 0;
+            }
+        }
+        snprintf(err, errlen, "'transition' must be fade, slide or cut, not '%s'", v);
+        return -1;
     }
     if (!strcmp(key, "fullscreen")) {
         if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1")) {

@@ -8,6 +8,8 @@
 
 #define CONFIG_DEFAULT_PATH "/etc/litfass/litfass.conf"
 
+enum { TRANSITION_FADE, TRANSITION_SLIDE, TRANSITION_CUT };
+
 typedef struct {
     char state_dir[512];
     char db[512]; /* when set, overrides state_dir's current content */
@@ -28,6 +30,8 @@ typedef struct {
     char trusted_keys[1024]; /* comma-separated public key files */
     int max_bundle_mb;
     int picture_cache_mb;       /* decoded pictures the display keeps, in MB */
+    int transition;    /* issue 17: TRANSITION_FADE, TRANSITION_SLIDE or TRANSITION_CUT */
+    int transition_ms; /* how long a page change takes (0: a cut) */
     int picture_max_megapixels; /* litfassctl build: pixels of one source picture */
     int picture_max_file_mb;    /* litfassctl build: bytes of one source picture file */
     int pictures_max_total_mb;  /* litfassctl build: all stored pictures of a bundle */

@@ -15,6 +15,7 @@
 #include "display/preview.h"
 #include "display/render.h"
 #include "display/snapshot.h"
+#include "display/transition.h"
 #include "pages/alert_page.h"
 #include "pages/page.h"
 #include "pages/poster_page.h"
@@ -63,6 +64,8 @@ struct Kiosk {
     char status[96]; /* network mark */
     char key_mark[128]; /* lasting mark of a key problem, "" when none */
     DrawList list;
+    DrawList prev;  /* the list before the last full rebuild: the page a transition leaves */
+    unsigned turn;  /* counts page turns: page, language, panel page or alert changed */
     struct {
         const char *name;
         const Heartbeat *beat;
@@ -474,6 +477,7 @@ int kiosk_create(const Config *cfg, const Clock *clock, Text *text, Kiosk **out)
         model_free(&k->lang_models[i]);
     }
     drawlist_init(&k->list, 0, 0);
+    drawlist_init(&k->prev, 0, 0);
     char buf[sizeof cfg->pages];
     snprintf(buf, sizeof buf, "%s", cfg->pages);
     for (char *save = NULL, *p = strtok_r(buf, ",", &save); p && k->n_pages < MAX_PAGES;
@@ -514,6 +518,7 @@ void kiosk_destroy(Kiosk *k)
         model_free(&k->lang_models[i]);
     }
     drawlist_free(&k->list);
+    drawlist_free(&k->prev);
     free(k);
 }
 
@@ -533,6 +538,16 @@ void kiosk_set_panel(Kiosk *k, Panel *panel)
 const DrawList *kiosk_drawlist(const Kiosk *k)
 {
     return &k->list;
+}
+
+const DrawList *kiosk_previous(const Kiosk *k)
+{
+    return &k->prev;
+}
+
+unsigned kiosk_turn(const Kiosk *k)
+{
+    return k->turn;
 }
 
 const char *kiosk_page(const Kiosk *k)
@@ -716,6 +731,7 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
         report_play_end(k, mono); /* the alert's time on screen is a play of its own */
         k->alert_on = alert != NULL;
         k->dirty = 1;
+        k->turn++;
         report_play_start(k, mono, wall);
         report_facts(k, "alert", NULL);
     }
@@ -765,6 +781,7 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
     if (on && (mono - k->page_started >= page_ms || !k->shown)) {
         /* a page boundary: the place to switch page and to pick up new content */
         report_play_end(k, mono);
+        int was_lang = k->lang, was_page = k->page;
         if (k->shown) {
             k->page_started = mono;
             /* each page once in every language, then the next page: a visitor who
@@ -790,9 +807,16 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
             k->lang = 0; /* a page left out: the next one starts in the first language */
         }
         k->dirty |= was != k->shown;
+        if (was != k->shown || was_lang != k->lang || was_page != k->page) {
+            k->turn++;
+        }
         report_page_boundary(k, mono, wall);
     }
-    if (w != k->w || h != k->h || (k->rebuild_at > 0 && mono >= k->rebuild_at)) {
+    if (k->rebuild_at > 0 && mono >= k->rebuild_at) {
+        k->dirty = 1;
+        k->turn++; /* the next panel page of a list */
+    }
+    if (w != k->w || h != k->h) {
         k->dirty = 1;
     } else if (minute != k->minute && !k->dirty) {
         k->dirty = DIRTY_MINUTE;
@@ -839,7 +863,8 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
             layout_notice(&next, &k->tm, k->notice, k->notice_ok);
         }
         changed = !drawlist_equal(&next, &k->list);
-        drawlist_free(&k->list);
+        drawlist_free(&k->prev);
+        k->prev = k->list;
         k->list = next;
         k->minute = minute;
         k->w = w;
@@ -969,32 +994,89 @@ static void wake_loop(void *ctx)
     platform_wake();
 }
 
+/* Whether the change on screen is a page turn to show with a transition: a turn of a page
+ * that was on screen, to one that is on, at the same size. */
+static int wants_transition(const Kiosk *k, unsigned turn_drawn)
+{
+    const DrawList *from = &k->prev, *to = &k->list;
+    return k->cfg.transition != TRANSITION_CUT && k->cfg.transition_ms > 0 &&
+           k->turn != turn_drawn && from->n > 0 && !from->screen_off && !to->screen_off &&
+           from->width == to->width && from->height == to->height;
+}
+
+/* The longest a transition waits for the next page's pictures or map land before it
+ * starts anyway (the loop goes on meanwhile; the old page stays). */
+#define TRANSITION_PREPARE_MS 1500
+
 int kiosk_run(Kiosk *k, Platform *p)
 {
     Renderer *r;
-    render_create(platform_renderer(p), k->text, &r);
+    SDL_Renderer *sdl = platform_renderer(p);
+    render_create(sdl, k->text, &r);
     render_set_picture_budget(r, (size_t)k->cfg.picture_cache_mb * 1024 * 1024);
     kiosk_set_panel(k, platform_panel(p));
     render_set_wake(r, wake_loop, NULL);
     int redraw = 1, ready = 0;
+    unsigned turn_drawn = k->turn;
+    Transition *tr = NULL;
+    int tr_running = 0;       /* 0: being prepared (old page on screen), 1: frames */
+    int64_t tr_deadline = 0;  /* preparing: start at the latest then */
+    int pacing = platform_frame_pacing_ms(p);
     for (;;) {
         int w, h;
         int64_t wait;
         platform_size(p, &w, &h);
         int changed = kiosk_update(k, w, h, &wait);
-        /* with the output switched off there is nothing to present (page flips would
-         * fail on an inactive CRTC); the frame is drawn when it is on again */
-        if ((changed || redraw || render_ready(r)) && !(k->list.screen_off && k->panel_dark)) {
+        int64_t now = k->clock->mono_ms(k->clock);
+        render_set_content(r, k->model.has_content ? k->content_path : NULL);
+        render_set_picture_budget(r, (size_t)k->cfg.picture_cache_mb * 1024 * 1024);
+        if (changed && tr) { /* a change during a transition: the new picture at once */
+            transition_free(tr);
+            tr = NULL;
+            redraw = 1;
+        } else if (changed && wants_transition(k, turn_drawn)) {
+            tr = transition_prepare(sdl, r, &k->prev, &k->list, k->cfg.transition,
+                                    k->cfg.transition_ms);
+            tr_running = 0;
+            tr_deadline = now + TRANSITION_PREPARE_MS;
+            changed = tr == NULL; /* no textures: a cut */
+        }
+        turn_drawn = k->turn;
+        if (tr && !tr_running) {
+            if (render_ready(r)) { /* a picture or the land of the next page is done */
+                transition_redraw_to(tr, r, &k->list);
+            }
+            if (!render_pending(r) || now >= tr_deadline) {
+                tr_running = 1;
+                transition_start(tr, now);
+            } else if (tr_deadline - now < wait) {
+                wait = tr_deadline - now;
+            }
+        }
+        if (tr && tr_running) {
             platform_begin(p);
-            render_set_content(r, k->model.has_content ? k->content_path : NULL);
-    render_set_picture_budget(r, (size_t)k->cfg.picture_cache_mb * 1024 * 1024);
+            int more = transition_frame(tr, now);
+            platform_present(p);
+            if (more) {
+                wait = pacing; /* the next frame: at once after a vsync'd present */
+            } else {
+                transition_free(tr);
+                tr = NULL;
+                redraw = 1; /* the page itself, drawn as always (and its report picture) */
+                wait = 0;
+            }
+        } else if (!tr && (changed || redraw || render_ready(r)) &&
+                   !(k->list.screen_off && k->panel_dark)) {
+            /* with the output switched off there is nothing to present (page flips would
+             * fail on an inactive CRTC); the frame is drawn when it is on again */
+            platform_begin(p);
             render_exec(r, &k->list);
             if (k->picture_wanted && k->report) { /* issue 18: one per report_picture_s */
                 uint32_t *px;
                 int64_t t0 = k->clock->mono_ms(k->clock);
                 k->picture_wanted = 0;
                 int sw = k->list.width, sh = k->list.height;
-                if (snapshot_read(platform_renderer(p), sw, sh, &px) == 0) {
+                if (snapshot_read(sdl, sw, sh, &px) == 0) {
                     report_picture_cost(k->report, k->clock->mono_ms(k->clock) - t0);
                     report_frame(k->report, px, sw, sh);
                 }
@@ -1020,6 +1102,7 @@ int kiosk_run(Kiosk *k, Platform *p)
             redraw = 1;
         }
     }
+    transition_free(tr);
     render_destroy(r);
     return 0;
 }

@@ -38,6 +38,12 @@ int64_t kiosk_page_ms(const Kiosk *k);
 /* The draw list of the current page, valid until the next kiosk_update(). */
 const DrawList *kiosk_drawlist(const Kiosk *k);
 
+/* The list before the last full rebuild (what a transition leaves), and a counter of
+ * page turns: it moves when the page, its language, its panel page or the alert changes
+ * (a minute, a notice or a new size are not turns). */
+const DrawList *kiosk_previous(const Kiosk *k);
+unsigned kiosk_turn(const Kiosk *k);
+
 /* The name and the position in the rotation of the page on screen. */
 const char *kiosk_page(const Kiosk *k);
 int kiosk_page_index(const Kiosk *k);

@@ -191,6 +191,20 @@ void platform_begin(Platform *p)
     SDL_SetRenderTarget(p->ren, p->target);
 }
 
+int platform_frame_pacing_ms(Platform *p)
+{
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(p->ren, &info) == 0 && (info.flags & SDL_RENDERER_PRESENTVSYNC)) {
+        return 0; /* SDL_RenderPresent waits for the display's refresh */
+    }
+    SDL_DisplayMode mode;
+    int idx = SDL_GetWindowDisplayIndex(p->win);
+    if (idx >= 0 && SDL_GetCurrentDisplayMode(idx, &mode) == 0 && mode.refresh_rate >= 24) {
+        return (1000 + mode.refresh_rate / 2) / mode.refresh_rate;
+    }
+    return 17; /* 60 Hz */
+}
+
 void platform_present(Platform *p)
 {
     if (p->rotate != 0 && p->target) {

@@ -36,6 +36,10 @@ void platform_size(Platform *p, int *w, int *h);
 void platform_begin(Platform *p);
 void platform_present(Platform *p);
 
+/* How long to wait between frames of an animation: 0 when presenting already waits for
+ * the display's refresh (vsync), else one refresh period of the display (ms). */
+int platform_frame_pacing_ms(Platform *p);
+
 /* Sleeps until an event arrives or timeout_ms passes; returns PLATFORM_* flags. Does
  * not spin: with nothing happening the process stays asleep. */
 int platform_wait(Platform *p, int64_t timeout_ms);
