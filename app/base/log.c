@@ -95,7 +95,7 @@ char *log_sanitize(const char *in, char *out, size_t outlen)
     return out;
 }
 
-enum { PRIO_ERR = 3, PRIO_WARNING = 4, PRIO_INFO = 6 }; /* syslog's numbers */
+enum { PRIO_ERR = LOG_LEVEL_ERROR, PRIO_WARNING = LOG_LEVEL_WARNING, PRIO_INFO = LOG_LEVEL_INFO };
 
 static mtx_t log_lock;
 static once_flag log_once = ONCE_FLAG_INIT;
@@ -197,6 +197,15 @@ void log_error(const char *module, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     log_line(PRIO_ERR, module, fmt, ap);
+    va_end(ap);
+}
+
+void log_at(int level, const char *module, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    log_line(level <= PRIO_ERR ? PRIO_ERR : level <= PRIO_WARNING ? PRIO_WARNING : PRIO_INFO,
+             module, fmt, ap);
     va_end(ap);
 }
 

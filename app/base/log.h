@@ -26,6 +26,11 @@ void log_msg(const char *module, const char *fmt, ...) LOG_PRINTF(2, 3);
 void log_warn(const char *module, const char *fmt, ...) LOG_PRINTF(2, 3);
 void log_error(const char *module, const char *fmt, ...) LOG_PRINTF(2, 3);
 
+/* The same at a level chosen at run time, for one line that reports an outcome either
+ * way (installed, or refused): level is one of these (syslog's numbers). */
+enum { LOG_LEVEL_ERROR = 3, LOG_LEVEL_WARNING = 4, LOG_LEVEL_INFO = 6 };
+void log_at(int level, const char *module, const char *fmt, ...) LOG_PRINTF(3, 4);
+
 /* Copies a name that came from outside (a stick, a server, a signed comment) into out
  * for a log line or a report: control characters (C0, DEL, C1), line and paragraph
  * separators, bidi overrides and bytes that are not valid UTF-8 each become the
