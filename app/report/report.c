@@ -745,7 +745,9 @@ void report_stop(Reporter *r)
     cnd_signal(&r->wake);
     mtx_unlock(&r->lock);
     thrd_join(r->thread, NULL);
-    playlog_close(r->plays); /* the last plays reach the disk */
+    char today[11];
+    playlog_flush(r->plays, trusted_today(r, today)); /* the last plays reach the disk */
+    playlog_close(r->plays);
     mtx_destroy(&r->lock);
     cnd_destroy(&r->wake);
     free(r->png);
