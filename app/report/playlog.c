@@ -250,8 +250,8 @@ long long playlog_bytes(PlayLog *p)
     return total;
 }
 
-/* Day number of "YYYY-MM-DD" (days since 1970-01-01), or 0 with -1 for a name that is
- * no date. */
+/* Sets *out to the day number of "YYYY-MM-DD" (days since 1970-01-01) and returns 0;
+ * returns -1 (*out 0) for a name that is no date. */
 static int day_number(const char *day, int64_t *out)
 {
     int y, m, d;
@@ -268,8 +268,11 @@ static int day_number(const char *day, int64_t *out)
 int playlog_days_after(const char *day, const char *today)
 {
     int64_t a, b;
-    if (day_number(day, &a) != 0 || day_number(today, &b) != 0) {
+    if (day_number(today, &b) != 0) {
         return 0;
+    }
+    if (day_number(day, &a) != 0) {
+        return 1000000; /* "2026-13-45": no day at all, a stray like the furthest */
     }
     int64_t apart = a - b;
     return apart > 1000000 ? 1000000 : apart < -1000000 ? -1000000 : (int)apart;

@@ -48,7 +48,8 @@ void playlog_add(PlayLog *p, const PlayEntry *e);
 int playlog_flush(PlayLog *p, const char *today);
 
 /* Days from today to day (both "YYYY-MM-DD"): 0 for today, 1 for tomorrow, negative for
- * a past day; 0 when either is no date. More than 1 marks a day a wrong clock wrote. */
+ * a past day, 1000000 when day is no date (a month 13), 0 when today is none. More than
+ * 1 marks a day a wrong clock wrote. */
 int playlog_days_after(const char *day, const char *today);
 
 /* The days on disk, oldest first, as "YYYY-MM-DD" into days (the oldest max of them).

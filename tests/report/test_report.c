@@ -673,6 +673,7 @@ TEST(days_dated_after_today_go_first_over_the_bound)
     CHECK(playlog_days_after("2026-10-01", today) < 0);
     CHECK_INT(playlog_days_after("2027-01-01", "2026-12-31"), 1);
     CHECK_INT(playlog_days_after("2028-03-01", "2028-02-28"), 2); /* a leap year */
+    CHECK(playlog_days_after("2026-13-45", today) > 1); /* no date: a stray */
     PlayEntry e = play(now, "campaign");
     playlog_add(p, &e);
     PlayEntry far = play(253402300800000LL + 86400000LL, "map"); /* 10000-01-02 */
