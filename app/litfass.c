@@ -59,11 +59,11 @@ static int open_display(const Config *cfg, Platform **p)
             return 0;
         }
         if (!cfg->fullscreen) {
-            log_msg("litfass", "%s", err);
+            log_error("litfass", "%s", err);
             return -1;
         }
         if (strcmp(err, last) != 0) {
-            log_msg("litfass", "%s; trying again in %d s, then less often", err, wait_s);
+            log_warn("litfass", "%s; trying again in %d s, then less often", err, wait_s);
             snprintf(last, sizeof last, "%s", err);
             platform_service_ready(); /* waiting is what it should be doing now */
         }
@@ -97,7 +97,7 @@ int main(int argc, char **argv)
         }
     }
     if (config_load(&cfg, config_path, config_required, err, sizeof err)) {
-        log_msg("config", "%s", err);
+        log_error("config", "%s", err);
         return 2;
     }
     for (int i = 1; i < argc; i++) {
@@ -111,7 +111,7 @@ int main(int argc, char **argv)
             char extra;
             if (sscanf(v, "%dx%d%c", &shot_w, &shot_h, &extra) != 2 || shot_w < 64 ||
                 shot_h < 64 || shot_w > 16384 || shot_h > 16384) {
-                log_msg("litfass", "--size must be WIDTHxHEIGHT like 1920x1080, not '%s'", v);
+                log_error("litfass", "--size must be WIDTHxHEIGHT like 1920x1080, not '%s'", v);
                 return 2;
             }
             i++;
@@ -121,11 +121,11 @@ int main(int argc, char **argv)
         } else {
             int used = config_flag(&cfg, a, v, err, sizeof err);
             if (used < 0) {
-                log_msg("config", "%s", err);
+                log_error("config", "%s", err);
                 return 2;
             }
             if (used == 0) {
-                log_msg("litfass", "unknown argument '%s' (see litfass --help)", a);
+                log_error("litfass", "unknown argument '%s' (see litfass --help)", a);
                 return 2;
             }
             i += used - 1;
@@ -136,14 +136,14 @@ int main(int argc, char **argv)
     const char *langs[UI_MAX_LANGUAGES];
     config_languages(&cfg, langs, UI_MAX_LANGUAGES);
     if (clock_set_zone(cfg.timezone) != 0 || ui_set_language(langs[0]) != 0) {
-        log_msg("config", "unknown time zone '%s' or language '%s'", cfg.timezone, langs[0]);
+        log_error("config", "unknown time zone '%s' or language '%s'", cfg.timezone, langs[0]);
         return 2;
     }
     Clock clock = clock_system();
     if (now) {
         int64_t t;
         if (clock_parse_iso(now, &t) != 0) {
-            log_msg("litfass", "--now must be ISO 8601 like 2021-06-01T15:30, not '%s'", now);
+            log_error("litfass", "--now must be ISO 8601 like 2021-06-01T15:30, not '%s'", now);
             return 2;
         }
         clock = shot_dir ? clock_fake(t) : clock_starting_at(t);
@@ -153,13 +153,13 @@ int main(int argc, char **argv)
         }
     }
     if (shot_dir && (shot_w == 0 || shot_h == 0)) {
-        log_msg("litfass", "--screenshot needs --size WxH");
+        log_error("litfass", "--screenshot needs --size WxH");
         return 2;
     }
 
     Text *text;
     if (text_open(cfg.font_dir, &text, err, sizeof err) != 0) {
-        log_msg("litfass", "%s (set font_dir in the configuration or --font-dir)", err);
+        log_error("litfass", "%s (set font_dir in the configuration or --font-dir)", err);
         return 2;
     }
     Kiosk *k;
@@ -181,8 +181,8 @@ int main(int argc, char **argv)
                 char notice[300], mark[128];
                 usb_key_texts(&kp, &ring, notice, sizeof notice, mark, sizeof mark);
                 kiosk_set_key_problem(k, notice, mark);
-                log_msg("usb", "%s%s; %d trusted key%s loaded", ring.n ? "" : "USB import and "
-                        "network sync are off: ", kp.detail, ring.n, ring.n == 1 ? "" : "s");
+                log_warn("usb", "%s%s; %d trusted key%s loaded", ring.n ? "" : "USB import and "
+                         "network sync are off: ", kp.detail, ring.n, ring.n == 1 ? "" : "s");
             }
             if (ring.n > 0 && usb_start(cfg.usb_roots, cfg.state_dir, &ring,
                                  config_max_bundle_bytes(&cfg), cfg.device_name,

@@ -2,12 +2,20 @@
  * server down for a day) are collapsed so that journald stays readable. Names from
  * sticks and servers are untrusted text: log_sanitize makes them one visible line,
  * and log_msg filters every line the same way as a second fence. The UTF-8 check is
- * written out here (not utf8.c) because it must also classify what it rejects. */
+ * written out here (not utf8.c) because it must also classify what it rejects.
+ * Levels: a warning or error carries sd-daemon's "<4>"/"<3>" only when stderr is the
+ * journal (systemd sets JOURNAL_STREAM to its device:inode, the test systemd's own
+ * log.c makes), so that a person running litfass in a terminal, or a test reading
+ * its stderr, sees the same words as before; journald strips the prefix into the
+ * priority. Info lines need none (journald's default level for stderr is info). */
+#define _POSIX_C_SOURCE 200809L
 #include "base/log.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <threads.h>
 
 #define PLACEHOLDER "\xEF\xBF\xBD" /* U+FFFD */
@@ -87,36 +95,52 @@ char *log_sanitize(const char *in, char *out, size_t outlen)
     return out;
 }
 
+enum { PRIO_ERR = LOG_LEVEL_ERROR, PRIO_WARNING = LOG_LEVEL_WARNING, PRIO_INFO = LOG_LEVEL_INFO };
+
 static mtx_t log_lock;
 static once_flag log_once = ONCE_FLAG_INIT;
+static int to_journal; /* stderr is the journal's stream: level prefixes are read */
 static char last_line[512];
+static int last_prio;
 static unsigned long repeats;
 static char recent[LOG_RECENT][LOG_RECENT_BYTES]; /* ring: line n is at n % LOG_RECENT */
-static unsigned long recent_n;                    /* lines kept so far */
+static unsigned long recent_n;                    /* warnings and errors kept so far */
 
 static void log_init(void)
 {
     mtx_init(&log_lock, mtx_plain);
+    const char *js = getenv("JOURNAL_STREAM");
+    unsigned long long dev = 0, ino = 0;
+    struct stat st;
+    to_journal = js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 && fstat(2, &st) == 0 &&
+                 (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
+
+/* "<4>" for a warning, "<3>" for an error, when the journal reads them; else "". */
+static const char *prefix(int prio)
+{
+    if (!to_journal || prio == PRIO_INFO) {
+        return "";
+    }
+    return prio == PRIO_ERR ? "<3>" : "<4>";
 }
 
 static void flush_repeats_locked(void)
 {
     if (repeats > 0) {
-        fprintf(stderr, "%s (repeated %lu more times)\n", last_line, repeats);
+        fprintf(stderr, "%s%s (repeated %lu more times)\n", prefix(last_prio), last_line,
+                repeats);
         repeats = 0;
     }
 }
 
-void log_msg(const char *module, const char *fmt, ...)
+static void log_line(int prio, const char *module, const char *fmt, va_list ap)
 {
     char raw[512], line[512];
     int n = snprintf(raw, sizeof raw, "%s: ", module);
-    va_list ap;
-    va_start(ap, fmt);
     if (n > 0 && (size_t)n < sizeof raw) {
         vsnprintf(raw + n, sizeof raw - (size_t)n, fmt, ap);
     }
-    va_end(ap);
     /* one line each: a newline inside a message would split it in journald */
     for (char *p = raw; *p; p++) {
         if (*p == '\n' || *p == '\r') {
@@ -127,26 +151,62 @@ void log_msg(const char *module, const char *fmt, ...)
 
     call_once(&log_once, log_init);
     mtx_lock(&log_lock);
-    if (strcmp(line, last_line) == 0) {
+    if (prio == last_prio && strcmp(line, last_line) == 0) {
         repeats++;
     } else {
         flush_repeats_locked();
-        fprintf(stderr, "%s\n", line);
+        fprintf(stderr, "%s%s\n", prefix(prio), line);
         memcpy(last_line, line, sizeof last_line);
-        recent_n++;
-        /* kept whole up to the size, cut at a character boundary */
-        char *keep = recent[recent_n % LOG_RECENT];
-        size_t len = strlen(line);
-        if (len >= LOG_RECENT_BYTES) {
-            len = LOG_RECENT_BYTES - 1;
-            while (len > 0 && ((unsigned char)line[len] & 0xc0) == 0x80) {
-                len--;
+        last_prio = prio;
+        if (prio <= PRIO_WARNING) { /* the status reports what went wrong, not routine */
+            recent_n++;
+            /* kept whole up to the size, cut at a character boundary */
+            char *keep = recent[recent_n % LOG_RECENT];
+            size_t len = strlen(line);
+            if (len >= LOG_RECENT_BYTES) {
+                len = LOG_RECENT_BYTES - 1;
+                while (len > 0 && ((unsigned char)line[len] & 0xc0) == 0x80) {
+                    len--;
+                }
             }
+            memcpy(keep, line, len);
+            keep[len] = '\0';
         }
-        memcpy(keep, line, len);
-        keep[len] = '\0';
     }
     mtx_unlock(&log_lock);
+}
+
+void log_msg(const char *module, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    log_line(PRIO_INFO, module, fmt, ap);
+    va_end(ap);
+}
+
+void log_warn(const char *module, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    log_line(PRIO_WARNING, module, fmt, ap);
+    va_end(ap);
+}
+
+void log_error(const char *module, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    log_line(PRIO_ERR, module, fmt, ap);
+    va_end(ap);
+}
+
+void log_at(int level, const char *module, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    log_line(level <= PRIO_ERR ? PRIO_ERR : level <= PRIO_WARNING ? PRIO_WARNING : PRIO_INFO,
+             module, fmt, ap);
+    va_end(ap);
 }
 
 void log_flush(void)

@@ -1413,7 +1413,7 @@ static BundleResult install(const char *state_dir, int dirfd, const char *name,
     }
     snprintf(line, sizeof line, "%lld\n", info->version);
     if (put_atomic(state_dir, "highest", line) != 0) {
-        log_msg("bundle", "%s/highest: cannot write (the pointer still counts)", state_dir);
+        log_warn("bundle", "%s/highest: cannot write (the pointer still counts)", state_dir);
     }
     BundleState now;
     bundle_state(state_dir, &now, err, errlen);

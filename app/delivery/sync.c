@@ -495,7 +495,7 @@ static void alert_poll(const SyncConfig *c, SyncOutcome *o, volatile int *stop)
     if (status != 200) { /* 304: nothing new; 404: no alert published; else next time */
         unlink(part);
         if (status < 0 || (status != 304 && status != 404)) {
-            log_msg("sync", "alert: %s", status < 0 ? err : "unexpected HTTP status");
+            log_warn("sync", "alert: %s", status < 0 ? err : "unexpected HTTP status");
         }
         return;
     }
@@ -519,7 +519,7 @@ static void alert_poll(const SyncConfig *c, SyncOutcome *o, volatile int *stop)
         fclose(f);
         if (s2 != 200 && !over) {
             unlink(file);
-            log_msg("sync", "alert: %s", s2 < 0 ? err : "cannot fetch the alert file");
+            log_warn("sync", "alert: %s", s2 < 0 ? err : "cannot fetch the alert file");
             return; /* the etag is not kept: asked again next time */
         }
     }
@@ -544,7 +544,8 @@ static void alert_poll(const SyncConfig *c, SyncOutcome *o, volatile int *stop)
     if (r != BUNDLE_NOT_NEWER) {
         snprintf(o->alert_message, sizeof o->alert_message, "%s", ao.message);
     }
-    log_msg("sync", "%s%s%s", ao.message, ao.detail[0] ? " — " : "", ao.detail);
+    log_at(r == BUNDLE_OK || r == BUNDLE_NOT_NEWER ? LOG_LEVEL_INFO : LOG_LEVEL_WARNING, "sync",
+           "%s%s%s", ao.message, ao.detail[0] ? " — " : "", ao.detail);
 }
 
 static int sync_run(const SyncConfig *c, SyncOutcome *out, volatile int *stop)
@@ -607,7 +608,7 @@ static int worker(void *arg)
             break;
         }
         if (o.kind == SYNC_FAILED) {
-            log_msg("sync", "%s", o.detail);
+            log_warn("sync", "%s", o.detail);
         } else if (o.kind == SYNC_INSTALLED) {
             log_msg("sync", "installed version %lld from %s", o.version, w->url);
         }

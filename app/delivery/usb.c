@@ -150,9 +150,9 @@ static void write_report(int dirfd, const char *shown_dir, const char *device,
                     0644);
     if (fd < 0) {
         int e = errno;
-        log_msg("usb", "%s: %s, so no report was left on it", shown_dir,
-                e == EROFS || e == EACCES || e == EPERM ? "the stick is write-protected"
-                                                        : strerror(e));
+        log_warn("usb", "%s: %s, so no report was left on it", shown_dir,
+                 e == EROFS || e == EACCES || e == EPERM ? "the stick is write-protected"
+                                                         : strerror(e));
         return;
     }
     size_t len = strlen(text);
@@ -160,7 +160,7 @@ static void write_report(int dirfd, const char *shown_dir, const char *device,
     close(fd);
     if (!ok || renameat(dirfd, tmp, dirfd, "litfass-report.txt") != 0) {
         unlinkat(dirfd, tmp, 0);
-        log_msg("usb", "%s/litfass-report.txt: cannot write the report", shown_dir);
+        log_warn("usb", "%s/litfass-report.txt: cannot write the report", shown_dir);
         return;
     }
     /* the new name is on the stick only once its folder and, on FAT, the allocation
@@ -242,6 +242,13 @@ static void note_found(char *found, size_t len, int n, const char *shown)
     }
     snprintf(found + used, len - used, "%s%d bundle%s %s", used ? ", " : "", n,
              n == 1 ? "" : "s", where);
+}
+
+/* An outcome that is worth a warning: a bundle or alert that was there and not taken
+ * (installed, nothing newer and a stick without bundles are routine). */
+static int worth_a_warning(int result)
+{
+    return result != BUNDLE_OK && result != BUNDLE_NOT_NEWER && result != BUNDLE_NO_BUNDLE;
 }
 
 /* The screen message for the outcome, with where the bundle was when that is not
@@ -345,7 +352,8 @@ void usb_import_dir(const char *mount_dir, const char *state_dir, const KeyRing 
         out->alert_result = ao.result;
         snprintf(out->alert_message, sizeof out->alert_message, "%s", ao.message);
         snprintf(out->alert_detail, sizeof out->alert_detail, "%s", ao.detail);
-        log_msg("usb", "%s: %s%s%s", shown_a, ao.message, ao.detail[0] ? " — " : "", ao.detail);
+        log_at(worth_a_warning(ao.result) ? LOG_LEVEL_WARNING : LOG_LEVEL_INFO, "usb", "%s: %s%s%s",
+               shown_a, ao.message, ao.detail[0] ? " — " : "", ao.detail);
     }
 
     /* every bundle in every folder, paired with its signature by bundle's one rule */
@@ -478,8 +486,10 @@ void usb_import_dir(const char *mount_dir, const char *state_dir, const KeyRing 
         snprintf(out->where, sizeof out->where, "litfass/");
     }
     free(c);
-    log_msg("usb", "%s: %s%s%s", sanitized_mount, out->message, out->detail[0] ? " — " : "",
-            out->detail);
+    int warn = worth_a_warning(out->result) ||
+               (out->alert_found && worth_a_warning(out->alert_result));
+    log_at(warn ? LOG_LEVEL_WARNING : LOG_LEVEL_INFO, "usb", "%s: %s%s%s", sanitized_mount,
+           out->message, out->detail[0] ? " — " : "", out->detail);
     if (report_fd >= 0) {
         write_report(report_fd, report_fd == lfd ? shown_dir : sanitized_mount, device, out,
                      file_line);
@@ -760,8 +770,8 @@ static int run(void *arg)
         }
     }
     if (ino < 0 || mounts < 0) {
-        log_msg("usb", "no mount or folder events (%s); looking every %d s instead",
-                strerror(errno), u->interval_ms / 1000);
+        log_warn("usb", "no mount or folder events (%s); looking every %d s instead",
+                 strerror(errno), u->interval_ms / 1000);
     }
     for (;;) {
         if (ino >= 0) {

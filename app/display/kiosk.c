@@ -187,7 +187,7 @@ static void choose_times(Kiosk *k, int first)
                                        : "the content (screen.csv)";
         }
         if (screentime_add_off(&t, &c) != 0) {
-            log_msg("kiosk", "more than %d days off in content and configuration together: "
+            log_warn("kiosk", "more than %d days off in content and configuration together: "
                     "the content's last ones are left out", SCREENTIME_MAX_OFF_DAYS);
         }
     }
@@ -384,7 +384,7 @@ static void load_languages(Kiosk *k, const char *path)
         }
         if (!s) {
             if (store_open(path, &s, err, sizeof err) != 0) {
-                log_msg("kiosk", "content in %s not loaded: %s", k->langs[i], err);
+                log_warn("kiosk", "content in %s not loaded: %s", k->langs[i], err);
                 s = NULL;
                 continue;
             }
@@ -401,11 +401,11 @@ static void load_languages(Kiosk *k, const char *path)
         snprintf(list, sizeof list, ",%s,", has);
         if (strcmp(k->langs[i], "de") != 0 && !strstr(list, want)) {
             k->lang_shown[i] = 0;
-            log_msg("kiosk", "the content has no text in %s: left out of the rotation until it "
+            log_warn("kiosk", "the content has no text in %s: left out of the rotation until it "
                     "has", k->langs[i]);
         }
         if (store_load_lang(s, k->langs[i], m, err, sizeof err) != 0) {
-            log_msg("kiosk", "content in %s not loaded, showing %s instead: %s", k->langs[i],
+            log_warn("kiosk", "content in %s not loaded, showing %s instead: %s", k->langs[i],
                     k->langs[0], err);
             if (store_load_lang(s, k->langs[0], m, err, sizeof err) != 0) {
                 utf8_copy_cut(m->problem, sizeof m->problem, err);
@@ -429,7 +429,7 @@ static int reload(Kiosk *k, int force)
         }
         model_free(&k->model);
         utf8_copy_cut(k->model.problem, sizeof k->model.problem, err);
-        log_msg("kiosk", "no content: %s", err);
+        log_error("kiosk", "no content: %s", err);
         load_languages(k, "");
         return 1;
     }
@@ -447,12 +447,12 @@ static int reload(Kiosk *k, int force)
         log_msg("kiosk", "showing content version %lld from %s",
                 (long long)next.content_version, path);
     } else if (k->model.has_content) {
-        log_msg("kiosk", "keeping content version %lld: %s",
+        log_warn("kiosk", "keeping content version %lld: %s",
                 (long long)k->model.content_version, next.problem);
         model_free(&next);
         return 0;
     } else {
-        log_msg("kiosk", "no content: %s", next.problem);
+        log_error("kiosk", "no content: %s", next.problem);
     }
     model_free(&k->model);
     k->model = next;
@@ -500,7 +500,7 @@ int kiosk_create(const Config *cfg, const Clock *clock, Text *text, Kiosk **out)
     char why[160];
     if (screentime_parse(cfg->screen_on, &k->cfg_times, why, sizeof why) != 0 ||
         screentime_parse_off(cfg->screen_off_days, &k->cfg_times, why, sizeof why) != 0) {
-        log_msg("kiosk", "screen times ignored: %s", why); /* config_set refuses these */
+        log_warn("kiosk", "screen times ignored: %s", why); /* config_set refuses these */
         memset(&k->cfg_times, 0, sizeof k->cfg_times);
     }
     choose_times(k, 1);
@@ -609,7 +609,7 @@ int kiosk_alive(Kiosk *k)
         int64_t silent = heartbeat_silent_ms(k->watched[i].beat, now);
         int stalled = silent > k->watched[i].bound_ms;
         if (stalled && !k->watched[i].stalled) {
-            log_msg("kiosk", "the %s worker has made no progress for %lld s; no longer telling "
+            log_error("kiosk", "the %s worker has made no progress for %lld s; no longer telling "
                     "systemd the display is alive, so that it restarts the service",
                     k->watched[i].name, (long long)(silent / 1000));
         } else if (!stalled && k->watched[i].stalled) {
@@ -929,14 +929,14 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
 {
     int failed = 0;
     if (make_dirs(dir) != 0) {
-        log_msg("kiosk", "cannot create screenshot folder %s: %s", dir, strerror(errno));
+        log_error("kiosk", "cannot create screenshot folder %s: %s", dir, strerror(errno));
         return -1;
     }
     SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
     SDL_Renderer *sdl = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
     Renderer *r = NULL;
     if (!sdl || render_create(sdl, k->text, &r) != 0) {
-        log_msg("kiosk", "cannot create a %dx%d software renderer: %s", w, h, SDL_GetError());
+        log_error("kiosk", "cannot create a %dx%d software renderer: %s", w, h, SDL_GetError());
         SDL_FreeSurface(surf);
         return -1;
     }
@@ -972,7 +972,7 @@ int kiosk_screenshot(Kiosk *k, const char *dir, int w, int h)
         }
         char err[600];
         if (!bad && preview_shot(r, surf, &dl, png, json, err, sizeof err) != 0) {
-            log_msg("kiosk", "%s", err);
+            log_error("kiosk", "%s", err);
             bad = 1;
         }
         if (!bad) {

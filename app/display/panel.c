@@ -66,8 +66,8 @@ static int open_cec(const char *dir, char *path, size_t len)
     snprintf(path, len, "%s/%s", dir, best);
     int fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
-        log_msg("panel", "cannot open %s (%s): the TV is not switched by HDMI-CEC; the "
-                "service user needs the video group", path, strerror(errno));
+        log_warn("panel", "cannot open %s (%s): the TV is not switched by HDMI-CEC; the "
+                 "service user needs the video group", path, strerror(errno));
     }
     return fd;
 }
@@ -87,8 +87,8 @@ static void claim_cec(Panel *p)
     memset(&la, 0, sizeof la);
     if (ioctl(p->cec_fd, CEC_ADAP_G_CAPS, &caps) != 0 ||
         ioctl(p->cec_fd, CEC_ADAP_G_LOG_ADDRS, &la) != 0) {
-        log_msg("panel", "%s does not answer (%s): the TV is not switched by HDMI-CEC",
-                p->cec_path, strerror(errno));
+        log_warn("panel", "%s does not answer (%s): the TV is not switched by HDMI-CEC",
+                 p->cec_path, strerror(errno));
         close(p->cec_fd);
         p->cec_fd = -1;
         return;
@@ -107,8 +107,8 @@ static void claim_cec(Panel *p)
     la.all_device_types[0] = CEC_OP_ALL_DEVTYPE_PLAYBACK;
     snprintf(la.osd_name, sizeof la.osd_name, "Litfass");
     if (ioctl(p->cec_fd, CEC_ADAP_S_LOG_ADDRS, &la) != 0) {
-        log_msg("panel", "HDMI-CEC on %s (%s): cannot claim a playback address (%s); "
-                "messages go out unregistered", p->cec_path, caps.driver, strerror(errno));
+        log_warn("panel", "HDMI-CEC on %s (%s): cannot claim a playback address (%s); "
+                 "messages go out unregistered", p->cec_path, caps.driver, strerror(errno));
         return;
     }
     log_msg("panel", "HDMI-CEC on %s (%s), claiming a playback address", p->cec_path,
@@ -210,10 +210,10 @@ static int set_dpms(Panel *p, int on)
     drmModeFreeResources(res);
     if (!done && !p->drm_failed_logged) {
         p->drm_failed_logged = 1;
-        log_msg("panel", "cannot switch the output %s: %s; the screen is shown black instead",
-                on ? "on" : "off",
-                tried ? strerror(err) : res ? "no output in use with a DPMS property"
-                                            : strerror(err));
+        log_warn("panel", "cannot switch the output %s: %s; the screen is shown black instead",
+                 on ? "on" : "off",
+                 tried ? strerror(err) : res ? "no output in use with a DPMS property"
+                                             : strerror(err));
     }
     return done;
 }
@@ -232,9 +232,9 @@ static void drain_cec(Panel *p)
                                               CEC_TX_STATUS_MAX_RETRIES)) &&
             !p->cec_failed_logged) {
             p->cec_failed_logged = 1;
-            log_msg("panel", "HDMI-CEC on %s: the TV did not acknowledge a message (status "
-                    "0x%02x): is the TV's CEC function (Anynet+, Bravia Sync, SimpLink, …) on?",
-                    p->cec_path, (unsigned)msg.tx_status);
+            log_warn("panel", "HDMI-CEC on %s: the TV did not acknowledge a message (status "
+                     "0x%02x): is the TV's CEC function (Anynet+, Bravia Sync, SimpLink, …) on?",
+                     p->cec_path, (unsigned)msg.tx_status);
         }
     }
 }
@@ -269,9 +269,9 @@ static void send_cec(Panel *p, int on)
     }
     if (rc != 0 && !p->cec_failed_logged) {
         p->cec_failed_logged = 1;
-        log_msg("panel", "HDMI-CEC on %s: cannot send %s to the TV: %s", p->cec_path,
-                on ? "Image View On" : "Standby",
-                errno == ENONET ? "no HDMI connection or no address" : strerror(errno));
+        log_warn("panel", "HDMI-CEC on %s: cannot send %s to the TV: %s", p->cec_path,
+                 on ? "Image View On" : "Standby",
+                 errno == ENONET ? "no HDMI connection or no address" : strerror(errno));
     }
 }
 

@@ -36,7 +36,7 @@ void platform_wake(void)
         uint64_t one = 1;
         /* a full counter (never, at 2^64 - 1) is still readable: nothing lost */
         if (write(wake_fd, &one, sizeof one) < 0 && errno != EAGAIN) {
-            log_msg("platform", "cannot wake the display loop: %s", strerror(errno));
+            log_warn("platform", "cannot wake the display loop: %s", strerror(errno));
         }
     }
     SDL_Event ev;
@@ -103,7 +103,7 @@ int platform_open(const Config *cfg, Platform **out, char *err, size_t errlen)
     }
     p->ren = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
     if (!p->ren) {
-        log_msg("platform", "no accelerated renderer (%s), using software", SDL_GetError());
+        log_warn("platform", "no accelerated renderer (%s), using software", SDL_GetError());
         p->ren = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_SOFTWARE);
     }
     if (!p->ren) {
@@ -272,7 +272,7 @@ int platform_wait(Platform *p, int64_t timeout_ms)
             if (n > 0) {
                 uint64_t count;
                 if (read(wake_fd, &count, sizeof count) < 0 && errno != EAGAIN) {
-                    log_msg("platform", "cannot read the wake-up: %s", strerror(errno));
+                    log_warn("platform", "cannot read the wake-up: %s", strerror(errno));
                 }
                 /* the pushed SDL event (or the change it announces) is taken above */
             }

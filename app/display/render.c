@@ -323,7 +323,7 @@ static int map_start(Renderer *r, const DrawItem *it, const char *key)
     j->wake_ctx = r->wake_ctx;
     atomic_init(&j->done, 0);
     if (pthread_create(&j->thread, NULL, map_raster, j) != 0) {
-        log_msg("render", "cannot start the map's raster thread");
+        log_warn("render", "cannot start the map's raster thread");
         free(j->key);
         free(j->shape.xy);
         free(j->shape.ring_len);
@@ -353,7 +353,7 @@ static SDL_Texture *map_take(Renderer *r)
             SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
         }
     } else {
-        log_msg("render", "the map's land shapes exceed what can be drawn (more than %d edges, "
+        log_warn("render", "the map's land shapes exceed what can be drawn (more than %d edges, "
                 "or more than %d crossing one line); the map shows the sites without the land",
                 RASTER_MAX_EDGES, RASTER_MAX_ACTIVE);
     }
@@ -596,7 +596,7 @@ static void picture_collect(Renderer *r)
         }
     }
     if (!tex) {
-        log_msg("render", "%s is shown as a placeholder: %s", j->key, j->err);
+        log_warn("render", "%s is shown as a placeholder: %s", j->key, j->err);
     }
     uint32_t h;
     if (!cache_find(r, ITEM_IMAGE, j->key, 0, 0, 0, &h)) {
@@ -623,7 +623,7 @@ static Entry *picture_entry(Renderer *r, const DrawItem *it)
     }
     char err[300];
     if (picture_start(r, it->text, err, sizeof err) != 0) {
-        log_msg("render", "%s is shown as a placeholder: %s", it->text, err);
+        log_warn("render", "%s is shown as a placeholder: %s", it->text, err);
         return cache_put(r, h, ITEM_IMAGE, it->text, 0, 0, 0, NULL, 1);
     }
     return NULL;
@@ -656,7 +656,7 @@ static Entry *image_entry(Renderer *r, const DrawItem *it)
         if (missing) {
             char shown[64];
             utf8_copy_cut(shown, sizeof shown, k + 3);
-            log_msg("render", "no QR code for the web address '%s' (%zu bytes): it does not "
+            log_warn("render", "no QR code for the web address '%s' (%zu bytes): it does not "
                     "fit into a QR code; the page is shown without it", shown, strlen(k + 3));
         }
     } else if (strncmp(k, "symbol:", 7) == 0) {
@@ -839,7 +839,7 @@ int render_exec(Renderer *r, const DrawList *dl)
         if (!e) {
             char shown[48];
             utf8_copy_cut(shown, sizeof shown, it->text ? it->text : "");
-            log_msg("render", "cannot draw item %d ('%s'): %s", i, shown, SDL_GetError());
+            log_warn("render", "cannot draw item %d ('%s'): %s", i, shown, SDL_GetError());
             failed++;
             continue;
         }

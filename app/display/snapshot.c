@@ -16,7 +16,7 @@ int snapshot_read(SDL_Renderer *sdl, int w, int h, uint32_t **px)
         abort();
     }
     if (SDL_RenderReadPixels(sdl, NULL, SDL_PIXELFORMAT_ARGB8888, buf, w * 4) != 0) {
-        log_msg("report", "no screen picture: %s", SDL_GetError());
+        log_warn("report", "no screen picture: %s", SDL_GetError());
         free(buf);
         return -1;
     }

@@ -127,7 +127,7 @@ static TTF_Font *font_get(Text *t, int face, int size)
     SDL_RWops *rw = SDL_RWFromConstMem(t->file[face], (int)t->file_len[face]);
     victim->font = rw ? TTF_OpenFontRW(rw, 1, size) : NULL;
     if (!victim->font) {
-        log_msg("text", "cannot open %s at size %d: %s", face_file[face], size, TTF_GetError());
+        log_warn("text", "cannot open %s at size %d: %s", face_file[face], size, TTF_GetError());
         return NULL;
     }
     TTF_SetFontHinting(victim->font, TTF_HINTING_LIGHT);

@@ -4,7 +4,16 @@
  * can tear the last line of a day file: it is cut off before the next append and left
  * out on read, so a file always holds whole lines. The bound is in bytes over all day
  * files: a week offline on a busy screen drops the oldest days, and the next status
- * says which. */
+ * says which.
+ * Dates come from the display's wall clock, which can be wrong (a board without a
+ * real-time clock, a configuration that trusts a clock it should not). The report
+ * hands plays over only while the clock is trusted, but a day file dated after today
+ * can still be there (written before the clock was corrected): by date it would be
+ * the last to go, outliving every real day, and would be "today" until its date
+ * came. So with a trusted today, a day more than one day after it is a stray: dropped
+ * first when over the bound (and sent, then removed, by the report). One day ahead is
+ * allowed for a change of time zone. A year beyond 9999 would make a name that is not
+ * a day (never listed, never bounded, never sent): such a play is refused. */
 #define _POSIX_C_SOURCE 200809L
 #include "report/playlog.h"
 
@@ -22,7 +31,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_DAYS 400
+/* The last start a day name of four-digit years can hold in any time zone:
+ * 9999-12-30T00:00:00Z. */
+#define LAST_START_MS 253402128000000LL
 
 struct PlayLog {
     char dir[512];
@@ -32,6 +43,7 @@ struct PlayLog {
     int n;
     PlayEntry io[PLAYLOG_BATCH]; /* the worker's copy while writing */
     long lost;                   /* plays that found no room or no disk */
+    long impossible;             /* plays dated before 1970 or after the year 9999 */
     char note[400];
 };
 
@@ -43,9 +55,9 @@ static int open_plain(const char *path, int flags)
     int fd = open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        log_msg("report", "play log: %s %s", path,
-                fd < 0 ? (errno == ELOOP ? "is a link, not followed" : strerror(errno))
-                       : "is not a plain file, left alone");
+        log_warn("report", "play log: %s %s", path,
+                 fd < 0 ? (errno == ELOOP ? "is a link, not followed" : strerror(errno))
+                        : "is not a plain file, left alone");
         if (fd >= 0) {
             close(fd);
         }
@@ -59,7 +71,7 @@ int playlog_open(const char *dir, long long max_bytes, PlayLog **out)
 {
     *out = NULL;
     if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-        log_msg("report", "cannot create the play log folder %s: %s", dir, strerror(errno));
+        log_error("report", "cannot create the play log folder %s: %s", dir, strerror(errno));
         return -1;
     }
     PlayLog *p = calloc(1, sizeof *p);
@@ -92,7 +104,7 @@ void playlog_close(PlayLog *p)
     if (!p) {
         return;
     }
-    playlog_flush(p);
+    playlog_flush(p, NULL);
     mtx_destroy(&p->lock);
     free(p);
 }
@@ -100,7 +112,9 @@ void playlog_close(PlayLog *p)
 void playlog_add(PlayLog *p, const PlayEntry *e)
 {
     mtx_lock(&p->lock);
-    if (p->n < PLAYLOG_BATCH) {
+    if (e->start_ms < 0 || e->start_ms > LAST_START_MS) {
+        p->impossible++;
+    } else if (p->n < PLAYLOG_BATCH) {
         p->batch[p->n++] = *e;
     } else {
         p->lost++;
@@ -125,13 +139,13 @@ static void save_note_locked(PlayLog *p)
     unlink(tmp);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
     if (fd < 0) {
-        log_msg("report", "play log: cannot keep the note in %s: %s", tmp, strerror(errno));
+        log_warn("report", "play log: cannot keep the note in %s: %s", tmp, strerror(errno));
         return;
     }
     size_t len = strlen(p->note);
     int ok = write(fd, p->note, len) == (ssize_t)len;
     if (close(fd) != 0 || !ok || rename(tmp, path) != 0) {
-        log_msg("report", "play log: cannot keep the note in %s: %s", path, strerror(errno));
+        log_warn("report", "play log: cannot keep the note in %s: %s", path, strerror(errno));
         unlink(tmp);
     }
 }
@@ -168,38 +182,100 @@ static int by_name(const void *a, const void *b)
     return strcmp(a, b);
 }
 
-int playlog_days(PlayLog *p, char (*days)[11], int max)
+/* Every day on disk, oldest first, into a malloc'd *out (caller frees; NULL when none):
+ * all of them, however many a wrong clock made, so that the bound sees every byte.
+ * Returns their number. */
+static int list_days(PlayLog *p, char (**out)[11])
 {
+    char(*days)[11] = NULL;
+    int n = 0, cap = 0;
+    *out = NULL;
     DIR *d = opendir(p->dir);
-    int n = 0;
     if (!d) {
         return 0;
     }
-    for (struct dirent *e; (e = readdir(d)) != NULL && n < max;) {
-        if (valid_day(e->d_name)) {
-            memcpy(days[n], e->d_name, 10);
-            days[n][10] = '\0';
-            n++;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        if (!valid_day(e->d_name)) {
+            continue;
         }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            days = realloc(days, (size_t)cap * sizeof days[0]);
+            if (!days) {
+                abort();
+            }
+        }
+        memcpy(days[n], e->d_name, 10);
+        days[n][10] = '\0';
+        n++;
     }
     closedir(d);
-    qsort(days, (size_t)n, sizeof days[0], by_name);
+    if (n > 0) {
+        qsort(days, (size_t)n, sizeof days[0], by_name);
+    }
+    *out = days;
     return n;
+}
+
+int playlog_days(PlayLog *p, char (*days)[11], int max)
+{
+    char(*all)[11];
+    int n = list_days(p, &all);
+    n = n < max ? n : max;
+    if (n > 0) {
+        memcpy(days, all, (size_t)n * sizeof all[0]);
+    }
+    free(all);
+    return n;
+}
+
+/* Size of a day's file (0 when it is not a plain file: a link's target is not ours). */
+static long long day_bytes(PlayLog *p, const char *day)
+{
+    char path[600];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%.10s.csv", p->dir, day);
+    return lstat(path, &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : 0;
 }
 
 long long playlog_bytes(PlayLog *p)
 {
-    char days[MAX_DAYS][11], path[600];
+    char(*days)[11];
     long long total = 0;
-    int n = playlog_days(p, days, MAX_DAYS);
+    int n = list_days(p, &days);
     for (int i = 0; i < n; i++) {
-        struct stat st;
-        snprintf(path, sizeof path, "%s/%.10s.csv", p->dir, days[i]);
-        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) { /* not a link's target */
-            total += st.st_size;
-        }
+        total += day_bytes(p, days[i]);
     }
+    free(days);
     return total;
+}
+
+/* Sets *out to the day number of "YYYY-MM-DD" (days since 1970-01-01) and returns 0;
+ * returns -1 (*out 0) for a name that is no date. */
+static int day_number(const char *day, int64_t *out)
+{
+    int y, m, d;
+    char extra;
+    if (sscanf(day, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || m < 1 || m > 12 || d < 1 ||
+        d > 31) {
+        *out = 0;
+        return -1;
+    }
+    *out = clock_days_from_civil(y, m, d);
+    return 0;
+}
+
+int playlog_days_after(const char *day, const char *today)
+{
+    int64_t a, b;
+    if (day_number(today, &b) != 0) {
+        return 0;
+    }
+    if (day_number(day, &a) != 0) {
+        return 1000000; /* "2026-13-45": no day at all, a stray like the furthest */
+    }
+    int64_t apart = a - b;
+    return apart > 1000000 ? 1000000 : apart < -1000000 ? -1000000 : (int)apart;
 }
 
 /* Opens a day file for appending; cuts a torn last line first; writes the header into a
@@ -259,36 +335,63 @@ static void day_of(int64_t ms, char *day)
     day[10] = '\0';
 }
 
-/* Drops the oldest days but keep (today) while over the bound. */
-static void enforce_bound(PlayLog *p, const char *keep)
+/* Drops one day's file for the bound; adds its name to dropped (cut with "…" when
+ * long) and returns its bytes, or 0 when it was not removed. */
+static long long drop_day(PlayLog *p, const char *day, char *dropped, size_t len)
 {
-    char days[MAX_DAYS][11], path[600], dropped[300] = "";
-    int n = playlog_days(p, days, MAX_DAYS);
-    long long total = playlog_bytes(p);
-    for (int i = 0; i < n && total > p->max_bytes; i++) {
-        if (strcmp(days[i], keep) == 0) {
-            continue;
-        }
-        struct stat st;
-        snprintf(path, sizeof path, "%s/%.10s.csv", p->dir, days[i]);
-        if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && unlink(path) == 0) {
-            total -= st.st_size;
-            size_t have = strlen(dropped);
-            snprintf(dropped + have, sizeof dropped - have, "%s%.10s", have ? ", " : "", days[i]);
+    char path[600];
+    long long bytes = day_bytes(p, day);
+    snprintf(path, sizeof path, "%s/%.10s.csv", p->dir, day);
+    if (bytes == 0 || unlink(path) != 0) {
+        return 0;
+    }
+    size_t have = strlen(dropped);
+    if (have + 20 < len) {
+        snprintf(dropped + have, len - have, "%s%.10s", have ? ", " : "", day);
+    } else if (have + 6 < len && !strstr(dropped, "\xE2\x80\xA6")) {
+        snprintf(dropped + have, len - have, ", \xE2\x80\xA6");
+    }
+    return bytes;
+}
+
+/* While over the bound: with a trusted today, the strays (days more than one day after
+ * it), furthest first, then the oldest days, never today; without one (the clock not
+ * trusted), the oldest days but keep (the newest written or on disk). */
+static void enforce_bound(PlayLog *p, const char *today, const char *keep)
+{
+    char(*days)[11], dropped[300] = "";
+    int n = list_days(p, &days);
+    long long total = 0;
+    for (int i = 0; i < n; i++) {
+        total += day_bytes(p, days[i]);
+    }
+    if (today) {
+        for (int i = n - 1; i >= 0 && total > p->max_bytes; i--) {
+            if (playlog_days_after(days[i], today) > 1) {
+                total -= drop_day(p, days[i], dropped, sizeof dropped);
+            }
         }
     }
+    for (int i = 0; i < n && total > p->max_bytes; i++) {
+        if (today ? strcmp(days[i], today) == 0 || playlog_days_after(days[i], today) > 1
+                  : strcmp(days[i], keep) == 0) {
+            continue; /* today's, or a stray already gone */
+        }
+        total -= drop_day(p, days[i], dropped, sizeof dropped);
+    }
+    free(days);
     if (dropped[0]) {
         char what[400];
         snprintf(what, sizeof what, "plays of %s dropped (play log over %lld KB)", dropped,
                  p->max_bytes / 1024);
-        log_msg("report", "%s", what);
+        log_warn("report", "%s", what);
         mtx_lock(&p->lock);
         note_locked(p, what);
         mtx_unlock(&p->lock);
     }
 }
 
-int playlog_flush(PlayLog *p)
+int playlog_flush(PlayLog *p, const char *today)
 {
     mtx_lock(&p->lock);
     int n = p->n;
@@ -300,6 +403,13 @@ int playlog_flush(PlayLog *p)
         char what[120];
         snprintf(what, sizeof what, "%ld plays not logged (more than %d between two writes)",
                  lost, PLAYLOG_BATCH);
+        note_locked(p, what);
+    }
+    if (p->impossible > 0) {
+        char what[120];
+        snprintf(what, sizeof what, "%ld plays not logged: the clock said a time before 1970 "
+                 "or after the year 9999", p->impossible);
+        p->impossible = 0;
         note_locked(p, what);
     }
     mtx_unlock(&p->lock);
@@ -338,7 +448,7 @@ int playlog_flush(PlayLog *p)
             char what[160];
             snprintf(what, sizeof what, "%d plays of %s not written: %s", j - i, day,
                      strerror(errno));
-            log_msg("report", "play log: %s", what);
+            log_warn("report", "play log: %s", what);
             mtx_lock(&p->lock);
             note_locked(p, what);
             mtx_unlock(&p->lock);
@@ -359,14 +469,15 @@ int playlog_flush(PlayLog *p)
             close(dfd);
         }
     }
-    if (!newest[0]) {
-        char days[MAX_DAYS][11];
-        int nd = playlog_days(p, days, MAX_DAYS);
+    if (!newest[0] && !today) {
+        char(*days)[11];
+        int nd = list_days(p, &days);
         if (nd > 0) {
             memcpy(newest, days[nd - 1], sizeof newest);
         }
+        free(days);
     }
-    enforce_bound(p, newest);
+    enforce_bound(p, today, newest);
     return failed ? -1 : 0;
 }
 

@@ -6,7 +6,14 @@
  * slow server costs one bounded request per try and nothing else: the status is rebuilt
  * from the current facts, the picture replaced by a newer one, the plays wait on disk
  * within their bound. Redirects are not followed (a PUT has no business moving), and
- * only https is spoken when the URL is https. */
+ * only https is spoken when the URL is https.
+ * Plays are proof for someone else, so their dates must be true: a play is logged only
+ * while the display says its clock is trusted (ReportDisplay.clock_trusted, as last
+ * told; the others are counted for the status), and while it is not, no day is sent or
+ * removed, because which day is past is then unknown (a clock years ahead would make
+ * today's growing file look past, removed after its upload and then overwritten on the
+ * server by what follows). A day file dated more than a day after the trusted today
+ * was written while the clock was wrong: it is sent once and removed like a past day. */
 #define _POSIX_C_SOURCE 200809L
 #include "report/report.h"
 
@@ -57,6 +64,8 @@ struct Reporter {
     int64_t today_sent;  /* mono ms when today's plays were last sent; 0: not yet */
     size_t today_len;    /* and how long they were then */
     char today[11];      /* the day they were of */
+    long untrusted;      /* plays not logged while the clock was not trusted, not yet
+                            reported */
     Heartbeat beat;
 };
 
@@ -308,8 +317,8 @@ static int read_password(const Reporter *r, char *buf, size_t len)
 {
     FILE *f = fopen(r->password_file, "r");
     if (!f || !fgets(buf, (int)len, f)) {
-        log_msg("report", "cannot read the report password from %s: %s", r->password_file,
-                f ? "empty" : strerror(errno));
+        log_warn("report", "cannot read the report password from %s: %s", r->password_file,
+                 f ? "empty" : strerror(errno));
         if (f) {
             fclose(f);
         }
@@ -319,8 +328,8 @@ static int read_password(const Reporter *r, char *buf, size_t len)
     int whole = next == EOF || next == '\n' || next == '\r';
     fclose(f);
     if (!whole) { /* cut, it would only be refused with a misleading message */
-        log_msg("report", "the report password in %s is longer than %zu bytes: not used",
-                r->password_file, len - 1);
+        log_warn("report", "the report password in %s is longer than %zu bytes: not used",
+                 r->password_file, len - 1);
         memset(buf, 0, len);
         return -1;
     }
@@ -419,22 +428,22 @@ static long put_file(Reporter *r, const char *name, const char *type, const void
     char where[700];
     url_for_log(url, where, sizeof where);
     if (rc != CURLE_OK && u.answer > REPORT_MAX_ANSWER) {
-        log_msg("report", "no report to %s: its answer went on past %d KB, cut off", where,
-                REPORT_MAX_ANSWER / 1024);
+        log_warn("report", "no report to %s: its answer went on past %d KB, cut off", where,
+                 REPORT_MAX_ANSWER / 1024);
     } else if (rc != CURLE_OK) {
-        log_msg("report", "no report to %s: %s", where, cerr[0] ? cerr : curl_easy_strerror(rc));
+        log_warn("report", "no report to %s: %s", where, cerr[0] ? cerr : curl_easy_strerror(rc));
     } else if (code == 401 || code == 403) {
-        log_msg("report", "%s refused the report credentials (HTTP %ld): check report_user, "
-                "report_password_file or report_cert", where, code);
+        log_warn("report", "%s refused the report credentials (HTTP %ld): check report_user, "
+                 "report_password_file or report_cert", where, code);
     } else if (code < 200 || code > 299) {
-        log_msg("report", "%s answered HTTP %ld", where, code);
+        log_warn("report", "%s answered HTTP %ld", where, code);
     } else if (page) {
         /* what a captive portal (or a web server without PUT) says to anything on an
          * http URL; a server that stored a PUT answers 201 or 204 (WebDAV) or 200 with
          * no page (S3). Taken as not stored, so that no play is removed for it. */
-        log_msg("report", "%s answered HTTP 200 with a web page, not as a store of the file: "
-                "taken as not stored (a captive portal? a server without WebDAV PUT?)",
-                where);
+        log_warn("report", "%s answered HTTP 200 with a web page, not as a store of the file: "
+                 "taken as not stored (a captive portal? a server without WebDAV PUT?)",
+                 where);
         return 0;
     }
     return code;
@@ -447,16 +456,37 @@ static int64_t mono(const Reporter *r)
     return r->cfg.clock->mono_ms(r->cfg.clock);
 }
 
-/* Sends the waiting plays of every day on disk; a day before today goes once confirmed. */
-static int send_plays(Reporter *r)
+/* Today's day name by the wall clock into today (11 bytes) when the display trusts its
+ * clock; returns NULL (today "") when it does not. */
+static const char *trusted_today(Reporter *r, char *today)
 {
-    char days[MAX_DAYS][11], today[11], name[40];
+    mtx_lock(&r->lock);
+    int trusted = r->display.clock_trusted;
+    mtx_unlock(&r->lock);
+    today[0] = '\0';
+    int64_t wall = r->cfg.clock->wall_ms(r->cfg.clock);
+    if (!trusted || wall < 0 || wall > 253402128000000LL) { /* no four-digit year */
+        return NULL;
+    }
     struct tm t;
-    clock_local(r->cfg.clock->wall_ms(r->cfg.clock), &t);
+    clock_local(wall, &t);
     char ymd[48];
     snprintf(ymd, sizeof ymd, "%04d-%02d-%02d", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday);
     memcpy(today, ymd, 10);
     today[10] = '\0';
+    return today;
+}
+
+/* Sends the waiting plays of every day on disk while the clock is trusted: today's at
+ * most every today_s (it grows), tomorrow's not yet (only a change of time zone makes
+ * one), any other once, removed when confirmed (a past day, or a stray of a wrong
+ * clock). */
+static int send_plays(Reporter *r)
+{
+    char days[MAX_DAYS][11], today[11], name[40];
+    if (!trusted_today(r, today)) {
+        return 0; /* they wait on disk */
+    }
     if (strcmp(today, r->today) != 0) { /* a new day: its file is new */
         memcpy(r->today, today, sizeof r->today);
         r->today_sent = 0;
@@ -465,7 +495,11 @@ static int send_plays(Reporter *r)
     int64_t today_every = (int64_t)r->cfg.today_s * 1000;
     int n = playlog_days(r->plays, days, MAX_DAYS);
     for (int i = 0; i < n && !atomic_load(&r->stopping); i++) {
-        int is_today = strcmp(days[i], today) >= 0;
+        int after = playlog_days_after(days[i], today);
+        int is_today = after == 0;
+        if (after == 1) {
+            continue;
+        }
         if (is_today && r->today_sent > 0 && mono(r) - r->today_sent < today_every) {
             continue; /* a growing file sent whole each time: hourly is enough */
         }
@@ -493,6 +527,10 @@ static int send_plays(Reporter *r)
             return -1;
         }
         if (!is_today) {
+            if (after > 1) {
+                log_warn("report", "play log %.10s.csv is dated after today (%s): written while "
+                         "the clock was wrong; sent, then removed", days[i], today);
+            }
             playlog_remove_day(r->plays, days[i]);
         } else {
             r->today_sent = mono(r);
@@ -505,15 +543,24 @@ static int send_plays(Reporter *r)
 /* One cycle. Returns 0 when everything was delivered. */
 static int cycle(Reporter *r, const char *reason)
 {
-    char notes[400], log[LOG_RECENT][LOG_RECENT_BYTES];
+    char notes[400], all[520], log[LOG_RECENT][LOG_RECENT_BYTES];
     playlog_note(r->plays, notes, sizeof notes);
+    mtx_lock(&r->lock);
+    long untrusted = r->untrusted;
+    mtx_unlock(&r->lock);
+    if (untrusted > 0) {
+        snprintf(all, sizeof all, "%s%s%ld plays not logged: the clock was not trusted", notes,
+                 notes[0] ? "; " : "", untrusted);
+    } else {
+        snprintf(all, sizeof all, "%s", notes);
+    }
     unsigned long seen = r->log_seen;
     int n_log = log_recent(&seen, log, LOG_RECENT);
     ReportDisplay d;
     mtx_lock(&r->lock);
     d = r->display;
     mtx_unlock(&r->lock);
-    char *json = report_status_json(&r->cfg, &d, reason, mono(r) - r->started, notes, log,
+    char *json = report_status_json(&r->cfg, &d, reason, mono(r) - r->started, all, log,
                                     n_log);
     long code = put_file(r, "status.json", "application/json", json, strlen(json));
     free(json);
@@ -532,6 +579,9 @@ static int cycle(Reporter *r, const char *reason)
     if (notes[0]) {
         playlog_clear_note(r->plays, notes);
     }
+    mtx_lock(&r->lock);
+    r->untrusted -= untrusted; /* those counted since go with the next status */
+    mtx_unlock(&r->lock);
     mtx_lock(&r->lock);
     unsigned char *png = r->png;
     size_t png_len = r->png_len;
@@ -593,7 +643,8 @@ static int worker(void *arg)
         }
         heartbeat_beat(&r->beat, mono(r));
         encode_frame(r);
-        playlog_flush(r->plays);
+        char today[11];
+        playlog_flush(r->plays, trusted_today(r, today));
         next_flush = mono(r) + REPORT_FLUSH_MS;
         if (mono(r) >= next_status) {
             int failed = cycle(r, reason[0] ? reason : "interval") != 0;
@@ -613,9 +664,9 @@ static void warn_if_open(const char *what, const char *path)
 {
     struct stat st;
     if (path[0] && stat(path, &st) == 0 && (st.st_mode & S_IROTH)) {
-        log_msg("report", "%s %s can be read by every user of this machine (mode %04o): "
-                "make it 0600, owned by the service user", what, path,
-                (unsigned)(st.st_mode & 07777));
+        log_warn("report", "%s %s can be read by every user of this machine (mode %04o): "
+                 "make it 0600, owned by the service user", what, path,
+                 (unsigned)(st.st_mode & 07777));
     }
 }
 
@@ -649,8 +700,8 @@ int report_start(const ReportConfig *c, Reporter **out)
     if (r->user[0]) {
         warn_if_open("report_password_file", r->password_file);
         if (strncmp(r->url, "https://", 8) != 0) {
-            log_msg("report", "report_url is not https: the report password goes over the "
-                    "network in clear text");
+            log_warn("report", "report_url is not https: the report password goes over the "
+                     "network in clear text");
         }
     }
     warn_if_open("report_key", r->key[0] ? r->key : r->cert);
@@ -694,7 +745,9 @@ void report_stop(Reporter *r)
     cnd_signal(&r->wake);
     mtx_unlock(&r->lock);
     thrd_join(r->thread, NULL);
-    playlog_close(r->plays); /* the last plays reach the disk */
+    char today[11];
+    playlog_flush(r->plays, trusted_today(r, today)); /* the last plays reach the disk */
+    playlog_close(r->plays);
     mtx_destroy(&r->lock);
     cnd_destroy(&r->wake);
     free(r->png);
@@ -719,7 +772,15 @@ void report_now(Reporter *r, const char *reason)
 
 void report_play(Reporter *r, const PlayEntry *e)
 {
-    playlog_add(r->plays, e);
+    mtx_lock(&r->lock);
+    int trusted = r->display.clock_trusted;
+    if (!trusted) {
+        r->untrusted++;
+    }
+    mtx_unlock(&r->lock);
+    if (trusted) {
+        playlog_add(r->plays, e);
+    }
 }
 
 int report_wants_screen(Reporter *r)
@@ -780,7 +841,7 @@ static void encode_frame(Reporter *r)
     int rc = picture_png(px, w, h, REPORT_PICTURE_SIDE, &png, &len, &ow, &oh);
     free(px);
     if (rc != 0) {
-        log_msg("report", "the screen picture could not be encoded");
+        log_warn("report", "the screen picture could not be encoded");
         return;
     }
     if (!r->pictures++ || read_ms > 50) {

@@ -2,7 +2,8 @@
  * worker thread: HTTP PUT with libcurl of <url>/<screen>/status.json every interval and
  * at once on a reason, <screen>/screen.png when the display hands one over, and the play
  * log's days as <screen>/plays/YYYY-MM-DD.csv (a past day at every status until the
- * server took it, then removed locally; today's so far at most hourly). Its
+ * server took it, then removed locally; today's so far at most hourly; nothing while
+ * the display's clock is not trusted). Its
  * credentials (basic auth or a TLS client certificate) are its own, apart from content
  * trust. Memory is bounded by construction: one status (rebuilt each time), at most one
  * picture, the play log's memory batch; everything else waits on disk. The display
@@ -64,7 +65,10 @@ void report_display(Reporter *r, const ReportDisplay *d);
 /* Asks for a status at once: reason "install", "alert", "refusal" (copied). */
 void report_now(Reporter *r, const char *reason);
 
-/* Adds a play to the log (copied; no disk access on the caller's thread). */
+/* Adds a play to the log (copied; no disk access on the caller's thread) when the
+ * display's clock is trusted (report_display's clock_trusted, as last told); otherwise
+ * only counts it, for the next status ("N plays not logged: the clock was not
+ * trusted"). */
 void report_play(Reporter *r, const PlayEntry *e);
 
 /* 1 when the worker wants a new screen picture (at most once per picture_s); the display

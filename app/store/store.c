@@ -1660,15 +1660,15 @@ int store_content_path(const char *state_dir, const char *fallback, char *buf, s
         snprintf(why, sizeof why, "%s/current names %s, which is missing", state_dir, cur);
         if (read_pointer(state_dir, "previous", prev, sizeof prev, err, errlen) == 0 &&
             regular_file(prev)) {
-            log_msg("store", "%s; showing the previous version %s", why, prev);
+            log_warn("store", "%s; showing the previous version %s", why, prev);
             snprintf(buf, len, "%s", prev);
             return 0;
         }
     }
     if (fallback && fallback[0] && access(fallback, R_OK) == 0) {
         if (has_cur) {
-            log_msg("store", "%s and there is no previous version; showing %s (fallback_db)", why,
-                    fallback);
+            log_warn("store", "%s and there is no previous version; showing %s (fallback_db)", why,
+                     fallback);
         }
         snprintf(buf, len, "%s", fallback);
         return 0;

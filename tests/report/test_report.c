@@ -14,6 +14,7 @@
 #include "report/report.h"
 
 #include <curl/curl.h>
+#include <dirent.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -384,6 +385,7 @@ TEST(wrong_password_is_logged_and_breaks_nothing)
     config(&c, url, state, pw);
     Reporter *r;
     CHECK_INT(report_start(&c, &r), 0);
+    facts(r);
     PlayEntry e = play(sys_clock.wall_ms(&sys_clock), "map");
     report_play(r, &e);
     msleep(2500);
@@ -426,6 +428,7 @@ TEST(server_errors_keep_the_plays_on_disk)
         config(&c, url, state, pw);
         Reporter *r;
         CHECK_INT(report_start(&c, &r), 0);
+        facts(r);
         int64_t now = sys_clock.wall_ms(&sys_clock);
         PlayEntry e = play(now - 86400000LL, "map");
         report_play(r, &e);
@@ -585,7 +588,7 @@ TEST(a_torn_last_line_after_a_power_cut_is_ignored)
     free(buf);
     PlayEntry e = play(now, "schedule");
     playlog_add(p, &e);
-    CHECK_INT(playlog_flush(p), 0);
+    CHECK_INT(playlog_flush(p, day), 0);
     char *s = test_read(file, NULL);
     CHECK_INT(count_lines(s), 4);
     CHECK(s && !strstr(s, "08:00:40"));
@@ -611,9 +614,11 @@ TEST(over_the_bound_the_oldest_days_go_with_a_note)
         free(f);
     }
     int64_t now = sys_clock.wall_ms(&sys_clock);
+    char today[11];
+    day_name(now, today);
     PlayEntry e = play(now, "campaign");
     playlog_add(p, &e);
-    CHECK_INT(playlog_flush(p), 0);
+    CHECK_INT(playlog_flush(p, today), 0);
     CHECK(playlog_bytes(p) <= 2000);
     char *f1 = test_fmt("%s/2026-11-01.csv", dir), *f4 = test_fmt("%s/2026-11-04.csv", dir);
     CHECK(!file_exists(f1));
@@ -622,8 +627,6 @@ TEST(over_the_bound_the_oldest_days_go_with_a_note)
     playlog_note(p, note, sizeof note);
     CHECK_HAS(note, "2026-11-01");
     CHECK_HAS(note, "dropped");
-    char today[11];
-    day_name(now, today);
     char got[8][11];
     int n = playlog_days(p, got, 8);
     CHECK(n >= 1 && strcmp(got[n - 1], today) == 0); /* today's is kept */
@@ -640,6 +643,190 @@ TEST(over_the_bound_the_oldest_days_go_with_a_note)
     playlog_note(p, note, sizeof note);
     CHECK_STR(note, "");
     playlog_close(p);
+}
+
+/* A display whose clock was years ahead wrote day files dated in the future. Over the
+ * bound they go first (by name they would go last, outliving every real day), furthest
+ * first; the real days then go oldest first and today's stays. A play the clock dates
+ * beyond the year 9999 (no "YYYY-MM-DD" holds it) or before 1970 is refused and noted,
+ * never written under a name the log cannot list, bound or send. */
+TEST(days_dated_after_today_go_first_over_the_bound)
+{
+    char *dir = test_fmt("%s/plays8", tmp);
+    PlayLog *p;
+    CHECK_INT(playlog_open(dir, 700, &p), 0);
+    char line[600];
+    memset(line, 'x', sizeof line - 2);
+    line[sizeof line - 2] = '\n';
+    line[sizeof line - 1] = '\0';
+    const char *days[] = { "2026-10-01", "2099-06-01", "9999-12-31", "2031-03-05" };
+    for (int i = 0; i < 4; i++) {
+        char *f = test_fmt("%s/%s.csv", dir, days[i]);
+        test_write(f, line, strlen(line));
+        free(f);
+    }
+    int64_t now = sys_clock.wall_ms(&sys_clock);
+    char today[11];
+    day_name(now, today);
+    CHECK_INT(playlog_days_after(today, today), 0);
+    CHECK(playlog_days_after("2099-06-01", today) > 1);
+    CHECK(playlog_days_after("2026-10-01", today) < 0);
+    CHECK_INT(playlog_days_after("2027-01-01", "2026-12-31"), 1);
+    CHECK_INT(playlog_days_after("2028-03-01", "2028-02-28"), 2); /* a leap year */
+    CHECK(playlog_days_after("2026-13-45", today) > 1); /* no date: a stray */
+    PlayEntry e = play(now, "campaign");
+    playlog_add(p, &e);
+    PlayEntry far = play(253402300800000LL + 86400000LL, "map"); /* 10000-01-02 */
+    PlayEntry before = play(-86400000LL, "map");                  /* 1969-12-31 */
+    playlog_add(p, &far);
+    playlog_add(p, &before);
+    CHECK_INT(playlog_flush(p, today), 0);
+    CHECK(playlog_bytes(p) <= 700);
+    char got[8][11];
+    int n = playlog_days(p, got, 8);
+    CHECK_INT(n, 2); /* 600 bytes each: the three strays went, the real day stays */
+    CHECK_STR(n > 0 ? got[0] : "", "2026-10-01");
+    CHECK_STR(n > 1 ? got[1] : "", today);
+    char note[400];
+    playlog_note(p, note, sizeof note);
+    CHECK_HAS(note, "plays of 9999-12-31, 2099-06-01, 2031-03-05 dropped");
+    CHECK_HAS(note, "2 plays not logged: the clock said a time before 1970 or after the year");
+    /* nothing but day files and the note: no name a wrong year made */
+    DIR *d = opendir(dir);
+    int others = 0;
+    for (struct dirent *de; d && (de = readdir(d)) != NULL;) {
+        others += de->d_name[0] != '.' && strlen(de->d_name) != 14;
+    }
+    if (d) {
+        closedir(d);
+    }
+    CHECK_INT(others, 0);
+    /* the real days go oldest first; today's stays even alone over the bound */
+    playlog_close(p);
+    CHECK_INT(playlog_open(dir, 100, &p), 0);
+    CHECK_INT(playlog_flush(p, today), 0);
+    n = playlog_days(p, got, 8);
+    CHECK_INT(n, 1);
+    CHECK_STR(n > 0 ? got[0] : "", today);
+    playlog_close(p);
+}
+
+/* Without a trusted today the log cannot tell a stray from a real day: it keeps the
+ * newest, as before, and drops the oldest. */
+TEST(without_a_trusted_today_the_newest_day_stays)
+{
+    char *dir = test_fmt("%s/plays9", tmp);
+    PlayLog *p;
+    CHECK_INT(playlog_open(dir, 700, &p), 0);
+    char line[600];
+    memset(line, 'x', sizeof line - 2);
+    line[sizeof line - 2] = '\n';
+    line[sizeof line - 1] = '\0';
+    const char *days[] = { "2026-10-01", "2099-06-01" };
+    for (int i = 0; i < 2; i++) {
+        char *f = test_fmt("%s/%s.csv", dir, days[i]);
+        test_write(f, line, strlen(line));
+        free(f);
+    }
+    CHECK_INT(playlog_flush(p, NULL), 0);
+    char got[8][11];
+    int n = playlog_days(p, got, 8);
+    CHECK_INT(n, 1);
+    CHECK_STR(n > 0 ? got[0] : "", "2099-06-01");
+    playlog_close(p);
+}
+
+/* The report sends a day dated after today once, removes it when the server took it and
+ * says so in the next status (a warning reaches the status's log); while the clock is
+ * not trusted it logs no play (noted in the status) and sends or removes no day. */
+TEST(a_future_dated_day_is_sent_once_and_an_untrusted_clock_logs_no_play)
+{
+    char *root = open_dir("www9"), *reports = test_fmt("%s/reports", root);
+    mkdir(reports, 0777);
+    chmod(reports, 0777);
+    char *state = test_fmt("%s/state9", tmp), *pw = test_fmt("%s/pw9", tmp);
+    char *plays = test_fmt("%s/plays", state);
+    mkdir(state, 0755);
+    mkdir(plays, 0755);
+    test_write(pw, "right\n", 6);
+    const char *rows = PLAYLOG_HEADER "2099-06-01T08:00:00Z,20.0,map,de,42\n";
+    char *stray = test_fmt("%s/2099-06-01.csv", plays);
+    test_write(stray, rows, strlen(rows));
+    int64_t now = sys_clock.wall_ms(&sys_clock);
+    char yday[11];
+    day_name(now - 86400000LL, yday);
+    char *past = test_fmt("%s/%s.csv", plays, yday);
+    test_write(past, PLAYLOG_HEADER, strlen(PLAYLOG_HEADER));
+    int port = free_port();
+    nginx_start(root, port);
+    char *url = test_fmt("http://127.0.0.1:%d/reports", port);
+    ReportConfig c;
+    config(&c, url, state, pw);
+    char *status = test_fmt("%s/screen-1/status.json", reports);
+    char *sent_stray = test_fmt("%s/screen-1/plays/2099-06-01.csv", reports);
+    char *sent_past = test_fmt("%s/screen-1/plays/%s.csv", reports, yday);
+
+    /* the clock not trusted: the status goes, no day does, no play is logged */
+    ReportDisplay d;
+    memset(&d, 0, sizeof d);
+    d.screen_on = 1;
+    Reporter *r;
+    CHECK_INT(report_start(&c, &r), 0);
+    report_display(r, &d);
+    PlayEntry e = play(now, "campaign");
+    report_play(r, &e);
+    report_play(r, &e);
+    int noted = 0;
+    for (int i = 0; i < 100 && !noted; i++) {
+        char *js = test_read(status, NULL);
+        noted = js && strstr(js, "plays not logged: the clock was not trusted") != NULL;
+        free(js);
+        msleep(50);
+    }
+    CHECK(noted);
+    report_stop(r);
+    char today[11];
+    day_name(now, today);
+    char *local_today = test_fmt("%s/%s.csv", plays, today);
+    CHECK(!file_exists(local_today));
+    CHECK(!file_exists(sent_stray));
+    CHECK(!file_exists(sent_past));
+    CHECK(file_exists(stray));
+    CHECK(file_exists(past));
+
+    /* trusted: the past day and the stray are sent and removed; the status says why */
+    CHECK_INT(report_start(&c, &r), 0);
+    facts(r);
+    report_now(r, "install");
+    CHECK(wait_file(sent_stray, 8000));
+    CHECK(wait_file(sent_past, 8000));
+    for (int i = 0; i < 100 && (file_exists(stray) || file_exists(past)); i++) {
+        msleep(50);
+    }
+    CHECK(!file_exists(stray));
+    CHECK(!file_exists(past));
+    char *got = test_read(sent_stray, NULL);
+    CHECK_HAS(got, "2099-06-01T08:00:00Z,20.0,map,de,42\n");
+    free(got);
+    int said = 0;
+    for (int i = 0; i < 100 && !said; i++) {
+        char *js = test_read(status, NULL);
+        said = js && strstr(js, "play log 2099-06-01.csv is dated after today") != NULL;
+        if (said) {
+            CHECK(strstr(js, "plays not logged") == NULL); /* the count went with its status */
+        }
+        free(js);
+        msleep(50);
+    }
+    CHECK(said);
+    report_stop(r);
+    free(local_today);
+    free(sent_stray);
+    free(sent_past);
+    free(status);
+    free(stray);
+    free(past);
+    nginx_stop();
 }
 
 static void fake_screen(const char *reports, const char *folder, const char *name,
@@ -761,12 +948,15 @@ int main(int argc, char **argv)
         RUN(the_screen_picture_is_shrunk_by_a_box_filter_into_a_png);
         RUN(a_torn_last_line_after_a_power_cut_is_ignored);
         RUN(over_the_bound_the_oldest_days_go_with_a_note);
+        RUN(days_dated_after_today_go_first_over_the_bound);
+        RUN(without_a_trusted_today_the_newest_day_stays);
         RUN(fleet_page_escapes_hostile_names_and_flags_silent_screens);
     }
     if (!*group || !strcmp(group, "arrive")) {
         RUN(status_picture_and_plays_arrive_and_parse);
         RUN(server_down_then_up_gets_every_play_later);
         RUN(a_dropped_day_is_noted_in_the_next_status);
+        RUN(a_future_dated_day_is_sent_once_and_an_untrusted_clock_logs_no_play);
     }
     if (!*group || !strcmp(group, "faults")) {
         RUN(wrong_password_is_logged_and_breaks_nothing);
