@@ -882,6 +882,12 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
     }
     int64_t to_minute = clock_ms_to_next_minute(wall);
     int64_t to_page = kiosk_page_ms(k) - (mono - k->page_started); /* the new list's */
+    if (k->n_pages == 1 && k->n_langs == 1) {
+        /* nothing turns: no wake-up for a boundary (issue 17); the boundary's work, a
+         * look for new content, is done at the minute instead (workers' news wakes the
+         * loop at once anyway) */
+        to_page = to_minute;
+    }
     *wait_ms = to_minute < to_page ? to_minute : to_page;
     if (k->rebuild_at > 0 && k->rebuild_at - mono < *wait_ms) {
         *wait_ms = k->rebuild_at - mono;

@@ -602,7 +602,7 @@ def degraded(env):
         page = env.wait_for_page(g, env.default_db, "stopped", timeout=90) if back else None
         env.result("degraded: a hung display (kill -STOP) is restarted by the watchdog",
                    back and page is not None,
-                   "back after %.0f s (WatchdogSec=30), screen shows %s" % (took, page))
+                   "back after %.0f s (WatchdogSec=90), screen shows %s" % (took, page))
         # (c) the state directory deleted: the default content comes back
         g.check("systemctl stop litfass && rm -rf /var/lib/litfass && systemctl start litfass",
                 120)
