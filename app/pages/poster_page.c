@@ -70,8 +70,8 @@ int poster_left_out(const Model *m, int64_t now_ms, int untrusted, int64_t floor
         local_day(floor_ms, day, sizeof day);
         snprintf(why, len, "poster page left out: %s %d poster%s in posters.csv ended before "
                  "%s, a day known to be past (the clock is not trusted); check the valid_until "
-                 "column, or the clock", m->n_posters == 1 ? "the" : "all", m->n_posters,
-                 m->n_posters == 1 ? "" : "s", day);
+                 "(gültig_bis) column, or the clock", m->n_posters == 1 ? "the" : "all",
+                 m->n_posters, m->n_posters == 1 ? "" : "s", day);
         return 1;
     }
     local_day(now_ms, day, sizeof day);
@@ -85,14 +85,16 @@ int poster_left_out(const Model *m, int64_t now_ms, int untrusted, int64_t floor
         const Poster *ps = &m->posters[0];
         const Picture *pic = model_picture(m, ps->picture);
         snprintf(why, len, "poster page left out: its one poster%s%s%s is not valid on %s (%s "
-                 "%s); check the valid_from/valid_until columns of posters.csv",
+                 "%s); check the valid_from/valid_until (gültig_ab/gültig_bis) columns of "
+                 "posters.csv",
                  pic && pic->name ? " (" : "", pic && pic->name ? pic->name : "",
                  pic && pic->name ? ")" : "", day, ended ? "it ended on" : "it starts on",
                  ended ? ps->valid_until : ps->valid_from);
     } else {
         snprintf(why, len, "poster page left out: none of the %d posters in posters.csv is "
                  "valid on %s (%d ended, %d start%s later); check the valid_from/valid_until "
-                 "columns", m->n_posters, day, ended, later, later == 1 ? "s" : "");
+                 "(gültig_ab/gültig_bis) columns", m->n_posters, day, ended, later,
+                 later == 1 ? "s" : "");
     }
     return 1;
 }

@@ -59,7 +59,8 @@ static void tamper(const char *db, int id, const char *data, size_t len, const c
     sqlite3 *s;
     sqlite3_stmt *st;
     sqlite3_open(db, &s);
-    sqlite3_prepare_v2(s, "UPDATE picture_level SET data = ?, format = ? WHERE picture = ?", -1, &st, NULL);
+    sqlite3_prepare_v2(s, "UPDATE picture_level SET data = ?, format = ? WHERE picture = ?", -1,
+                       &st, NULL);
     sqlite3_bind_blob(st, 1, data, (int)len, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, fmt, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, id);

@@ -83,7 +83,7 @@ TEST(poster_days_switch_the_page_in_and_out_with_the_clock)
             CHECK_HAS(lines[i], "kiosk: poster page left out: its one poster "
                                 "(posters/patenschaften.png) is not valid on 2026-05-31 "
                                 "(it starts on 2026-06-01); check the valid_from/valid_until "
-                                "columns of posters.csv");
+                                "(g\xc3\xbcltig_ab/g\xc3\xbcltig_bis) columns of posters.csv");
         }
     }
     CHECK_INT(once, 1); /* not at every page boundary */
@@ -153,7 +153,7 @@ TEST(poster_page_left_out_names_how_many_and_why)
     CHECK_INT(poster_left_out(&m, t, 0, 0, why, sizeof why), 1);
     CHECK_STR(why, "poster page left out: none of the 3 posters in posters.csv is valid on "
                    "2026-11-27 (2 ended, 1 starts later); check the valid_from/valid_until "
-                   "columns");
+                   "(g\xc3\xbcltig_ab/g\xc3\xbcltig_bis) columns");
     /* untrusted: only a day known to be past ends them; the start is not judged */
     CHECK_INT(poster_left_out(&m, t, 1, t, why, sizeof why), 0);
     int64_t dec;
