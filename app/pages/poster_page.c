@@ -8,9 +8,9 @@
 #include "base/clock.h"
 
 #include <stdio.h>
-#include <time.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The local start of day + days, or 0 when day is not one. */
 static int64_t day_start(const char *day, int days)

@@ -21,9 +21,8 @@ static unsigned long seen;
 static char *build_with_days(const char *from, const char *until, int v)
 {
     const char *d = test_tmpdir();
-    char *src = test_fmt("%s/src", d), out[512], err[512];
-    CHECK_INT(test_run(test_fmt("cp -r '%s' '%s'", LITFASS_CONTENT_DIR, src), out, sizeof out),
-              0);
+    char *src = test_fmt("%s/src", d), err[512];
+    test_copy_content(src, NULL);
     char *csv = test_fmt("file;caption;valid_from;valid_until\npatenschaften.png;;%s;%s\n", from,
                          until);
     test_write(test_fmt("%s/posters.csv", src), csv, strlen(csv));
