@@ -420,13 +420,7 @@ TEST(languages_setting_is_checked_and_defaults_to_language)
 static char *content_with(const char *name, const char *const files[][2], int n)
 {
     char *dir = test_fmt("%s/%s", tmp, name);
-    mkdir(dir, 0755);
-    char out[4096];
-    char *cmd = test_fmt("cp %s/content/campaign.md %s/content/screen.csv %s/ 2>/dev/null; "
-                         "cp %s/content/campaign.md %s/",
-                         LITFASS_SOURCE_DIR, LITFASS_SOURCE_DIR, dir, LITFASS_SOURCE_DIR, dir);
-    test_run(cmd, out, sizeof out);
-    free(cmd);
+    test_copy_content(dir, "sites.csv schedule.csv posters posters.csv 'campaign.'*.md");
     for (int i = 0; i < n; i++) {
         char *p = test_fmt("%s/%s", dir, files[i][0]);
         test_write(p, files[i][1], strlen(files[i][1]));
@@ -594,7 +588,8 @@ TEST(german_only_content_stays_schema_3_and_is_read_in_every_language_as_german)
     CHECK_INT(test_default_model(&de), 0);
     /* a model without translations (as loaded) is written as schema 3, which displays
      * from before the translations read too; the default content's poster is left out
-     * here (pictures are schema 5, and a loaded model holds no picture data) */
+     * here with its logo (pictures are schema 5, and a loaded model holds no picture data) */
+    de.campaign.logo = 0;
     pictures_free(de.pictures, de.n_pictures);
     posters_free(de.posters, de.n_posters);
     de.pictures = NULL;

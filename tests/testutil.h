@@ -122,4 +122,25 @@ static inline int test_run(const char *cmd, char *out, size_t outlen)
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
+#ifdef LITFASS_CONTENT_DIR
+/* Copies the default content folder this build's tests use (LITFASS_CONTENT_DIR: with its
+ * pictures where libvips can build them, a copy without them and without the logo line
+ * where not) into dir, made if needed, then removes the files or folders named in drop
+ * (shell words relative to dir, globs allowed; NULL: none). Tests that change or leave out
+ * a file start from here, so what campaign.md names (its logo) comes along. Exits with 2
+ * when it fails. */
+static inline void test_copy_content(const char *dir, const char *drop)
+{
+    char out[1024];
+    char *cmd = test_fmt("mkdir -p '%s' && cp -r '%s'/. '%s'/ && cd '%s' && rm -rf -- %s", dir,
+                         LITFASS_CONTENT_DIR, dir, dir, drop ? drop : "");
+    int rc = test_run(cmd, out, sizeof out);
+    free(cmd);
+    if (rc != 0) {
+        fprintf(stderr, "copying the content into %s: %s\n", dir, out);
+        exit(2);
+    }
+}
+#endif
+
 #endif

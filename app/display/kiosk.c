@@ -78,6 +78,7 @@ struct Kiosk {
     int64_t floor_saved; /* wall ms when the floor was last written */
     int64_t floor_file;  /* the persisted floor: read once at start, kept as written */
     const char *shown; /* the page on screen: pages[page], or "idle" when nothing is valid */
+    char poster_note[400]; /* why the poster page is left out, as last logged; "": it is not */
     ScreenTimes times; /* in force: the content's (screen.csv) or the configuration's */
     ScreenTimes cfg_times; /* screen_on, screen_off_days */
     int screen_on;     /* -1 until the first update */
@@ -265,6 +266,25 @@ static int page_valid(const Kiosk *k, const char *page, int64_t wall)
  * rotation (k->page moves there), else the neutral page. */
 static const char *choose_page(Kiosk *k, int64_t wall)
 {
+    /* staff hear once why the poster page is left out (and when it is back), not at
+     * every page boundary: the line is logged when it changes (at most once a day) */
+    for (int i = 0; i < k->n_pages; i++) {
+        if (strcmp(k->pages[i], "posters") != 0) {
+            continue;
+        }
+        char why[sizeof k->poster_note];
+        if (!k->model.has_content ||
+            !poster_left_out(&k->model, wall, !k->trusted, k->floor_ms, why, sizeof why)) {
+            if (k->poster_note[0] && k->model.has_content) {
+                log_msg("kiosk", "poster page back in the rotation: a poster is valid again");
+            }
+            k->poster_note[0] = '\0';
+        } else if (strcmp(why, k->poster_note) != 0) {
+            log_msg("kiosk", "%s", why);
+            snprintf(k->poster_note, sizeof k->poster_note, "%s", why);
+        }
+        break;
+    }
     for (int i = 0; i < k->n_pages; i++) {
         int at = (k->page + i) % k->n_pages;
         if (page_valid(k, k->pages[at], wall)) {

@@ -11,11 +11,16 @@
  * then the owner is woken to draw again. Shapes beyond the rasteriser's limits are,
  * like an impossible QR code, logged once and left out.
  *
- * Pictures are decoded the same way: the loop reads the level's bytes from the content
- * database (one indexed SELECT), a thread of its own checks the header and decodes
- * (tens of milliseconds at 4K on a desktop, several times that on a board), and until
- * the pixels are there the picture's place shows the page's background. One picture
- * at a time; a texture is made from the pixels in the loop, within the budget. */
+ * Pictures are decoded the same way, and everything that touches the disk happens on
+ * that thread too: the loop only hands over the content path, the picture's id and
+ * level. The thread opens the content database (once per content path: store_open
+ * with its integrity check, which can take seconds on a board's SD card), reads the
+ * level's bytes, checks the header against the stated size and the budget before
+ * allocating, and decodes (tens of milliseconds at 4K on a desktop, several times that
+ * on a board). The open Store belongs to the running job while there is one and is
+ * kept by the renderer between jobs, untouched; it is closed after a join. Until the
+ * pixels are there the picture's place shows the page's background. One picture at a
+ * time; a texture is made from the pixels in the loop, within the budget. */
 #define _POSIX_C_SOURCE 200809L
 #include "display/render.h"
 
@@ -65,15 +70,18 @@ typedef struct {
     void *wake_ctx;
 } MapJob;
 
-/* One picture decoded in the background: the level's bytes in, RGBA pixels out. */
+/* One picture read and decoded in the background: content path, id and level in, RGBA
+ * pixels out. The job's thread alone uses `store` from start to join. */
 typedef struct {
     pthread_t thread;
     int joined;
     atomic_int done;
     char key[48]; /* "picture:ID:LEVEL" */
-    unsigned char *data;
-    size_t len;
-    PictureLevel info;
+    int id, level;
+    char path[1100];  /* the content database */
+    Store *store;     /* in: open already, or NULL (opened here); out: open, or NULL */
+    int open_failed;  /* out: store_open refused path (err says why) */
+    size_t budget;    /* the picture budget when started: a larger one is not decoded */
     uint8_t *px; /* RGBA, w * h, or NULL when refused */
     int w, h;
     char err[300];
@@ -88,11 +96,15 @@ struct Renderer {
     int n, cap;
     unsigned long frame;
     MapJob *job; /* the running or finished background raster, or NULL */
-    /* pictures: read from the content database the shown model came from */
-    Store *pics;
+    /* pictures: read from the content database the shown model came from, on the
+     * decoding thread only */
+    Store *pics;            /* open for pics_path between jobs (a job holds it meanwhile) */
     char pics_path[1100];
+    int pics_failed;        /* store_open refused pics_path: placeholders, no more tries */
+    char pics_err[300];
     size_t pic_bytes, pic_budget;
     PicJob *pic_job; /* the picture being decoded, or done and not yet collected */
+    int pic_stale;   /* pic_job was started for content shown before: discarded when done */
     void (*wake)(void *);
     void *wake_ctx;
 };
@@ -141,23 +153,44 @@ static void pic_join(PicJob *j)
     }
 }
 
+/* Joins and frees the job, closing the Store it holds (after the join: the thread no
+ * longer uses it). Accepts NULL. */
 static void pic_job_free(PicJob *j)
 {
     if (!j) {
         return;
     }
     pic_join(j);
-    free(j->data);
+    store_close(j->store);
     free(j->px);
     free(j);
 }
 
+/* The job's thread: opens the content database if the job has none yet, reads the
+ * level and decodes it after the header check. Everything here may block on the disk. */
 static void *pic_decode(void *arg)
 {
     PicJob *j = arg;
-    if (image_decode(j->data, j->len, j->info.format, j->info.width, j->info.height,
-                     IMAGE_MAX_PIXELS, &j->px, &j->w, &j->h, j->err, sizeof j->err) != 0) {
-        j->px = NULL;
+    unsigned char *data = NULL;
+    size_t len = 0;
+    PictureLevel info;
+    j->px = NULL;
+    if (!j->store && store_open(j->path, &j->store, j->err, sizeof j->err) != 0) {
+        j->store = NULL;
+        j->open_failed = 1;
+    } else if (store_picture_read(j->store, j->id, j->level, &data, &len, &info, j->err,
+                                  sizeof j->err) == 0) {
+        size_t need = (size_t)(info.width > 0 ? info.width : 0) *
+                      (size_t)(info.height > 0 ? info.height : 0) * 4;
+        if (need > j->budget) { /* would never fit: not decoded, not allocated */
+            snprintf(j->err, sizeof j->err, "%zu bytes do not fit the picture budget of "
+                     "%zu bytes", need, j->budget);
+        } else if (image_decode(data, len, info.format, info.width, info.height,
+                                IMAGE_MAX_PIXELS, &j->px, &j->w, &j->h, j->err,
+                                sizeof j->err) != 0) {
+            j->px = NULL;
+        }
+        free(data);
     }
     atomic_store(&j->done, 1);
     if (j->wake) {
@@ -172,7 +205,7 @@ void render_destroy(Renderer *r)
         return;
     }
     job_free(r->job);
-    pic_job_free(r->pic_job);
+    pic_job_free(r->pic_job); /* waits for a running job: only at the end */
     store_close(r->pics);
     for (int i = 0; i < r->n; i++) {
         if (r->cache[i].tex) {
@@ -474,11 +507,16 @@ void render_set_content(Renderer *r, const char *db_path)
     if (strcmp(p, r->pics_path) == 0) {
         return;
     }
-    /* new content: its pictures are other pictures (ids are per database) */
-    pic_job_free(r->pic_job);
-    r->pic_job = NULL;
-    store_close(r->pics);
+    /* new content: its pictures are other pictures (ids are per database). A job still
+     * running for the old content is not waited for here (that would hold the loop up
+     * for as long as its disk takes): it is discarded with its Store when it is done. */
+    if (r->pic_job) {
+        r->pic_stale = 1;
+    }
+    store_close(r->pics); /* not in use: no job holds it */
     r->pics = NULL;
+    r->pics_failed = 0;
+    r->pics_err[0] = '\0';
     snprintf(r->pics_path, sizeof r->pics_path, "%s", p);
     int k = 0;
     for (int i = 0; i < r->n; i++) {
@@ -528,9 +566,10 @@ static int picture_room(Renderer *r, size_t need)
     return 0;
 }
 
-/* Starts decoding the stored picture level key ("picture:ID:LEVEL") in the background:
- * its bytes are read here, the header check and decode run on the job's thread. Returns
- * 0 when started, -1 (err set) when the picture cannot be shown at all. */
+/* Starts reading and decoding the stored picture level key ("picture:ID:LEVEL") on the
+ * job's thread, which gets the content path, the open Store (if any) and the budget; no
+ * disk access here. Returns 0 when started, -1 (err set) when the picture cannot be
+ * shown at all. */
 static int picture_start(Renderer *r, const char *key, char *err, size_t errlen)
 {
     int id = 0, level = -1;
@@ -539,32 +578,35 @@ static int picture_start(Renderer *r, const char *key, char *err, size_t errlen)
         snprintf(err, errlen, "not a picture key");
         return -1;
     }
-    if (!r->pics && (!r->pics_path[0] ||
-                     store_open(r->pics_path, &r->pics, err, errlen) != 0)) {
-        if (!err[0]) {
-            snprintf(err, errlen, "no content database to read pictures from");
-        }
+    if (!r->pics_path[0]) {
+        snprintf(err, errlen, "no content database to read pictures from");
+        return -1;
+    }
+    if (r->pics_failed) {
+        snprintf(err, errlen, "%s", r->pics_err);
         return -1;
     }
     PicJob *j = calloc(1, sizeof *j);
     if (!j) {
         abort();
     }
-    if (store_picture_read(r->pics, id, level, &j->data, &j->len, &j->info, err, errlen) != 0) {
-        free(j);
-        return -1;
-    }
     snprintf(j->key, sizeof j->key, "%s", key);
+    snprintf(j->path, sizeof j->path, "%s", r->pics_path);
+    j->id = id;
+    j->level = level;
+    j->budget = r->pic_budget;
+    j->store = r->pics; /* the job's alone until it is joined */
     j->wake = r->wake;
     j->wake_ctx = r->wake_ctx;
     atomic_init(&j->done, 0);
     if (pthread_create(&j->thread, NULL, pic_decode, j) != 0) {
         snprintf(err, errlen, "cannot start a decoding thread");
-        free(j->data);
         free(j);
         return -1;
     }
+    r->pics = NULL;
     r->pic_job = j;
+    r->pic_stale = 0;
     return 0;
 }
 
@@ -577,7 +619,19 @@ static void picture_collect(Renderer *r)
         return;
     }
     r->pic_job = NULL;
-    pic_join(j);
+    pic_join(j); /* done: returns at once */
+    if (r->pic_stale) { /* started for content that is no longer shown */
+        r->pic_stale = 0;
+        pic_job_free(j);
+        return;
+    }
+    /* the Store goes back to the renderer for the next job (or the reason it failed) */
+    r->pics = j->store;
+    j->store = NULL;
+    if (j->open_failed) {
+        r->pics_failed = 1;
+        snprintf(r->pics_err, sizeof r->pics_err, "%s", j->err);
+    }
     SDL_Texture *tex = NULL;
     size_t need = (size_t)j->w * (size_t)j->h * 4;
     if (j->px && picture_room(r, need) != 0) {
@@ -756,6 +810,8 @@ int render_exec(Renderer *r, const DrawList *dl)
     /* the strings are drawn in the direction they were measured in: the page's */
     text_set_direction(r->text, dl->rtl ? 1 : TEXT_DIR_AUTO);
     job_collect(r); /* a raster that finished while another page was up: keep, not redo */
+    picture_collect(r); /* likewise a picture (or a stale job ends), so ready turns 0 */
+    picture_room(r, 0); /* a budget lowered since the last frame holds from this one */
     uint32_t bg = dl->background;
     SDL_SetRenderDrawBlendMode(r->sdl, SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(r->sdl, (Uint8)(bg >> 16), (Uint8)(bg >> 8), (Uint8)bg, 255);

@@ -132,14 +132,8 @@ TEST(too_many_ranges_or_days_are_refused_not_cut)
  * path is malloc'd. */
 static char *source(const char *name, const char *screen_csv)
 {
-    char *dir = test_fmt("%s/%s", tmp, name);
-    mkdir(dir, 0755);
-    size_t len;
-    char *md = test_read(LITFASS_SOURCE_DIR "/content/campaign.md", &len);
-    char *p = test_fmt("%s/campaign.md", dir);
-    test_write(p, md, len);
-    free(md);
-    free(p);
+    char *dir = test_fmt("%s/%s", tmp, name), *p;
+    test_copy_content(dir, "sites.csv schedule.csv posters posters.csv 'campaign.'*.md");
     if (screen_csv) {
         p = test_fmt("%s/screen.csv", dir);
         test_write(p, screen_csv, strlen(screen_csv));

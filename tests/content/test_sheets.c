@@ -42,11 +42,8 @@ static void write_file(const char *dir, const char *name, const char *text, size
 /* A source folder with the default campaign and the given sheets (NULL: none). */
 static char *source_dir(const char *name, const char *schedule, const char *sites)
 {
-    char *dir = write_dir(name);
-    size_t len;
-    char *md = test_read(LITFASS_SOURCE_DIR "/content/campaign.md", &len);
-    write_file(dir, "campaign.md", md, len);
-    free(md);
+    char *dir = test_fmt("%s/%s", tmp, name);
+    test_copy_content(dir, "sites.csv schedule.csv posters posters.csv 'campaign.'*.md");
     if (schedule) {
         write_file(dir, "schedule.csv", schedule, strlen(schedule));
     }

@@ -75,9 +75,8 @@ int main(int argc, char **argv)
         return 2;
     }
     snprintf(src, sizeof src, "%s/src", tmp);
-    char *setup = test_fmt("mkdir -p '%s' && cp '%s/content/campaign.md' '%s/' && " LITFASS_TEST_EXEC
-                           "'%s' 12000 > '%s/sites.csv'",
-                           src, LITFASS_SOURCE_DIR, src, GEN_SITES, src);
+    test_copy_content(src, "sites.csv schedule.csv posters posters.csv 'campaign.'*.md");
+    char *setup = test_fmt(LITFASS_TEST_EXEC "'%s' 12000 > '%s/sites.csv'", GEN_SITES, src);
     int setup_rc = test_run(setup, out, sizeof out);
     free(setup);
     if (setup_rc != 0) {

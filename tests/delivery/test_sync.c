@@ -38,9 +38,8 @@ static void build_signed(const char *path, int version, const char *key, const c
 {
     char src[700], err[512], out[256];
     snprintf(src, sizeof src, "%s/src-%d", tmp, version);
-    char *cmd = test_fmt("mkdir -p '%s' && cp '%s'/content/*.csv '%s/' && sed 's/^title: .*/title: %s/' "
-                         "'%s/content/campaign.md' > '%s/campaign.md'",
-                         src, LITFASS_SOURCE_DIR, src, title, LITFASS_SOURCE_DIR, src);
+    test_copy_content(src, "posters posters.csv 'campaign.'*.md");
+    char *cmd = test_fmt("sed -i 's/^title: .*/title: %s/' '%s/campaign.md'", title, src);
     CHECK_INT(test_run(cmd, out, sizeof out), 0);
     free(cmd);
     CHECK_INT(build_content(src, path, version, 1622554200000LL, NULL, err, sizeof err), 0);

@@ -59,7 +59,8 @@ static void tamper(const char *db, int id, const char *data, size_t len, const c
     sqlite3 *s;
     sqlite3_stmt *st;
     sqlite3_open(db, &s);
-    sqlite3_prepare_v2(s, "UPDATE picture_level SET data = ?, format = ? WHERE picture = ?", -1, &st, NULL);
+    sqlite3_prepare_v2(s, "UPDATE picture_level SET data = ?, format = ? WHERE picture = ?", -1,
+                       &st, NULL);
     sqlite3_bind_blob(st, 1, data, (int)len, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, fmt, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, id);
@@ -174,6 +175,87 @@ TEST(corrupt_picture_is_a_placeholder_and_the_budget_holds)
     CHECK_INT(render_picture_bytes(r), 0);
     c = render_one(r, sdl, surf, "picture:2:0", (Rect){ 0, 0, 400, 200 }, 200, 100);
     CHECK_INT(c, 0xE8E6E3);
+    render_destroy(r);
+    SDL_DestroyRenderer(sdl);
+    SDL_FreeSurface(surf);
+}
+
+/* Draws one picture item once (no waiting); returns the pixel at (x, y). */
+static Uint32 render_once(Renderer *r, SDL_Surface *surf, const char *src, Rect rect, int x,
+                          int y, int *failed)
+{
+    DrawList dl;
+    drawlist_init(&dl, surf->w, surf->h);
+    dl.background = 0xFFFFFF;
+    DrawItem *it = drawlist_add(&dl, ITEM_IMAGE, rect, 0);
+    it->text = strdup(src);
+    *failed = render_exec(r, &dl);
+    drawlist_free(&dl);
+    return ((Uint32 *)surf->pixels)[y * (surf->pitch / 4) + x] & 0xFFFFFFu;
+}
+
+TEST(pictures_are_read_and_decoded_beside_the_loop)
+{
+    const char *d = built(NULL);
+    char *db = test_fmt("%s/out.litfass", d);
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, 400, 300, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Renderer *sdl = SDL_CreateSoftwareRenderer(surf);
+    Renderer *r;
+    render_create(sdl, text, &r);
+    render_set_content(r, db);
+    int failed = -1;
+    /* the first frame only hands the picture to the thread: the background shows */
+    Uint32 c = render_once(r, surf, "picture:2:0", (Rect){ 0, 0, 400, 200 }, 50, 100, &failed);
+    CHECK_INT(failed, 0);
+    CHECK_INT(c, 0xFFFFFF);
+    CHECK_INT(render_pending(r), 1);
+    render_finish(r);
+    CHECK_INT(render_ready(r), 1);
+    c = render_once(r, surf, "picture:2:0", (Rect){ 0, 0, 400, 200 }, 50, 100, &failed);
+    CHECK(((c >> 16) & 0xFF) > 180 && (c & 0xFF) < 60); /* there now: red left half */
+    CHECK_INT(render_pending(r), 0);
+    CHECK_INT(render_ready(r), 0);
+    /* the database is opened once per content path and kept: a second picture is read
+     * through the open handle even after the file's name is gone */
+    CHECK_INT(unlink(db), 0);
+    render_once(r, surf, "picture:3:0", (Rect){ 0, 0, 300, 300 }, 150, 150, &failed);
+    render_finish(r);
+    c = render_once(r, surf, "picture:3:0", (Rect){ 0, 0, 300, 300 }, 150, 150, &failed);
+    CHECK(c != 0xE8E6E3 && (c & 0xFF) > 180); /* b.jpg is blue */
+    CHECK_INT(render_picture_bytes(r), 400 * 200 * 4 + 300 * 300 * 4);
+
+    /* a database that is not there: nothing fails or waits in render_exec (it does not
+     * look), the job finds out and the picture becomes the placeholder after it */
+    render_set_content(r, test_fmt("%s/gone/nothing.litfass", d));
+    CHECK_INT(render_picture_bytes(r), 0);
+    double t0 = now_s();
+    c = render_once(r, surf, "picture:2:0", (Rect){ 0, 0, 400, 200 }, 200, 100, &failed);
+    CHECK(now_s() - t0 < 0.5);
+    CHECK_INT(failed, 0);
+    CHECK_INT(c, 0xFFFFFF);
+    CHECK_INT(render_pending(r), 1);
+    render_finish(r);
+    c = render_once(r, surf, "picture:2:0", (Rect){ 0, 0, 400, 200 }, 200, 100, &failed);
+    CHECK_INT(c, 0xE8E6E3);
+    CHECK_INT(failed, 0);
+    /* the refusal is remembered for that path: the next picture needs no second try */
+    c = render_once(r, surf, "picture:3:0", (Rect){ 0, 0, 300, 300 }, 150, 150, &failed);
+    CHECK_INT(c, 0xE8E6E3);
+    CHECK_INT(render_pending(r), 0);
+
+    /* content replaced while a job runs: not waited for, discarded when it is done */
+    const char *d2 = built(NULL);
+    render_set_content(r, test_fmt("%s/out.litfass", d2));
+    render_once(r, surf, "picture:2:0", (Rect){ 0, 0, 400, 200 }, 200, 100, &failed);
+    CHECK_INT(render_pending(r), 1);
+    render_set_content(r, NULL);
+    render_finish(r);
+    DrawList empty;
+    drawlist_init(&empty, 400, 300);
+    render_exec(r, &empty);
+    drawlist_free(&empty);
+    CHECK_INT(render_pending(r), 0);
+    CHECK_INT(render_picture_bytes(r), 0);
     render_destroy(r);
     SDL_DestroyRenderer(sdl);
     SDL_FreeSurface(surf);
@@ -379,6 +461,7 @@ int main(int argc, char **argv)
     }
     RUN(bomb_and_lying_header_are_refused_before_decoding);
     RUN(corrupt_picture_is_a_placeholder_and_the_budget_holds);
+    RUN(pictures_are_read_and_decoded_beside_the_loop);
     RUN(posters_and_logo_are_image_items_at_four_sizes);
     RUN(markdown_picture_sits_in_the_flow_or_is_reported);
     RUN(bomb_in_a_signed_bundle_shows_a_placeholder_not_a_crash);
