@@ -280,7 +280,8 @@ static const char *choose_page(Kiosk *k, int64_t wall)
             }
             k->poster_note[0] = '\0';
         } else if (strcmp(why, k->poster_note) != 0) {
-            log_msg("kiosk", "%s", why);
+            /* a warning: a configured page that shows nothing reaches the status report */
+            log_warn("kiosk", "%s", why);
             snprintf(k->poster_note, sizeof k->poster_note, "%s", why);
         }
         break;
