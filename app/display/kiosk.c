@@ -741,6 +741,7 @@ int kiosk_update(Kiosk *k, int w, int h, int64_t *wait_ms)
     int64_t minute = wall >= 0 ? wall / 60000 : (wall - 59999) / 60000;
     if (minute != k->minute && check_trust(k, wall)) {
         k->dirty = 1;
+        report_facts(k, NULL, NULL); /* plays are logged only while the clock is trusted */
     }
     /* an alert is looked for after every worker's outcome and once a minute (one stat),
      * and takes over at once, not at a page boundary: it is urgent */
