@@ -14,8 +14,13 @@
  * styles is resolved once as a whole, and each piece it draws has one level, so that
  * drawing the piece alone gives what it shows in the paragraph.
  * SDL_ttf keeps direction and script per font object, so a run sets them each time
- * (two stores); the fonts are cached per (face, pixel size). The texture cache of the
- * renderer keeps the result, so none of this runs per frame. */
+ * (two stores). Each face is opened once, as one SDL_ttf font (one FreeType face, one
+ * HarfBuzz face), and set to the pixel size a call asks for (TTF_SetFontSize, which
+ * gives what opening the face at that size gives): a font object per size would hold
+ * its own FreeType face and its own HarfBuzz copies of the layout tables (GSUB, GPOS,
+ * about 0.3 MB per Noto Sans size), 10 MB for the sizes one page uses. Resizing drops
+ * the face's glyph cache, so layout keeps measuring at one size at a time where it can.
+ * The texture cache of the renderer keeps the result, so none of this runs per frame. */
 #include "display/text.h"
 
 #include "base/log.h"
@@ -28,7 +33,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FONT_CACHE 64
 #define TEXT_MAX_SIZE 1000
 
 /* faces: family * 2 + bold */
@@ -36,12 +40,6 @@ enum { FAMILY_SANS, FAMILY_ARABIC, FAMILIES };
 #define FACES (FAMILIES * 2)
 
 typedef enum { SCRIPT_COMMON, SCRIPT_LATIN, SCRIPT_CYRILLIC, SCRIPT_ARABIC, SCRIPT_OTHER } Script;
-
-typedef struct {
-    TTF_Font *font;
-    int size, face;
-    unsigned long used;
-} FontSlot;
 
 typedef struct {
     int start, end; /* characters [start, end) in logical order */
@@ -52,9 +50,8 @@ typedef struct {
 struct Text {
     void *file[FACES]; /* whole font files */
     size_t file_len[FACES];
-    FontSlot slots[FONT_CACHE];
-    TTF_Font *probe[FACES]; /* per face, outside the cache: which characters it has */
-    unsigned long tick;
+    TTF_Font *font[FACES]; /* per face, at the pixel size size[face] */
+    int size[FACES];
     int dir; /* TEXT_DIR_AUTO, 0 or 1 */
     char *scratch;
     size_t scratch_len;
@@ -102,6 +99,8 @@ static int load_file(const char *path, void **data, size_t *len, char *err, size
     return 0;
 }
 
+/* The face's font at the pixel size; NULL when SDL_ttf cannot set that size. A later
+ * call for the same face at another size changes the size of the font returned here. */
 static TTF_Font *font_get(Text *t, int face, int size)
 {
     if (size < 1) {
@@ -109,32 +108,16 @@ static TTF_Font *font_get(Text *t, int face, int size)
     } else if (size > TEXT_MAX_SIZE) {
         size = TEXT_MAX_SIZE;
     }
-    FontSlot *victim = &t->slots[0];
-    t->tick++;
-    for (int i = 0; i < FONT_CACHE; i++) {
-        FontSlot *s = &t->slots[i];
-        if (s->font && s->size == size && s->face == face) {
-            s->used = t->tick;
-            return s->font;
+    if (t->size[face] != size) {
+        if (TTF_SetFontSize(t->font[face], size) != 0) {
+            log_msg("text", "cannot set %s to size %d: %s", face_file[face], size,
+                    TTF_GetError());
+            t->size[face] = 0;
+            return NULL;
         }
-        if (!s->font || (victim->font && s->used < victim->used)) {
-            victim = s;
-        }
+        t->size[face] = size;
     }
-    if (victim->font) {
-        TTF_CloseFont(victim->font);
-    }
-    SDL_RWops *rw = SDL_RWFromConstMem(t->file[face], (int)t->file_len[face]);
-    victim->font = rw ? TTF_OpenFontRW(rw, 1, size) : NULL;
-    if (!victim->font) {
-        log_msg("text", "cannot open %s at size %d: %s", face_file[face], size, TTF_GetError());
-        return NULL;
-    }
-    TTF_SetFontHinting(victim->font, TTF_HINTING_LIGHT);
-    victim->size = size;
-    victim->face = face;
-    victim->used = t->tick;
-    return victim->font;
+    return t->font[face];
 }
 
 int text_open(const char *font_dir, Text **out, char *err, size_t errlen)
@@ -162,12 +145,14 @@ int text_open(const char *font_dir, Text **out, char *err, size_t errlen)
             return -1;
         }
         SDL_RWops *rw = SDL_RWFromConstMem(t->file[i], (int)t->file_len[i]);
-        t->probe[i] = rw ? TTF_OpenFontRW(rw, 1, 20) : NULL;
-        if (!t->probe[i]) {
+        t->font[i] = rw ? TTF_OpenFontRW(rw, 1, 20) : NULL;
+        if (!t->font[i]) {
             snprintf(err, errlen, "text: %s is not a usable font: %s", path, TTF_GetError());
             text_close(t);
             return -1;
         }
+        TTF_SetFontHinting(t->font[i], TTF_HINTING_LIGHT);
+        t->size[i] = 20;
     }
     *out = t;
     return 0;
@@ -178,14 +163,9 @@ void text_close(Text *t)
     if (!t) {
         return;
     }
-    for (int i = 0; i < FONT_CACHE; i++) {
-        if (t->slots[i].font) {
-            TTF_CloseFont(t->slots[i].font);
-        }
-    }
     for (int i = 0; i < FACES; i++) {
-        if (t->probe[i]) {
-            TTF_CloseFont(t->probe[i]);
+        if (t->font[i]) {
+            TTF_CloseFont(t->font[i]);
         }
         free(t->file[i]);
     }
@@ -296,9 +276,9 @@ static const char *script_tag(const Run *r)
 static int has_glyph(const Text *t, int family, uint32_t cp)
 {
     if (cp >= 0x20 && cp < 0x7F) {
-        return family == FAMILY_SANS || TTF_GlyphIsProvided32(t->probe[family * 2], cp);
+        return family == FAMILY_SANS || TTF_GlyphIsProvided32(t->font[family * 2], cp);
     }
-    return TTF_GlyphIsProvided32(t->probe[family * 2], cp) != 0;
+    return TTF_GlyphIsProvided32(t->font[family * 2], cp) != 0;
 }
 
 int text_can_draw(Text *t, uint32_t cp)
@@ -309,7 +289,7 @@ int text_can_draw(Text *t, uint32_t cp)
     for (int bold = 0; bold < 2; bold++) {
         int found = 0;
         for (int fam = 0; fam < FAMILIES && !found; fam++) {
-            found = TTF_GlyphIsProvided32(t->probe[fam * 2 + bold], cp) != 0;
+            found = TTF_GlyphIsProvided32(t->font[fam * 2 + bold], cp) != 0;
         }
         if (!found) {
             return 0;

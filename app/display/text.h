@@ -1,8 +1,9 @@
 /* text: the fonts and how a string becomes pixels. Owns the font files (read once into
- * memory) and the SDL_ttf font objects per (face, pixel size); splits every string into
- * bidi runs (GNU FriBidi), gives each run its face (Noto Sans for Latin, Cyrillic and
- * Turkish, Noto Sans Arabic for Arabic and Persian), shapes it with SDL_ttf's HarfBuzz in
- * the run's direction and script, and lays the runs out in visual order. Layout measures
+ * memory) and one SDL_ttf font object per face, set to each call's pixel size; splits
+ * every string into bidi runs (GNU FriBidi), gives each run its face (Noto Sans for
+ * Latin, Cyrillic and Turkish, Noto Sans Arabic for Arabic and Persian), shapes it with
+ * SDL_ttf's HarfBuzz in the run's direction and script, and lays the runs out in visual
+ * order. Layout measures
  * through TextMetrics exactly what text_render draws. */
 #ifndef LITFASS_TEXT_H
 #define LITFASS_TEXT_H
