@@ -642,6 +642,55 @@ static SDL_Surface *trim(SDL_Surface *s, int *top, int line_h)
     return cut;
 }
 
+/* 1 when row y of s (ARGB8888) holds a pixel that is not fully transparent. */
+static int row_has_ink(const SDL_Surface *s, int y)
+{
+    const Uint32 *row = (const Uint32 *)((const Uint8 *)s->pixels + y * s->pitch);
+    for (int x = 0; x < s->w; x++) {
+        if (row[x] >> 24) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+SDL_Surface *text_render_ink(Text *t, const char *s, int size, int bold, uint32_t color,
+                             int *above, int *box_h)
+{
+    *above = 0;
+    *box_h = 0;
+    SDL_Surface *surf = text_render_above(t, s, size, bold, color, above);
+    if (!surf) {
+        return NULL;
+    }
+    *box_h = surf->h - *above;
+    if (SDL_MUSTLOCK(surf) || surf->format->format != SDL_PIXELFORMAT_ARGB8888) {
+        return surf; /* not what SDL_ttf's blended rendering gives: left whole */
+    }
+    int y0 = 0, y1 = surf->h;
+    while (y0 < y1 && !row_has_ink(surf, y0)) {
+        y0++;
+    }
+    while (y1 > y0 && !row_has_ink(surf, y1 - 1)) {
+        y1--;
+    }
+    if (y1 == y0 || (y0 == 0 && y1 == surf->h)) {
+        return surf; /* no ink at all (spaces) is left whole too: an empty line drawn */
+    }
+    SDL_Surface *cut = SDL_CreateRGBSurfaceWithFormat(0, surf->w, y1 - y0, 32,
+                                                      SDL_PIXELFORMAT_ARGB8888);
+    if (!cut) {
+        return surf;
+    }
+    SDL_Rect from = { 0, y0, surf->w, y1 - y0 };
+    SDL_SetSurfaceBlendMode(surf, SDL_BLENDMODE_NONE);
+    SDL_BlitSurface(surf, &from, cut, NULL);
+    SDL_SetSurfaceBlendMode(cut, SDL_BLENDMODE_BLEND);
+    SDL_FreeSurface(surf);
+    *above -= y0;
+    return cut;
+}
+
 SDL_Surface *text_render(Text *t, const char *s, int size, int bold, uint32_t color)
 {
     int above;
