@@ -46,6 +46,21 @@ enum { FAMILY_SANS, FAMILY_ARABIC, FAMILIES };
 
 typedef enum { SCRIPT_COMMON, SCRIPT_LATIN, SCRIPT_CYRILLIC, SCRIPT_ARABIC, SCRIPT_OTHER } Script;
 
+/* One measured width: the string's 64-bit hash and length, the size, weight and
+ * direction setting it was measured with. */
+typedef struct {
+    uint64_t hash;
+    uint32_t len;
+    int16_t size;
+    int8_t bold, dir; /* dir: t->dir + 2; 0 marks an empty slot */
+    int width;
+} WidthMemo;
+
+/* Widths remembered for layout (24 bytes each): the fit search measures the same words
+ * at the same sizes again and again, and with one font object per face each change of
+ * size drops SDL_ttf's glyph cache, so measuring anew costs more than it did. */
+#define WIDTH_MEMO 4096
+
 typedef struct {
     int start, end; /* characters [start, end) in logical order */
     int level, family;
@@ -58,6 +73,7 @@ struct Text {
     TTF_Font *font[FACES]; /* per face, at the pixel size size[face] */
     int size[FACES];
     int dir; /* TEXT_DIR_AUTO, 0 or 1 */
+    WidthMemo memo[WIDTH_MEMO];
     char *scratch;
     size_t scratch_len;
     /* one string's characters, byte offsets (n + 1), bidi data, families and scripts */
@@ -568,9 +584,23 @@ static int run_width(Text *t, const Run *r, const char *s, int size, int bold)
 static int metric_width(void *ctx, const char *s, size_t len, int size, int bold)
 {
     Text *t = ctx;
+    uint64_t hash = 14695981039346656037ULL; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        hash = (hash ^ (unsigned char)s[i]) * 1099511628211ULL;
+    }
+    hash = (hash ^ (uint64_t)size) * 1099511628211ULL;
+    WidthMemo *m = &t->memo[(hash ^ (hash >> 32) ^ (uint64_t)bold) % WIDTH_MEMO];
+    int8_t dir = (int8_t)(t->dir + 2);
+    if (m->dir == dir && m->hash == hash && m->len == len && m->size == size &&
+        m->bold == !!bold) {
+        return m->width;
+    }
     int nr = itemise(t, s, len), w = 0;
     for (int i = 0; i < nr; i++) {
         w += run_width(t, &t->runs[i], s, size, bold);
+    }
+    if (len <= UINT32_MAX && size <= TEXT_MAX_SIZE) {
+        *m = (WidthMemo){ hash, (uint32_t)len, (int16_t)size, (int8_t)!!bold, dir, w };
     }
     return w;
 }
