@@ -51,6 +51,7 @@ typedef struct {
     SDL_Texture *tex; /* NULL: known to be impossible (a QR code too long); skip */
     int w, h;
     int above; /* text: rows above the line box (Arabic's marks), drawn that much higher */
+    int box; /* text: the line box's height below its top, to centre a label */
     unsigned long used;
     size_t bytes; /* a picture: the decoded bytes it holds, counted against the budget */
 } Entry;
@@ -470,7 +471,7 @@ static Entry *cache_put(Renderer *r, uint32_t hash, ItemKind kind, const char *k
     e->bold = bold;
     e->color = color;
     e->tex = tex;
-    e->w = e->h = e->above = 0;
+    e->w = e->h = e->above = e->box = 0;
     e->bytes = 0;
     if (tex) {
         SDL_QueryTexture(tex, NULL, NULL, &e->w, &e->h);
@@ -490,13 +491,14 @@ static Entry *text_entry(Renderer *r, const char *s, int size, int bold, uint32_
     if (e) {
         return e;
     }
-    int above = 0;
-    SDL_Surface *surf = text_render_above(r->text, s, size, bold, color, &above);
+    int above = 0, box = 0;
+    SDL_Surface *surf = text_render_ink(r->text, s, size, bold, color, &above, &box);
     SDL_Texture *tex = surf ? SDL_CreateTextureFromSurface(r->sdl, surf) : NULL;
     SDL_FreeSurface(surf);
     e = cache_put(r, h, ITEM_TEXT, s, size, style, color, tex, 0);
     if (e) {
         e->above = above;
+        e->box = box;
     }
     return e;
 }
@@ -862,7 +864,7 @@ int render_exec(Renderer *r, const DrawList *dl)
                 SDL_SetRenderDrawColor(r->sdl, 255, 255, 255, 200);
                 SDL_RenderFillRect(r->sdl, &rc);
                 rc.x += (it->rect.w - e->w) / 2;
-                rc.y += (it->rect.h - (e->h - e->above)) / 2;
+                rc.y += (it->rect.h - e->box) / 2;
             }
             if (e) {
                 /* the drawn width may differ from the measured one by a pixel of
@@ -904,7 +906,7 @@ int render_exec(Renderer *r, const DrawList *dl)
             Entry *t = text_entry(r, it->text, it->size, 1, 0xFFFFFF);
             if (t) {
                 SDL_Rect tr = { it->rect.x + (it->rect.w - t->w) / 2,
-                                it->rect.y + (it->rect.h - (t->h - t->above)) / 2 - t->above,
+                                it->rect.y + (it->rect.h - t->box) / 2 - t->above,
                                 t->w, t->h };
                 SDL_RenderCopy(r->sdl, t->tex, NULL, &tr);
             }

@@ -14,8 +14,14 @@
  * styles is resolved once as a whole, and each piece it draws has one level, so that
  * drawing the piece alone gives what it shows in the paragraph.
  * SDL_ttf keeps direction and script per font object, so a run sets them each time
- * (two stores); the fonts are cached per (face, pixel size). The texture cache of the
- * renderer keeps the result, so none of this runs per frame. */
+ * (two stores). Each face is opened once, as one SDL_ttf font (one FreeType face, one
+ * HarfBuzz face), and set to the pixel size a call asks for (TTF_SetFontSize, which
+ * gives what opening the face at that size gives): a font object per size would hold
+ * its own FreeType face and its own HarfBuzz copies of the layout tables (GSUB, GPOS,
+ * about 0.3 MB per Noto Sans size), 10 MB for the sizes one page uses. Resizing drops
+ * the face's glyph cache, so layout keeps measuring at one size at a time where it can.
+ * The texture cache of the renderer keeps the result, so none of this runs per frame. */
+#define _POSIX_C_SOURCE 200809L
 #include "display/text.h"
 
 #include "base/log.h"
@@ -23,12 +29,15 @@
 
 #include <SDL_ttf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <fribidi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#define FONT_CACHE 64
 #define TEXT_MAX_SIZE 1000
 
 /* faces: family * 2 + bold */
@@ -37,11 +46,20 @@ enum { FAMILY_SANS, FAMILY_ARABIC, FAMILIES };
 
 typedef enum { SCRIPT_COMMON, SCRIPT_LATIN, SCRIPT_CYRILLIC, SCRIPT_ARABIC, SCRIPT_OTHER } Script;
 
+/* One measured width: the string's 64-bit hash and length, the size, weight and
+ * direction setting it was measured with. */
 typedef struct {
-    TTF_Font *font;
-    int size, face;
-    unsigned long used;
-} FontSlot;
+    uint64_t hash;
+    uint32_t len;
+    int16_t size;
+    int8_t bold, dir; /* dir: t->dir + 2; 0 marks an empty slot */
+    int width;
+} WidthMemo;
+
+/* Widths remembered for layout (24 bytes each): the fit search measures the same words
+ * at the same sizes again and again, and with one font object per face each change of
+ * size drops SDL_ttf's glyph cache, so measuring anew costs more than it did. */
+#define WIDTH_MEMO 4096
 
 typedef struct {
     int start, end; /* characters [start, end) in logical order */
@@ -52,10 +70,10 @@ typedef struct {
 struct Text {
     void *file[FACES]; /* whole font files */
     size_t file_len[FACES];
-    FontSlot slots[FONT_CACHE];
-    TTF_Font *probe[FACES]; /* per face, outside the cache: which characters it has */
-    unsigned long tick;
+    TTF_Font *font[FACES]; /* per face, at the pixel size size[face] */
+    int size[FACES];
     int dir; /* TEXT_DIR_AUTO, 0 or 1 */
+    WidthMemo memo[WIDTH_MEMO];
     char *scratch;
     size_t scratch_len;
     /* one string's characters, byte offsets (n + 1), bidi data, families and scripts */
@@ -73,35 +91,37 @@ struct Text {
 static const char *const face_file[FACES] = { TEXT_FONT_REGULAR, TEXT_FONT_BOLD, TEXT_FONT_ARABIC,
                                               TEXT_FONT_ARABIC_BOLD };
 
+/* Maps the font file read-only: FreeType and HarfBuzz read it in place, and only the
+ * pages they touch (the tables, the glyphs drawn) become resident, as clean pages the
+ * kernel can drop and read again, where a copy on the heap would hold all 1.5 MB of
+ * the four files for good. The fonts are installed files, replaced by rename. */
 static int load_file(const char *path, void **data, size_t *len, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         snprintf(err, errlen, "text: cannot open font %s: %s", path, strerror(errno));
         return -1;
     }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    if (n <= 0 || n > 64L * 1024 * 1024) {
-        fclose(f);
-        snprintf(err, errlen, "text: font %s is empty or too large", path);
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+        st.st_size > 64L * 1024 * 1024) {
+        close(fd);
+        snprintf(err, errlen, "text: font %s is not a file, empty or too large", path);
         return -1;
     }
-    *data = malloc((size_t)n);
-    if (!*data) {
-        abort();
-    }
-    size_t got = fread(*data, 1, (size_t)n, f);
-    fclose(f);
-    if (got != (size_t)n) {
-        snprintf(err, errlen, "text: cannot read font %s", path);
+    void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED) {
+        snprintf(err, errlen, "text: cannot read font %s: %s", path, strerror(errno));
         return -1;
     }
-    *len = (size_t)n;
+    *data = map;
+    *len = (size_t)st.st_size;
     return 0;
 }
 
+/* The face's font at the pixel size; NULL when SDL_ttf cannot set that size. A later
+ * call for the same face at another size changes the size of the font returned here. */
 static TTF_Font *font_get(Text *t, int face, int size)
 {
     if (size < 1) {
@@ -109,32 +129,16 @@ static TTF_Font *font_get(Text *t, int face, int size)
     } else if (size > TEXT_MAX_SIZE) {
         size = TEXT_MAX_SIZE;
     }
-    FontSlot *victim = &t->slots[0];
-    t->tick++;
-    for (int i = 0; i < FONT_CACHE; i++) {
-        FontSlot *s = &t->slots[i];
-        if (s->font && s->size == size && s->face == face) {
-            s->used = t->tick;
-            return s->font;
+    if (t->size[face] != size) {
+        if (TTF_SetFontSize(t->font[face], size) != 0) {
+            log_warn("text", "cannot set %s to size %d: %s", face_file[face], size,
+                    TTF_GetError());
+            t->size[face] = 0;
+            return NULL;
         }
-        if (!s->font || (victim->font && s->used < victim->used)) {
-            victim = s;
-        }
+        t->size[face] = size;
     }
-    if (victim->font) {
-        TTF_CloseFont(victim->font);
-    }
-    SDL_RWops *rw = SDL_RWFromConstMem(t->file[face], (int)t->file_len[face]);
-    victim->font = rw ? TTF_OpenFontRW(rw, 1, size) : NULL;
-    if (!victim->font) {
-        log_warn("text", "cannot open %s at size %d: %s", face_file[face], size, TTF_GetError());
-        return NULL;
-    }
-    TTF_SetFontHinting(victim->font, TTF_HINTING_LIGHT);
-    victim->size = size;
-    victim->face = face;
-    victim->used = t->tick;
-    return victim->font;
+    return t->font[face];
 }
 
 int text_open(const char *font_dir, Text **out, char *err, size_t errlen)
@@ -162,12 +166,14 @@ int text_open(const char *font_dir, Text **out, char *err, size_t errlen)
             return -1;
         }
         SDL_RWops *rw = SDL_RWFromConstMem(t->file[i], (int)t->file_len[i]);
-        t->probe[i] = rw ? TTF_OpenFontRW(rw, 1, 20) : NULL;
-        if (!t->probe[i]) {
+        t->font[i] = rw ? TTF_OpenFontRW(rw, 1, 20) : NULL;
+        if (!t->font[i]) {
             snprintf(err, errlen, "text: %s is not a usable font: %s", path, TTF_GetError());
             text_close(t);
             return -1;
         }
+        TTF_SetFontHinting(t->font[i], TTF_HINTING_LIGHT);
+        t->size[i] = 20;
     }
     *out = t;
     return 0;
@@ -178,16 +184,13 @@ void text_close(Text *t)
     if (!t) {
         return;
     }
-    for (int i = 0; i < FONT_CACHE; i++) {
-        if (t->slots[i].font) {
-            TTF_CloseFont(t->slots[i].font);
-        }
-    }
     for (int i = 0; i < FACES; i++) {
-        if (t->probe[i]) {
-            TTF_CloseFont(t->probe[i]);
+        if (t->font[i]) {
+            TTF_CloseFont(t->font[i]);
         }
-        free(t->file[i]);
+        if (t->file[i]) {
+            munmap(t->file[i], t->file_len[i]);
+        }
     }
     free(t->scratch);
     free(t->cps);
@@ -296,9 +299,9 @@ static const char *script_tag(const Run *r)
 static int has_glyph(const Text *t, int family, uint32_t cp)
 {
     if (cp >= 0x20 && cp < 0x7F) {
-        return family == FAMILY_SANS || TTF_GlyphIsProvided32(t->probe[family * 2], cp);
+        return family == FAMILY_SANS || TTF_GlyphIsProvided32(t->font[family * 2], cp);
     }
-    return TTF_GlyphIsProvided32(t->probe[family * 2], cp) != 0;
+    return TTF_GlyphIsProvided32(t->font[family * 2], cp) != 0;
 }
 
 int text_can_draw(Text *t, uint32_t cp)
@@ -309,7 +312,7 @@ int text_can_draw(Text *t, uint32_t cp)
     for (int bold = 0; bold < 2; bold++) {
         int found = 0;
         for (int fam = 0; fam < FAMILIES && !found; fam++) {
-            found = TTF_GlyphIsProvided32(t->probe[fam * 2 + bold], cp) != 0;
+            found = TTF_GlyphIsProvided32(t->font[fam * 2 + bold], cp) != 0;
         }
         if (!found) {
             return 0;
@@ -581,9 +584,23 @@ static int run_width(Text *t, const Run *r, const char *s, int size, int bold)
 static int metric_width(void *ctx, const char *s, size_t len, int size, int bold)
 {
     Text *t = ctx;
+    uint64_t hash = 14695981039346656037ULL; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        hash = (hash ^ (unsigned char)s[i]) * 1099511628211ULL;
+    }
+    hash = (hash ^ (uint64_t)size) * 1099511628211ULL;
+    WidthMemo *m = &t->memo[(hash ^ (hash >> 32) ^ (uint64_t)bold) % WIDTH_MEMO];
+    int8_t dir = (int8_t)(t->dir + 2);
+    if (m->dir == dir && m->hash == hash && m->len == len && m->size == size &&
+        m->bold == !!bold) {
+        return m->width;
+    }
     int nr = itemise(t, s, len), w = 0;
     for (int i = 0; i < nr; i++) {
         w += run_width(t, &t->runs[i], s, size, bold);
+    }
+    if (len <= UINT32_MAX && size <= TEXT_MAX_SIZE) {
+        *m = (WidthMemo){ hash, (uint32_t)len, (int16_t)size, (int8_t)!!bold, dir, w };
     }
     return w;
 }
@@ -652,6 +669,55 @@ static SDL_Surface *trim(SDL_Surface *s, int *top, int line_h)
     SDL_SetSurfaceBlendMode(s, SDL_BLENDMODE_NONE);
     SDL_BlitSurface(s, &from, cut, NULL);
     SDL_FreeSurface(s);
+    return cut;
+}
+
+/* 1 when row y of s (ARGB8888) holds a pixel that is not fully transparent. */
+static int row_has_ink(const SDL_Surface *s, int y)
+{
+    const Uint32 *row = (const Uint32 *)((const Uint8 *)s->pixels + y * s->pitch);
+    for (int x = 0; x < s->w; x++) {
+        if (row[x] >> 24) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+SDL_Surface *text_render_ink(Text *t, const char *s, int size, int bold, uint32_t color,
+                             int *above, int *box_h)
+{
+    *above = 0;
+    *box_h = 0;
+    SDL_Surface *surf = text_render_above(t, s, size, bold, color, above);
+    if (!surf) {
+        return NULL;
+    }
+    *box_h = surf->h - *above;
+    if (SDL_MUSTLOCK(surf) || surf->format->format != SDL_PIXELFORMAT_ARGB8888) {
+        return surf; /* not what SDL_ttf's blended rendering gives: left whole */
+    }
+    int y0 = 0, y1 = surf->h;
+    while (y0 < y1 && !row_has_ink(surf, y0)) {
+        y0++;
+    }
+    while (y1 > y0 && !row_has_ink(surf, y1 - 1)) {
+        y1--;
+    }
+    if (y1 == y0 || (y0 == 0 && y1 == surf->h)) {
+        return surf; /* no ink at all (spaces) is left whole too: an empty line drawn */
+    }
+    SDL_Surface *cut = SDL_CreateRGBSurfaceWithFormat(0, surf->w, y1 - y0, 32,
+                                                      SDL_PIXELFORMAT_ARGB8888);
+    if (!cut) {
+        return surf;
+    }
+    SDL_Rect from = { 0, y0, surf->w, y1 - y0 };
+    SDL_SetSurfaceBlendMode(surf, SDL_BLENDMODE_NONE);
+    SDL_BlitSurface(surf, &from, cut, NULL);
+    SDL_SetSurfaceBlendMode(cut, SDL_BLENDMODE_BLEND);
+    SDL_FreeSurface(surf);
+    *above -= y0;
     return cut;
 }
 

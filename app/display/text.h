@@ -1,8 +1,9 @@
 /* text: the fonts and how a string becomes pixels. Owns the font files (read once into
- * memory) and the SDL_ttf font objects per (face, pixel size); splits every string into
- * bidi runs (GNU FriBidi), gives each run its face (Noto Sans for Latin, Cyrillic and
- * Turkish, Noto Sans Arabic for Arabic and Persian), shapes it with SDL_ttf's HarfBuzz in
- * the run's direction and script, and lays the runs out in visual order. Layout measures
+ * memory) and one SDL_ttf font object per face, set to each call's pixel size; splits
+ * every string into bidi runs (GNU FriBidi), gives each run its face (Noto Sans for
+ * Latin, Cyrillic and Turkish, Noto Sans Arabic for Arabic and Persian), shapes it with
+ * SDL_ttf's HarfBuzz in the run's direction and script, and lays the runs out in visual
+ * order. Layout measures
  * through TextMetrics exactly what text_render draws. */
 #ifndef LITFASS_TEXT_H
 #define LITFASS_TEXT_H
@@ -62,6 +63,17 @@ SDL_Surface *text_render(Text *t, const char *s, int size, int bold, uint32_t co
  * surface that much higher than the line's top. 0 for most strings. */
 SDL_Surface *text_render_above(Text *t, const char *s, int size, int bold, uint32_t color,
                                int *above);
+
+/* The same, with the rows that hold no ink cut at the top and the bottom (the room a
+ * line box keeps for accents and descenders the string does not have: a fifth to a
+ * third of a Latin line's texture). *above gets the rows the surface starts above the
+ * line box's top, negative when it starts below it (draw it at top - *above, as with
+ * text_render_above); *box_h gets the height text_render_above's surface has below the
+ * line box's top, to centre the line in a box as before. Drawn so, the pixels are
+ * those of text_render_above: only rows of alpha 0 are gone. A string without ink
+ * (spaces alone) keeps its whole surface. NULL on failure. */
+SDL_Surface *text_render_ink(Text *t, const char *s, int size, int bold, uint32_t color,
+                             int *above, int *box_h);
 
 /* 1 when the shipped fonts draw cp in both weights, or cp is never drawn (a control or
  * format character: ZWNJ, ZWJ, bidi marks, variation selectors); 0 when it would show

@@ -2,11 +2,15 @@
 # bench_memory.sh BUILD_DIR: resident memory of the display on one static page (the campaign
 # page, fullscreen under Xvfb) against the floor of an empty SDL window with the same renderer
 # at the same size (tests/bench/empty_window.c), at 1920x1080 and 3840x2160, measured in the
-# same run. RSS and PSS from /proc/PID/smaps_rollup after the page settled. Prints numbers;
-# never fails on a size.
+# same run. RSS and PSS from /proc/PID/smaps_rollup after the page settled. Beside the floor
+# it shows the same window after drawing one small texture (empty_window --texture): what the
+# renderer itself adds once anything is drawn (under Mesa's llvmpipe the pages of LLVM that
+# compile the shaders, about 17 MiB), which every SDL program that shows something pays.
+# Prints numbers; never fails on a size.
 set -euo pipefail
 build=${1:?build dir}
-db="$build/content.litfass"
+db="$build/content.litfass" # toolchain/dev builds it; a plain CMake build has the default
+[ -f "$db" ] || db="$build/default.litfass"
 settle=${2:-8}
 
 mem() { # pid -> "rss_kib pss_kib"
@@ -23,6 +27,7 @@ run() { # label, command... -> prints and sets RSS PSS
     local pid=$!
     sleep "$settle"
     read -r RSS PSS < <(mem "$pid")
+    HWM=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")
     kill "$pid"
     wait "$pid" 2>/dev/null || true
     line "$1" "$RSS" "$PSS"
@@ -44,9 +49,17 @@ for size in 1920x1080 3840x2160; do
     export DISPLAY=:96
     run "empty SDL window (the floor)" "$build/tests/empty_window"
     floor_rss=$RSS floor_pss=$PSS
+    run "SDL window, one texture drawn" "$build/tests/empty_window" --texture
+    drawn_rss=$RSS drawn_pss=$PSS
     run "litfass, campaign page" "$build/litfass" --db "$db" --fullscreen --pages campaign
     line "litfass above the floor" "$((RSS - floor_rss))" "$((PSS - floor_pss))"
-    run "litfass, full rotation" "$build/litfass" --db "$db" --fullscreen
+    line "litfass above the drawn window" "$((RSS - drawn_rss))" "$((PSS - drawn_pss))"
+    # every page shown at least once (3 s each) before the figure is read
+    settle=$((settle + 10)) run "litfass, rotation at 3 s a page" "$build/litfass" --db "$db" \
+        --fullscreen --page-seconds 3
+    line "rotation above the floor" "$((RSS - floor_rss))" "$((PSS - floor_pss))"
+    awk -v h="$HWM" -v f="$floor_rss" 'BEGIN { printf "  %-34s RSS %6.1f MiB (peak)\n",
+        "rotation at its peak, above floor", (h - f) / 1024 }'
     unset DISPLAY
     kill "$xvfb" 2>/dev/null || true
     wait "$xvfb" 2>/dev/null || true
