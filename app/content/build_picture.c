@@ -266,7 +266,7 @@ int build_picture_load(const char *src_dir, const char *rel, int page, const cha
         int longest = srgb->Xsize > srgb->Ysize ? srgb->Xsize : srgb->Ysize;
         if (l > 0) {
             if (longest <= sides[l]) {
-                break; /* the one before is as small as this would be: never upscale */
+                continue; /* as large as the picture or larger: never upscaled */
             }
             if (vips_thumbnail_image(srgb, &lv, sides[l], "height", sides[l], "size",
                                      VIPS_SIZE_DOWN, "no_rotate", TRUE, NULL)) {

@@ -25,7 +25,7 @@ typedef struct {
 #define BUILD_PICTURE_MAX_TOTAL_BYTES (48LL * 1024 * 1024)
 
 /* The longest side of each stored level (each no larger than the picture itself). */
-#define BUILD_PICTURE_SIDES { 3840, 1920, 1280 }
+#define BUILD_PICTURE_SIDES { 3840, 1920, 1280, 640, 320 }
 
 /* Sets the limits every later build uses (a field <= 0 keeps the default). */
 void build_picture_set_limits(const BuildPictureLimits *l);

@@ -60,7 +60,7 @@ typedef struct {
  * encoded at a few sizes, largest first, none larger than the source. A display's
  * model holds the levels' sizes only (data NULL); the bytes stay in the content
  * database until the renderer needs them (store_picture_read). */
-#define MODEL_PICTURE_LEVELS 3
+#define MODEL_PICTURE_LEVELS 5
 typedef enum { PICTURE_JPEG = 0, PICTURE_PNG = 1 } PictureFormat;
 
 typedef struct {

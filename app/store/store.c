@@ -606,7 +606,10 @@ static int load_pictures(Store *s, Model *m, char *err, size_t errlen)
         Picture *p = (Picture *)model_picture(m, (int)sqlite3_column_int64(st, 0));
         long long level = sqlite3_column_int64(st, 1);
         const char *f = (const char *)sqlite3_column_text(st, 4);
-        if (!p || level != p->n_levels || level >= MODEL_PICTURE_LEVELS || !f ||
+        if (p && level >= MODEL_PICTURE_LEVELS && level >= p->n_levels) {
+            continue; /* a smaller level than this display knows: not needed */
+        }
+        if (!p || level != p->n_levels || !f ||
             (strcmp(f, "jpeg") && strcmp(f, "png"))) {
             snprintf(err, errlen, "%s: picture level out of order or of unknown format",
                      s->path);

@@ -82,14 +82,18 @@ TEST(png_jpeg_webp_posters_become_levels_never_upscaled)
     CHECK_INT(m.n_posters, 3);
     CHECK_INT(m.n_pictures, 3);
     if (m.n_pictures == 3) {
-        /* 2400 wide: 2400 (not 3840), 1920, 1280 */
-        CHECK_INT(m.pictures[0].n_levels, 3);
+        /* 2400 wide: 2400 (not 3840), 1920, 1280, 640, 320 */
+        CHECK_INT(m.pictures[0].n_levels, 5);
         CHECK_INT(m.pictures[0].levels[0].width, 2400);
         CHECK_INT(m.pictures[0].levels[1].width, 1920);
         CHECK_INT(m.pictures[0].levels[1].height, 960);
         CHECK_INT(m.pictures[0].levels[2].width, 1280);
+        CHECK_INT(m.pictures[0].levels[3].width, 640);
+        CHECK_INT(m.pictures[0].levels[4].width, 320);
+        CHECK_INT(m.pictures[0].levels[4].height, 160);
         CHECK_STR(m.pictures[0].name, "posters/a.png");
-        CHECK_INT(m.pictures[1].n_levels, 1);
+        /* 1000 wide: 1000, 640, 320 */
+        CHECK_INT(m.pictures[1].n_levels, 3);
         CHECK_INT(m.pictures[1].levels[0].width, 1000);
         CHECK_INT(m.pictures[2].levels[0].height, 600);
         CHECK_INT(m.pictures[2].levels[0].format, PICTURE_JPEG);
@@ -97,6 +101,9 @@ TEST(png_jpeg_webp_posters_become_levels_never_upscaled)
         CHECK_INT(model_picture_level(&m.pictures[0], 1280, 720), 2);
         CHECK_INT(model_picture_level(&m.pictures[0], 1920, 1080), 1);
         CHECK_INT(model_picture_level(&m.pictures[0], 3840, 2160), 0);
+        /* a logo in a header band: a small level, not a screen's worth of pixels */
+        CHECK_INT(model_picture_level(&m.pictures[0], 300, 150), 4);
+        CHECK_INT(model_picture_level(&m.pictures[0], 600, 300), 3);
     }
     int rgb[3];
     pixel(d, 1, 0, 0.1, 0.5, rgb);
@@ -166,7 +173,7 @@ TEST(pdf_poster_is_rasterised_at_build_time)
         /* A4 portrait, drawn at 3840 on the longer side, not at 72 dpi */
         CHECK_INT(m.pictures[0].levels[0].height, 3840);
         CHECK(m.pictures[0].levels[0].width > 2700 && m.pictures[0].levels[0].width < 2730);
-        CHECK_INT(m.pictures[0].n_levels, 3);
+        CHECK_INT(m.pictures[0].n_levels, 5);
     }
     int rgb[3];
     pixel(d, 1, 2, 0.5, 0.5, rgb);
