@@ -89,6 +89,25 @@ static inline char *test_read(const char *path, size_t *len)
     return buf;
 }
 
+/* A port on 127.0.0.1 that nothing uses now (the kernel's choice for a bind to port 0), for
+ * a server a test or benchmark starts: a port derived from the pid can be taken (a
+ * benchmark's thousands of connections before it leave many in use). 0 on failure. */
+static inline int test_free_port(void)
+{
+    int s = socket(AF_INET, SOCK_STREAM, 0), port = 0;
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = 0 };
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (s >= 0 && bind(s, (struct sockaddr *)&a, sizeof a) == 0 &&
+        getsockname(s, (struct sockaddr *)&a, &len) == 0) {
+        port = ntohs(a.sin_port);
+    }
+    if (s >= 0) {
+        close(s);
+    }
+    return port;
+}
+
 /* Waits up to 5 s until something listens on 127.0.0.1:port. Returns 1 if it does. */
 static inline int test_wait_port(int port)
 {

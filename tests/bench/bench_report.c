@@ -94,7 +94,7 @@ int main(int argc, char **argv)
     test_write(pw, "screen:{PLAIN}right\n", 20);
     chmod(pw, 0644);
     chmod(dir, 0777);
-    int port = 30000 + (int)((getpid() + 4099) % 20000);
+    int port = test_free_port();
     char *conf = test_fmt("%s/nginx.conf", dir);
     FILE *f = fopen(conf, "w");
     fprintf(f,

@@ -128,7 +128,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "setup failed\n");
         return 1;
     }
-    int port = 30000 + (int)(getpid() % 20000);
+    int port = test_free_port();
     char *conf = test_fmt("%s/nginx.conf", dir);
     FILE *f = fopen(conf, "w");
     fprintf(f,
