@@ -629,49 +629,6 @@ TextMetrics text_metrics(Text *t)
     return m;
 }
 
-/* s without the rows above its highest and below its lowest ink, keeping at least the
- * rows [top, top + line_h) (the line box). *top gets the rows left above the line box.
- * Frees s when it makes a new surface. */
-static SDL_Surface *trim(SDL_Surface *s, int *top, int line_h)
-{
-    int y0 = 0, y1 = s->h;
-    for (; y0 < *top; y0++) { /* rows above the line box without ink go */
-        const Uint32 *row = (const Uint32 *)((const Uint8 *)s->pixels + y0 * s->pitch);
-        int ink = 0;
-        for (int x = 0; x < s->w && !ink; x++) {
-            ink = (row[x] >> 24) != 0;
-        }
-        if (ink) {
-            break;
-        }
-    }
-    for (; y1 > *top + line_h; y1--) { /* and rows below it */
-        const Uint32 *row = (const Uint32 *)((const Uint8 *)s->pixels + (y1 - 1) * s->pitch);
-        int ink = 0;
-        for (int x = 0; x < s->w && !ink; x++) {
-            ink = (row[x] >> 24) != 0;
-        }
-        if (ink) {
-            break;
-        }
-    }
-    *top -= y0;
-    if (y0 == 0 && y1 == s->h) {
-        return s;
-    }
-    SDL_Surface *cut = SDL_CreateRGBSurfaceWithFormat(0, s->w, y1 - y0, 32,
-                                                      SDL_PIXELFORMAT_ARGB8888);
-    if (!cut) {
-        *top += y0;
-        return s;
-    }
-    SDL_Rect from = { 0, y0, s->w, y1 - y0 };
-    SDL_SetSurfaceBlendMode(s, SDL_BLENDMODE_NONE);
-    SDL_BlitSurface(s, &from, cut, NULL);
-    SDL_FreeSurface(s);
-    return cut;
-}
-
 /* 1 when row y of s (ARGB8888) holds a pixel that is not fully transparent. */
 static int row_has_ink(const SDL_Surface *s, int y)
 {
@@ -682,6 +639,46 @@ static int row_has_ink(const SDL_Surface *s, int y)
         }
     }
     return 0;
+}
+
+/* Rows [y0, y1) of s as a surface of their own, s freed; NULL (s kept) when none can be
+ * made. */
+static SDL_Surface *crop_rows(SDL_Surface *s, int y0, int y1)
+{
+    SDL_Surface *cut = SDL_CreateRGBSurfaceWithFormat(0, s->w, y1 - y0, 32,
+                                                      SDL_PIXELFORMAT_ARGB8888);
+    if (!cut) {
+        return NULL;
+    }
+    SDL_Rect from = { 0, y0, s->w, y1 - y0 };
+    SDL_SetSurfaceBlendMode(s, SDL_BLENDMODE_NONE);
+    SDL_BlitSurface(s, &from, cut, NULL);
+    SDL_SetSurfaceBlendMode(cut, SDL_BLENDMODE_BLEND);
+    SDL_FreeSurface(s);
+    return cut;
+}
+
+/* s without the rows above its highest and below its lowest ink, keeping at least the
+ * rows [top, top + line_h) (the line box). *top gets the rows left above the line box.
+ * Frees s when it makes a new surface. */
+static SDL_Surface *trim(SDL_Surface *s, int *top, int line_h)
+{
+    int y0 = 0, y1 = s->h;
+    while (y0 < *top && !row_has_ink(s, y0)) { /* rows above the line box without ink go */
+        y0++;
+    }
+    while (y1 > *top + line_h && !row_has_ink(s, y1 - 1)) { /* and rows below it */
+        y1--;
+    }
+    if (y0 == 0 && y1 == s->h) {
+        return s;
+    }
+    SDL_Surface *cut = crop_rows(s, y0, y1);
+    if (!cut) {
+        return s;
+    }
+    *top -= y0;
+    return cut;
 }
 
 SDL_Surface *text_render_ink(Text *t, const char *s, int size, int bold, uint32_t color,
@@ -707,16 +704,10 @@ SDL_Surface *text_render_ink(Text *t, const char *s, int size, int bold, uint32_
     if (y1 == y0 || (y0 == 0 && y1 == surf->h)) {
         return surf; /* no ink at all (spaces) is left whole too: an empty line drawn */
     }
-    SDL_Surface *cut = SDL_CreateRGBSurfaceWithFormat(0, surf->w, y1 - y0, 32,
-                                                      SDL_PIXELFORMAT_ARGB8888);
+    SDL_Surface *cut = crop_rows(surf, y0, y1);
     if (!cut) {
         return surf;
     }
-    SDL_Rect from = { 0, y0, surf->w, y1 - y0 };
-    SDL_SetSurfaceBlendMode(surf, SDL_BLENDMODE_NONE);
-    SDL_BlitSurface(surf, &from, cut, NULL);
-    SDL_SetSurfaceBlendMode(cut, SDL_BLENDMODE_BLEND);
-    SDL_FreeSurface(surf);
     *above -= y0;
     return cut;
 }
@@ -726,14 +717,10 @@ SDL_Surface *text_render(Text *t, const char *s, int size, int bold, uint32_t co
     int above;
     SDL_Surface *surf = text_render_above(t, s, size, bold, color, &above);
     if (surf && above > 0) { /* the line box only: marks above it are cut */
-        SDL_Rect from = { 0, above, surf->w, surf->h - above };
-        SDL_Surface *cut = SDL_CreateRGBSurfaceWithFormat(0, surf->w, from.h, 32,
-                                                          SDL_PIXELFORMAT_ARGB8888);
-        if (cut) {
-            SDL_SetSurfaceBlendMode(surf, SDL_BLENDMODE_NONE);
-            SDL_BlitSurface(surf, &from, cut, NULL);
+        SDL_Surface *cut = crop_rows(surf, above, surf->h);
+        if (!cut) {
+            SDL_FreeSurface(surf);
         }
-        SDL_FreeSurface(surf);
         surf = cut;
     }
     return surf;
